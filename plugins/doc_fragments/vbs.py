@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # Connection and authentication options shared by every module of the collection.
+    DOCUMENTATION = r"""
+options:
+  region:
+    description:
+      - Region of the VBS service, for example C(eu-de) or C(cn-north-4).
+      - Builds the default O(endpoint), O(auth_url) and O(project_name).
+      - Required unless both O(endpoint) and O(auth_url) are given.
+      - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
+    type: str
+  cloud:
+    description:
+      - Domain name of the cloud, used to build the default O(endpoint) and O(auth_url).
+      - If not set, the value of E(HW_CLOUD) is used, else C(myhuaweicloud.com).
+    type: str
+  endpoint:
+    description:
+      - Root URL of the VBS service, such as C(https://vbs.eu-de.otc.t-systems.com);
+        the modules append C(/v2/{project_id}/...).
+      - Defaults to C(https://vbs.{region}.{cloud}).
+      - If not set, the value of E(HW_VBS_ENDPOINT) is used.
+    type: str
+  auth_url:
+    description:
+      - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
+      - Defaults to C(https://iam.{region}.{cloud}/v3).
+      - If not set, the value of E(HW_AUTH_URL) is used.
+    type: str
+  project_id:
+    description:
+      - ID of the project that owns the backup policies.
+      - When not given, it comes from the IAM token (password authentication) or from IAM's
+        project list by O(project_name) (AK/SK and token authentication).
+      - If not set, the value of E(HW_PROJECT_ID) is used.
+    type: str
+  project_name:
+    description:
+      - Name of the project, used to find the project ID when O(project_id) is not given.
+      - Defaults to the O(region).
+      - If not set, the value of E(HW_PROJECT_NAME) is used.
+    type: str
+  access_key:
+    description:
+      - Access key (AK) for AK/SK request signing (C(SDK-HMAC-SHA256)).
+      - If not set, the value of E(HW_ACCESS_KEY) is used.
+    type: str
+  secret_key:
+    description:
+      - Secret key (SK) that goes with O(access_key). It signs requests and is never sent.
+      - If not set, the value of E(HW_SECRET_KEY) is used.
+    type: str
+  security_token:
+    description:
+      - Security token of temporary AK/SK credentials; sent as C(X-Security-Token).
+      - If not set, the value of E(HW_SECURITY_TOKEN) is used.
+    type: str
+  user_name:
+    description:
+      - IAM user name for password authentication.
+      - If not set, the value of E(HW_USER_NAME) is used.
+    type: str
+  password:
+    description:
+      - Password of O(user_name).
+      - If not set, the value of E(HW_USER_PASSWORD) is used.
+    type: str
+  domain_name:
+    description:
+      - Account (domain) name of O(user_name).
+      - If not set, the value of E(HW_DOMAIN_NAME) is used.
+    type: str
+  auth_token:
+    description:
+      - An IAM token obtained elsewhere, sent as C(X-Auth-Token) and used as is (it is not renewed).
+      - If not set, the value of E(HW_AUTH_TOKEN) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificates of O(endpoint) and O(auth_url).
+      - Setting E(HW_INSECURE=true) turns verification off when this option is not given.
+      - Turning it off is reported with a warning; prefer O(ca_path) for a private CA.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM bundle of the CA certificates to trust instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request (connect and read).
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried after the first attempt, on connection errors,
+        timeouts and HTTP 429, 500, 502, 503 and 504, with exponential backoff and full jitter.
+        A C(Retry-After) header is honoured. Other errors are not retried.
+      - Between 0 and 20.
+    type: int
+    default: 4
+notes:
+  - "Credentials are tried in this order: O(auth_token); O(access_key) with O(secret_key)
+     (and O(security_token)); O(user_name) with O(password) and O(domain_name).
+     See the collection's C(docs/authentication.md)."
+  - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+requirements:
+  - python >= 3.8
+  - requests
+"""

@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Credentials: which kind is used, how each request is authenticated, the project ID.
+
+Precedence when several kinds are given (documented in docs/authentication.md):
+1. ``auth_token`` (used as is);
+2. ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys),
+   each request signed with SDK-HMAC-SHA256;
+3. ``user_name`` + ``password`` + ``domain_name``: one IAM token per module run.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+try:
+    from urllib.parse import quote, urlsplit
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+    from urlparse import urlsplit  # type: ignore
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+
+IAM = "IAM"
+NO_CREDENTIALS_MSG = (
+    "No usable credentials: set access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), "
+    "or user_name, password and domain_name (HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME), "
+    "or auth_token (HW_AUTH_TOKEN)")
+
+# VBS answers 401 with these codes when a token is no longer valid.
+TOKEN_EXPIRED_CODES = frozenset(["AutoBackup.0003"])
+
+
+def credentials_problem(params):
+    """Why the given credentials cannot be used, or None. Checked before any request."""
+    if params.get("auth_token"):
+        return None
+    access_key, secret_key = params.get("access_key"), params.get("secret_key")
+    if access_key or secret_key:
+        if not (access_key and secret_key):
+            missing = "secret_key (HW_SECRET_KEY)" if access_key else "access_key (HW_ACCESS_KEY)"
+            return "access_key and secret_key go together: %s is missing" % missing
+        return None
+    if params.get("security_token"):
+        return "security_token (HW_SECURITY_TOKEN) needs access_key and secret_key as well"
+    user_fields = [("user_name", "HW_USER_NAME"), ("password", "HW_USER_PASSWORD"), ("domain_name", "HW_DOMAIN_NAME")]
+    given = [name for name, _env in user_fields if params.get(name)]
+    if given:
+        missing = ["%s (%s)" % (name, env) for name, env in user_fields if not params.get(name)]
+        if missing:
+            return "password authentication needs user_name, password and domain_name: missing %s" % ", ".join(missing)
+        return None
+    return NO_CREDENTIALS_MSG
+
+
+CLOCK_SKEW_HINT_SECONDS = 5 * 60
+
+
+def clock_hint(error, local_time):
+    """A hint for a refused signature when the server's clock and ours disagree."""
+    text = (error.message or "").lower()
+    skew = None if error.server_time is None else local_time - error.server_time
+    if "x-sdk-date" in text or (skew is not None and abs(skew) > CLOCK_SKEW_HINT_SECONDS):
+        detail = "" if skew is None else " (this host's clock is %d minutes %s the server's)" % (
+            abs(skew) // 60, "ahead of" if skew > 0 else "behind")
+        return ("check the clock of the host that runs the module%s: signed requests must be within "
+                "15 minutes of the server time" % detail)
+    return None
+
+
+class AkSkAuth:
+    """Signs every request with the access key and secret key."""
+
+    kind = "aksk"
+
+    def __init__(self, access_key, secret_key, security_token=None):
+        self._access_key = access_key
+        self._secret_key = secret_key
+        self._security_token = security_token
+
+    def headers_for(self, project_id=None):
+        def build(method, url, body):
+            parts = urlsplit(url)
+            headers = {}
+            if project_id:
+                headers["X-Project-Id"] = project_id
+            if self._security_token:
+                headers["X-Security-Token"] = self._security_token
+            if body is not None:
+                headers["Content-Type"] = "application/json;charset=UTF-8"
+            return vbs_signer.sign(method, parts.netloc, parts.path, parts.query, headers, body,
+                                   self._access_key, self._secret_key)
+        return build
+
+    def token_project_id(self):
+        return None
+
+    def refresh(self):
+        return False
+
+
+class TokenAuth:
+    """Sends a token given by the user; it cannot be renewed."""
+
+    kind = "token"
+
+    def __init__(self, token):
+        self._token = token
+
+    def headers_for(self, project_id=None):
+        def build(method, url, body):
+            return {"X-Auth-Token": self._token}
+        return build
+
+    def token_project_id(self):
+        return None
+
+    def refresh(self):
+        return False
+
+
+class PasswordAuth:
+    """Gets an IAM token with user name and password, once per run, again once if it expires."""
+
+    kind = "password"
+
+    def __init__(self, transport, auth_url, user_name, password, domain_name,
+                 project_id=None, project_name=None, on_secret=None):
+        self._transport = transport
+        self._auth_url = auth_url
+        self._user_name = user_name
+        self._password = password
+        self._domain_name = domain_name
+        self._project_id = project_id
+        self._project_name = project_name
+        self._on_secret = on_secret
+        self._token = None
+        self._token_project_id = None
+        self._renewed = False
+
+    def _scope(self):
+        if self._project_id:
+            return {"project": {"id": self._project_id}}
+        return {"project": {"name": self._project_name}}
+
+    def _obtain(self):
+        body = {"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": self._user_name, "password": self._password,
+                "domain": {"name": self._domain_name}}}},
+            "scope": self._scope(),
+        }}
+        answer = self._transport.request(IAM, "POST", self._auth_url + "/auth/tokens", body=body)
+        token = answer.headers.get("X-Subject-Token")
+        if not token:
+            raise VBSError("IAM answered POST /v3/auth/tokens with %s but without an X-Subject-Token header"
+                           % answer.status, status=answer.status, method="POST", service=IAM)
+        if self._on_secret:
+            self._on_secret(token)
+        self._token = token
+        project = ((answer.data or {}).get("token") or {}).get("project") or {}
+        self._token_project_id = project.get("id")
+
+    def headers_for(self, project_id=None):
+        def build(method, url, body):
+            if self._token is None:
+                self._obtain()
+            return {"X-Auth-Token": self._token}
+        return build
+
+    def token_project_id(self):
+        if self._token is None:
+            self._obtain()
+        return self._token_project_id
+
+    def refresh(self):
+        """Get a new token once per run; False when that was already done."""
+        if self._renewed:
+            return False
+        self._renewed = True
+        self._obtain()
+        return True
+
+
+def build_auth(params, transport, on_secret=None):
+    """The authenticator for the module's parameters (credentials_problem() must be None)."""
+    if params.get("auth_token"):
+        return TokenAuth(params["auth_token"])
+    if params.get("access_key"):
+        return AkSkAuth(params["access_key"], params["secret_key"], params.get("security_token"))
+    return PasswordAuth(transport, params["auth_url"], params["user_name"], params["password"],
+                        params["domain_name"], project_id=params.get("project_id"),
+                        project_name=params.get("project_name"), on_secret=on_secret)
+
+
+def resolve_project_id(params, auth, transport):
+    """The project ID: the option, else the token's project, else IAM's project list by name."""
+    if params.get("project_id"):
+        return params["project_id"]
+    project_id = auth.token_project_id()
+    if project_id:
+        return project_id
+    name = params["project_name"]
+    url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
+    answer = transport.request(IAM, "GET", url, headers_for=auth.headers_for())
+    projects = (answer.data or {}).get("projects") if isinstance(answer.data, dict) else None
+    if not isinstance(projects, list):
+        raise VBSError("IAM answered GET /v3/projects without a list of projects", method="GET",
+                       path=urlsplit(url).path, service=IAM)
+    ids = [project.get("id") for project in projects
+           if isinstance(project, dict) and project.get("name") == name and project.get("id")]
+    if not ids:
+        raise VBSError("No project named %s is visible to these credentials at %s; set project_id (HW_PROJECT_ID) "
+                       "or project_name (HW_PROJECT_NAME)" % (quote(name), params["auth_url"]),
+                       method="GET", path=urlsplit(url).path, service=IAM)
+    return ids[0]

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one exception type of the collection's client, and how an error body is read."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+EXCERPT_LENGTH = 160
+
+
+def excerpt(text, length=EXCERPT_LENGTH):
+    """A short one-line excerpt of a response body, for error messages."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    flat = " ".join(text.split())
+    if len(flat) > length:
+        flat = flat[:length] + "..."
+    return flat
+
+
+def parse_error_body(body):
+    """Return (code, message) from an error body, or (None, None).
+
+    VBS answers {"error": {"code": ..., "message": ...}}; API Gateway answers
+    {"error_code": ..., "error_msg": ...}; IAM (Keystone) answers
+    {"error": {"code": 401, "title": ..., "message": ...}}.
+    """
+    try:
+        data = json.loads(body) if isinstance(body, (bytes, str)) else body
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    error = data.get("error")
+    if isinstance(error, dict):
+        code = error.get("code")
+        message = error.get("message") or error.get("title")
+        return (None if code is None else str(code)), (None if message is None else str(message))
+    if "error_code" in data or "error_msg" in data:
+        code = data.get("error_code")
+        message = data.get("error_msg")
+        return (None if code is None else str(code)), (None if message is None else str(message))
+    return None, None
+
+
+class VBSError(Exception):
+    """Any failure of a call to VBS or IAM.
+
+    ``msg`` is one line a person understands; the other attributes are the
+    facts behind it, returned by the modules as result fields. Nothing in it
+    ever holds a credential, a token, a signature or a request header.
+    """
+
+    def __init__(self, msg, status=None, code=None, message=None, method=None, path=None,
+                 request_id=None, service=None):
+        super(VBSError, self).__init__(msg)
+        self.msg = msg
+        self.status = status
+        self.code = code
+        self.message = message
+        self.method = method
+        self.path = path
+        self.request_id = request_id
+        self.service = service
+        self.server_time = None  # epoch seconds of the answer's Date header, when there was one
+
+    def __str__(self):
+        return self.msg
+
+    def add_hint(self, hint):
+        self.msg = "%s. %s" % (self.msg, hint)
+        self.args = (self.msg,)
+
+    def result_fields(self):
+        """The facts for fail_json, without the empty ones."""
+        fields = dict(
+            status_code=self.status,
+            error_code=self.code,
+            error_message=self.message,
+            method=self.method,
+            path=self.path,
+            request_id=self.request_id,
+        )
+        return dict((key, value) for key, value in fields.items() if value is not None)
+
+    @classmethod
+    def from_response(cls, service, method, path, status, body, request_id=None):
+        """An error for an HTTP answer that is not a success."""
+        code, message = parse_error_body(body)
+        if code is None and message is None:
+            detail = "%s (body: %s)" % (status, excerpt(body) or "empty")
+        else:
+            detail = " ".join(str(part) for part in (status, code, message) if part is not None)
+        msg = "%s refused %s %s: %s" % (service, method, path, detail)
+        if request_id:
+            msg += " (request ID %s)" % request_id
+        return cls(msg, status=status, code=code, message=message, method=method, path=path,
+                   request_id=request_id, service=service)

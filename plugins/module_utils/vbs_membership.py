@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""How vbs_policy_resources decides, kept free of I/O so it can be tested alone.
+
+VBS v2 cannot list a policy's volumes; the one exact fact is the policy's
+``policy_resource_count``. Associating only ever adds volumes to the policy
+(a member is a no-op, a volume of another policy moves here), and
+disassociating only ever removes them, so within one run the count rises
+exactly when an association changed something and falls exactly when a
+disassociation did. docs/membership.md explains the whole reasoning.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+VOLUME_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+# Fail items of a disassociation that mean "this volume is not in the policy",
+# which is the state that state=absent asks for. Any other code is a real
+# failure (for example AutoBackup.0225, the policy is being executed).
+# VBS does not publish the code it uses for a non-member; these are the ones
+# it is known or assumed to use (see docs/membership.md).
+NOT_A_MEMBER_CODES = frozenset([
+    "AutoBackup.1400",  # the resource is invalid for this policy
+])
+
+
+def normalize_volume_ids(values):
+    """(ids, problem): canonical lower-case IDs in first-seen order without duplicates, or the problem."""
+    bad = [value for value in values if not isinstance(value, str) or not VOLUME_ID_PATTERN.match(value)]
+    if bad:
+        shown = ", ".join(repr(value) for value in bad[:5])
+        more = "" if len(bad) <= 5 else " and %d more" % (len(bad) - 5)
+        return None, "volumes must be volume IDs (UUIDs such as 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d); not valid: %s%s" % (
+            shown, more)
+    seen = set()
+    ids = []
+    for value in values:
+        volume_id = value.lower()
+        if volume_id not in seen:
+            seen.add(volume_id)
+            ids.append(volume_id)
+    return ids, None
+
+
+def batches(items, size):
+    """Consecutive slices of at most ``size`` items."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def split_disassociate_failures(fail_items, count_after):
+    """(real_failures, not_members) among the fail items of a disassociation.
+
+    When the policy holds no volume afterwards, no requested volume can be a
+    member, whatever the codes say; otherwise the code decides.
+    """
+    if count_after == 0:
+        return [], list(fail_items)
+    real, not_members = [], []
+    for item in fail_items:
+        (not_members if item.get("code") in NOT_A_MEMBER_CODES else real).append(item)
+    return real, not_members
+
+
+def predict_present(count_before, requested):
+    """Check mode for state=present: (changed, provable, at_least_missing).
+
+    With no volume in the policy, every requested volume is missing. With
+    fewer volumes than requested, at least the difference is missing.
+    Otherwise the API cannot tell.
+    """
+    if not requested:
+        return False, True, 0
+    if count_before < len(requested):
+        return True, True, len(requested) - count_before
+    return False, False, 0
+
+
+def predict_absent(count_before, requested):
+    """Check mode for state=absent: (changed, provable). Provable only for an empty policy."""
+    if not requested or count_before == 0:
+        return False, True
+    return False, False
+
+
+def failure_message(action, policy_label, failures, total):
+    """One line naming every failed volume with its code and message."""
+    parts = ["%s (%s: %s)" % (item.get("resource_id"), item.get("code") or "no code",
+                              item.get("message") or "no message") for item in failures]
+    return "%d of %d volumes could not be %s policy %s: %s" % (
+        len(failures), total, action, policy_label, "; ".join(parts))

@@ -1,0 +1,205 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The base of every module of the collection: shared options, their checks, the client.
+
+A module subclasses VBSModule, declares its own ``argument_spec`` and
+implements ``run()``; ``main()`` is ``MyModule()()``. Shared options are
+documented once, in the doc fragment ``huaweicloud.vbs.vbs``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+
+DEFAULT_CLOUD = "myhuaweicloud.com"
+DEFAULT_TIMEOUT = 30
+DEFAULT_RETRIES = 4
+MAX_RETRIES = 20
+REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _validate_certs_from_env():
+    """validate_certs from HW_INSECURE (HW_INSECURE=true turns verification off); not found when unset."""
+    value = env_fallback("HW_INSECURE")
+    return str(value).strip().lower() not in ("1", "true", "yes", "on")
+
+
+def vbs_argument_spec():
+    """The shared options (documented in plugins/doc_fragments/vbs.py)."""
+    return dict(
+        region=dict(type="str", fallback=(env_fallback, ["HW_REGION_NAME"])),
+        cloud=dict(type="str", fallback=(env_fallback, ["HW_CLOUD"])),
+        endpoint=dict(type="str", fallback=(env_fallback, ["HW_VBS_ENDPOINT"])),
+        auth_url=dict(type="str", fallback=(env_fallback, ["HW_AUTH_URL"])),
+        project_id=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_ID"])),
+        project_name=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_NAME"])),
+        access_key=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_ACCESS_KEY"])),
+        secret_key=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_SECRET_KEY"])),
+        security_token=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_SECURITY_TOKEN"])),
+        user_name=dict(type="str", fallback=(env_fallback, ["HW_USER_NAME"])),
+        password=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_USER_PASSWORD"])),
+        domain_name=dict(type="str", fallback=(env_fallback, ["HW_DOMAIN_NAME"])),
+        auth_token=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_AUTH_TOKEN"])),
+        validate_certs=dict(type="bool", default=True, fallback=(_validate_certs_from_env, [])),
+        ca_path=dict(type="path"),
+        timeout=dict(type="int", default=DEFAULT_TIMEOUT),
+        retries=dict(type="int", default=DEFAULT_RETRIES),
+    )
+
+
+def url_problem(name, value):
+    """Why ``value`` is not a usable root URL for option ``name``, or None."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        return "%s is not a valid URL (%s): %r" % (name, exc, value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "%s must be an http:// or https:// URL with a host name, got %r" % (name, value)
+    if parts.username is not None or parts.password is not None:
+        return "%s must not carry a user or password; use the credential options" % name
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return "%s must not have a query or a fragment: %r" % (name, value)
+    if any(char.isspace() for char in value):
+        return "%s must not contain white space: %r" % (name, value)
+    if port == 0:
+        return "%s has port 0: %r" % (name, value)
+    return None
+
+
+def is_loopback(url):
+    host = urlsplit(url).hostname or ""
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+class VBSModule:
+    """Shared behaviour of the collection's modules, in the manner of OpenStackModule."""
+
+    argument_spec = {}
+    module_kwargs = {}
+    supports_check_mode = True
+
+    def __init__(self):
+        spec = vbs_argument_spec()
+        spec.update(self.argument_spec)
+        self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=self.supports_check_mode,
+                                     **self.module_kwargs)
+        self.params = self.ansible.params
+        self.check_mode = self.ansible.check_mode
+        self._client = None
+        self.results = dict(changed=False)
+
+    # -- entry point ------------------------------------------------------
+
+    def __call__(self):
+        if not vbs_transport.HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib("requests"), exception=str(vbs_transport.REQUESTS_IMPORT_ERROR))
+        problem = self.connection_problem() or self.input_problem()
+        if problem:
+            self.fail_json(msg=problem)
+        self.warn_about_connection()
+        try:
+            self.run()
+        except VBSError as error:
+            self.fail_json(msg=error.msg, **error.result_fields())
+        self.exit_json(**self.results)
+
+    def run(self):
+        raise NotImplementedError
+
+    def input_problem(self):
+        """A module's own checks of its options, before any request; None when they are fine."""
+        return None
+
+    # -- helpers for run() ------------------------------------------------
+
+    def fail_json(self, **kwargs):
+        result = dict(self.results)
+        result.update(kwargs)
+        self.ansible.fail_json(**result)
+
+    def exit_json(self, **kwargs):
+        self.ansible.exit_json(**kwargs)
+
+    def warn(self, message):
+        self.ansible.warn(message)
+
+    @property
+    def client(self):
+        """The VBS client, built on first use (so input errors never cost a request)."""
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    # -- connection options -----------------------------------------------
+
+    def connection_problem(self):
+        """Check the shared options and fill in the derived defaults; the problem text or None."""
+        params = self.params
+        cloud = params.get("cloud") or DEFAULT_CLOUD
+        if not CLOUD_PATTERN.match(cloud):
+            return "cloud must be a domain name such as %s, got %r" % (DEFAULT_CLOUD, cloud)
+        params["cloud"] = cloud
+        region = params.get("region")
+        if region is not None and not REGION_PATTERN.match(region):
+            return "region must look like eu-de or cn-north-4, got %r" % region
+        for name, service in (("endpoint", "vbs"), ("auth_url", "iam")):
+            if params.get(name):
+                params[name] = params[name].rstrip("/")
+                continue
+            if not region:
+                return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
+                        "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
+            params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
+        for name in ("endpoint", "auth_url"):
+            problem = url_problem(name, params[name])
+            if problem:
+                return problem
+        if params.get("project_id") is not None and not PROJECT_ID_PATTERN.match(params["project_id"]):
+            return "project_id must be letters, digits and dashes (at most 64), got %r" % params["project_id"]
+        if not params.get("project_name"):
+            params["project_name"] = region
+        if not params.get("project_id") and not params.get("project_name"):
+            return "set project_id (HW_PROJECT_ID), project_name (HW_PROJECT_NAME) or region (HW_REGION_NAME)"
+        if params.get("timeout") is None or params["timeout"] <= 0:
+            return "timeout must be a positive number of seconds, got %r" % params.get("timeout")
+        if params.get("retries") is None or not 0 <= params["retries"] <= MAX_RETRIES:
+            return "retries must be between 0 and %d, got %r" % (MAX_RETRIES, params.get("retries"))
+        return vbs_auth.credentials_problem(params)
+
+    def warn_about_connection(self):
+        params = self.params
+        if not params["validate_certs"]:
+            self.warn("TLS certificate verification is off (validate_certs: false or HW_INSECURE); "
+                      "use ca_path for a private CA instead")
+        for name in ("endpoint", "auth_url"):
+            if params[name].startswith("http://") and not is_loopback(params[name]):
+                self.warn("%s uses plain http:// to a host that is not this machine; credentials and tokens "
+                          "cross the network unencrypted" % name)
+
+    def _build_client(self):
+        params = self.params
+        transport = vbs_transport.Transport(timeout=params["timeout"], retries=params["retries"],
+                                            validate_certs=params["validate_certs"], ca_path=params.get("ca_path"))
+        # Tokens obtained at run time are masked like no_log options wherever Ansible prints.
+        auth = vbs_auth.build_auth(params, transport, on_secret=self.ansible.no_log_values.add)
+        project_id = vbs_auth.resolve_project_id(params, auth, transport)
+        return VBSClient(transport, auth, params["endpoint"], project_id)

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Finding a backup policy by ID or name, and the summary the modules return."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+
+
+def _where(client, params):
+    region = params.get("region")
+    where = "project %s" % client.project_id
+    return where + (" (region %s)" % region if region else "") + " at %s" % params.get("endpoint")
+
+
+def find_policy(client, params, policy_id=None, policy_name=None):
+    """The one policy with this ID or name; a VBSError that says why when there is not exactly one."""
+    policies = client.list_policies()
+    if policy_id is not None:
+        matches = [policy for policy in policies if policy["backup_policy_id"] == policy_id]
+        label = "ID %s" % policy_id
+    else:
+        matches = [policy for policy in policies if policy.get("backup_policy_name") == policy_name]
+        label = "name %s" % policy_name
+    if not matches:
+        raise VBSError("No backup policy with %s in %s" % (label, _where(client, params)))
+    if len(matches) > 1:
+        ids = ", ".join(sorted(policy["backup_policy_id"] for policy in matches))
+        raise VBSError("%d backup policies have the %s in %s: %s; use backup_policy_id to choose one"
+                       % (len(matches), label, _where(client, params), ids))
+    return matches[0]
+
+
+def policy_summary(policy):
+    """backup_policy_id, backup_policy_name, status (ON/OFF) and policy_resource_count."""
+    scheduled = policy.get("scheduled_policy") if isinstance(policy.get("scheduled_policy"), dict) else {}
+    return dict(
+        backup_policy_id=policy["backup_policy_id"],
+        backup_policy_name=policy.get("backup_policy_name"),
+        status=scheduled.get("status"),
+        policy_resource_count=policy.get("policy_resource_count", 0),
+    )

@@ -1,0 +1,354 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vbs_policy_resources
+short_description: Associate EVS volumes with a VBS backup policy, or remove them from it
+version_added: 0.1.0
+description:
+  - Makes a Huawei Cloud Volume Backup Service (VBS) backup policy protect the given EVS volumes
+    (O(state=present)) or stop protecting them (O(state=absent)).
+  - VBS has no call that lists the volumes of a policy. The module reads the policy's volume count
+    before and after, sends the associate call only when volumes can be missing, and reports
+    C(changed) exactly when the count rose (or fell, for O(state=absent)).
+    The collection's C(docs/membership.md) explains the reasoning.
+  - A volume that is in another backup policy is moved to this one (a volume belongs to at most one policy).
+  - Every per-volume failure that VBS reports is returned in RV(fail_resources) with its code and message.
+author:
+  - huaweicloud.vbs contributors
+options:
+  backup_policy_id:
+    description:
+      - ID of the backup policy.
+      - Exactly one of O(backup_policy_id) and O(backup_policy_name) is required.
+    type: str
+  backup_policy_name:
+    description:
+      - Name of the backup policy. The name must match exactly one policy of the project;
+        when several policies share it, the module fails and lists their IDs.
+    type: str
+  volumes:
+    description:
+      - IDs of the EVS volumes (UUIDs). Duplicates are collapsed; upper-case IDs are lower-cased.
+      - Anything that is not a UUID fails the task before any request is sent.
+      - An empty list asks for nothing and sends no request.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(present) associates the volumes with the policy; V(absent) disassociates them.
+    type: str
+    choices: [present, absent]
+    default: present
+  batch_size:
+    description:
+      - How many volumes each associate or disassociate request carries (between 1 and 500).
+      - The default keeps each request small enough to finish quickly (the VBS console warns that
+        associating more than 40 volumes at once can take long) while 1000 volumes still need only
+        20 requests.
+    type: int
+    default: 50
+  fail_on_resource_errors:
+    description:
+      - Whether a volume that VBS could not associate (or disassociate) fails the task.
+      - When V(false), the failures are still returned in RV(fail_resources) and reported as a warning.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - VBS cannot list a policy's volumes. Check mode predicts a change only when the policy's volume
+        count proves one (for O(state=present), the policy holds fewer volumes than requested).
+        Otherwise it reports no change, returns RV(membership_verified=false) and warns.
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the policy's volume count and the requested volumes before and after.
+  platform:
+    support: full
+    platforms: all
+  action_group:
+    description: Use C(group/huaweicloud.vbs.vbs) in C(module_defaults) to set the shared options once.
+    support: full
+    membership:
+      - huaweicloud.vbs.vbs
+seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+"""
+
+EXAMPLES = r"""
+- name: Protect the database volumes with the daily policy
+  huaweicloud.vbs.vbs_policy_resources:
+    backup_policy_name: daily-db
+    volumes:
+      - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
+      - 8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d
+  register: protected
+
+- name: Set the connection once for every module of the collection
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/huaweicloud.vbs.vbs:
+      region: eu-de
+      endpoint: https://vbs.eu-de.otc.t-systems.com
+      auth_url: https://iam.eu-de.otc.t-systems.com/v3
+      access_key: "{{ lookup('ansible.builtin.env', 'HW_ACCESS_KEY') }}"
+      secret_key: "{{ lookup('ansible.builtin.env', 'HW_SECRET_KEY') }}"
+  tasks:
+    - name: Find the policy
+      huaweicloud.vbs.vbs_backup_policy_info:
+        backup_policy_name: daily-db
+      register: policy_info
+
+    - name: Protect the volumes
+      huaweicloud.vbs.vbs_policy_resources:
+        backup_policy_id: "{{ policy_info.backup_policies[0].backup_policy_id }}"
+        volumes: "{{ db_volume_ids }}"
+
+- name: Protect a list built from inventory variables, reporting but not failing on bad volumes
+  huaweicloud.vbs.vbs_policy_resources:
+    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    volumes: "{{ groups['databases'] | map('extract', hostvars, 'data_volume_id') | list }}"
+    batch_size: 100
+    fail_on_resource_errors: false
+  register: result
+
+- name: Stop backing up a retired volume
+  huaweicloud.vbs.vbs_policy_resources:
+    backup_policy_name: daily-db
+    volumes:
+      - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
+    state: absent
+
+# From the command line, with the HW_* environment variables set:
+# ansible localhost -m huaweicloud.vbs.vbs_policy_resources \
+#   -a 'backup_policy_name=daily-db volumes=5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e'
+"""
+
+RETURN = r"""
+policy:
+  description: The backup policy after the run.
+  returned: when the policy was found
+  type: dict
+  contains:
+    backup_policy_id:
+      description: ID of the policy.
+      type: str
+      sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_name:
+      description: Name of the policy.
+      type: str
+      sample: daily-db
+    status:
+      description: Whether the policy's schedule is on (V(ON)) or off (V(OFF)).
+      type: str
+      sample: "ON"
+    policy_resource_count:
+      description: Number of volumes in the policy after the run.
+      type: int
+      sample: 12
+resource_count_before:
+  description: Number of volumes in the policy before the run.
+  returned: when the policy was found
+  type: int
+  sample: 10
+resource_count_after:
+  description: Number of volumes in the policy after the run (in check mode, the same as before).
+  returned: when the policy was found
+  type: int
+  sample: 12
+success_resources:
+  description: The success items of every associate (or disassociate) request, merged, as VBS returned them.
+  returned: when the policy was found
+  type: list
+  elements: dict
+  sample:
+    - resource_id: 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
+      resource_type: volume
+      availability_zone: eu-de-01
+      os_vol_host_attr: pod01.eu-de-01
+fail_resources:
+  description:
+    - The fail items of every request, merged, as VBS returned them, each with C(resource_id), C(code)
+      and C(message), and C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
+    - For O(state=absent), items that only say a volume is not in the policy are listed here too,
+      and in RV(not_member_resources); they do not fail the task.
+  returned: when the policy was found
+  type: list
+  elements: dict
+  sample:
+    - resource_id: 8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d
+      resource_type: volume
+      availability_zone: eu-de-02
+      os_vol_host_attr: pod01.eu-de-02
+      code: AutoBackup.0206
+      message: The volume status does not allow association.
+not_member_resources:
+  description: For O(state=absent), IDs of the requested volumes that VBS reported as not in the policy.
+  returned: when the policy was found
+  type: list
+  elements: str
+  sample: []
+membership_verified:
+  description:
+    - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after).
+    - V(false) in check mode when the count cannot tell whether a change would happen; a warning says so.
+  returned: when the policy was found
+  type: bool
+  sample: true
+volumes:
+  description: The requested volume IDs after validation (lower-cased, duplicates removed).
+  returned: always
+  type: list
+  elements: str
+  sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
+"""
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import find_policy, policy_summary
+
+MAX_BATCH_SIZE = 500
+UNPROVABLE_WARNING = (
+    "Check mode cannot tell whether the requested volumes are already in policy %s: VBS has no call that "
+    "lists a policy's volumes, and its count (%d) does not prove a change. A real run associates them "
+    "and reports changed only if the count %s.")
+
+
+class VBSPolicyResourcesModule(VBSModule):
+    argument_spec = dict(
+        backup_policy_id=dict(type="str"),
+        backup_policy_name=dict(type="str"),
+        volumes=dict(type="list", elements="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        batch_size=dict(type="int", default=50),
+        fail_on_resource_errors=dict(type="bool", default=True),
+    )
+    module_kwargs = dict(
+        mutually_exclusive=[("backup_policy_id", "backup_policy_name")],
+        required_one_of=[("backup_policy_id", "backup_policy_name")],
+    )
+
+    def input_problem(self):
+        volumes, problem = membership.normalize_volume_ids(self.params["volumes"])
+        if problem:
+            return problem
+        self.volumes = volumes
+        self.results["volumes"] = volumes
+        if not 1 <= self.params["batch_size"] <= MAX_BATCH_SIZE:
+            return "batch_size must be between 1 and %d, got %d" % (MAX_BATCH_SIZE, self.params["batch_size"])
+        for name in ("backup_policy_id", "backup_policy_name"):
+            value = self.params.get(name)
+            if value is not None and (not value.strip() or len(value) > 255):
+                return "%s must be a non-empty name or ID of at most 255 characters" % name
+        return None
+
+    def run(self):
+        present = self.params["state"] == "present"
+        policy = find_policy(self.client, self.params, self.params.get("backup_policy_id"),
+                             self.params.get("backup_policy_name"))
+        count_before = policy.get("policy_resource_count", 0)
+        self.results.update(
+            policy=policy_summary(policy),
+            resource_count_before=count_before,
+            resource_count_after=count_before,
+            success_resources=[],
+            fail_resources=[],
+            not_member_resources=[],
+            membership_verified=True,
+        )
+        nothing_to_do = not self.volumes or (not present and count_before == 0)
+        if nothing_to_do:
+            self._finish(policy, count_before)
+            return
+        if self.check_mode:
+            self._predict(policy, count_before, present)
+            return
+        self._apply(policy, count_before, present)
+
+    def _predict(self, policy, count_before, present):
+        if present:
+            changed, provable, at_least = membership.predict_present(count_before, self.volumes)
+            count_after = count_before + at_least
+        else:
+            changed, provable = membership.predict_absent(count_before, self.volumes)
+            count_after = count_before
+        self.results["membership_verified"] = provable
+        if not provable:
+            self.warn(UNPROVABLE_WARNING % (policy["backup_policy_id"], count_before, "rises" if present else "falls"))
+        self.results["changed"] = changed
+        self._set_diff(policy, count_before, count_after)
+
+    def _apply(self, policy, count_before, present):
+        policy_id = policy["backup_policy_id"]
+        call = self.client.associate if present else self.client.disassociate
+        try:
+            for batch in membership.batches(self.volumes, self.params["batch_size"]):
+                succeeded, failed = call(policy_id, batch)
+                self.results["success_resources"].extend(succeeded)
+                self.results["fail_resources"].extend(failed)
+        except VBSError:
+            # Report what the batches before this one did, if the count can still be read.
+            self._record_count_after(policy, count_before)
+            raise
+        count_after = self._record_count_after(policy, count_before)
+        self._finish(policy, count_after, present)
+
+    def _record_count_after(self, policy, count_before):
+        """Read the count again and set changed from it; keep the old figures if that read fails too."""
+        try:
+            policy = find_policy(self.client, self.params, policy["backup_policy_id"], None)
+        except VBSError:
+            self.results["membership_verified"] = False
+            return count_before
+        count_after = policy.get("policy_resource_count", 0)
+        self.results["policy"] = policy_summary(policy)
+        self.results["resource_count_after"] = count_after
+        self.results["changed"] = count_after != count_before
+        return count_after
+
+    def _finish(self, policy, count_after, present=True):
+        self._set_diff(policy, self.results["resource_count_before"], count_after)
+        failed = self.results["fail_resources"]
+        if not present:
+            failed, not_members = membership.split_disassociate_failures(failed, count_after)
+            self.results["not_member_resources"] = [item["resource_id"] for item in not_members]
+        if not failed:
+            return
+        message = membership.failure_message("associated with" if present else "removed from",
+                                             policy["backup_policy_id"], failed, len(self.volumes))
+        if self.params["fail_on_resource_errors"]:
+            self.fail_json(msg=message)
+        self.warn(message)
+
+    def _set_diff(self, policy, count_before, count_after):
+        if not self.ansible._diff:
+            return
+        state = self.params["state"]
+        self.results["diff"] = dict(
+            before=dict(backup_policy_id=policy["backup_policy_id"], policy_resource_count=count_before,
+                        requested_volumes=self.volumes, state=state),
+            after=dict(backup_policy_id=policy["backup_policy_id"], policy_resource_count=count_after,
+                       requested_volumes=self.volumes, state=state),
+        )
+
+
+def main():
+    VBSPolicyResourcesModule()()
+
+
+if __name__ == "__main__":
+    main()
