@@ -1,0 +1,249 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vbs_backup_policy_info
+short_description: List Huawei Cloud VBS backup policies
+version_added: 0.1.0
+description:
+  - Lists the Volume Backup Service (VBS) backup policies of a project, with their schedule,
+    retention, status, time zone and number of associated volumes.
+  - Lists every policy, or only the policy with O(backup_policy_id), or the policies named
+    O(backup_policy_name).
+  - When no policy matches, RV(backup_policies) is an empty list; that is not an error.
+  - Returns the fields exactly as VBS returns them, including VBS's own spelling
+    C(rentention_num) and C(rentention_day).
+  - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
+    is their number.
+author:
+  - huaweicloud.vbs contributors
+options:
+  backup_policy_id:
+    description:
+      - Return only the policy with this ID.
+      - Mutually exclusive with O(backup_policy_name).
+    type: str
+  backup_policy_name:
+    description:
+      - Return only the policies with exactly this name. Names are not unique in VBS, so this
+        can return more than one policy.
+      - Mutually exclusive with O(backup_policy_id).
+    type: str
+  tags:
+    description:
+      - Whether to read the tags of each returned policy and return them in
+        RV(backup_policies[].tags).
+      - This costs one more request per returned policy.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it runs the same way in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
+  platform:
+    support: full
+    platforms: all
+  action_group:
+    description: Use C(group/huaweicloud.vbs.vbs) in C(module_defaults) to set the shared options once.
+    support: full
+    membership:
+      - huaweicloud.vbs.vbs
+seealso:
+  - module: huaweicloud.vbs.vbs_policy_resources
+"""
+
+EXAMPLES = r"""
+- name: List every backup policy of the project
+  huaweicloud.vbs.vbs_backup_policy_info:
+    region: eu-de
+  register: all_policies
+
+- name: Show the name and volume count of each policy
+  ansible.builtin.debug:
+    msg: "{{ item.backup_policy_name }}: {{ item.policy_resource_count }} volumes"
+  loop: "{{ all_policies.backup_policies }}"
+  loop_control:
+    label: "{{ item.backup_policy_id }}"
+
+- name: Get one policy by ID, with its tags
+  huaweicloud.vbs.vbs_backup_policy_info:
+    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    tags: true
+  register: one_policy
+
+- name: Find the policies named daily-db
+  huaweicloud.vbs.vbs_backup_policy_info:
+    backup_policy_name: daily-db
+  register: daily_db
+
+- name: Fail unless exactly one policy has that name
+  ansible.builtin.assert:
+    that:
+      - daily_db.backup_policies | length == 1
+    fail_msg: "Expected one policy named daily-db, found {{ daily_db.backup_policies | length }}"
+
+- name: Set the connection options once for every module of the collection
+  module_defaults:
+    group/huaweicloud.vbs.vbs:
+      region: eu-de
+      endpoint: https://vbs.eu-de.otc.t-systems.com
+      auth_url: https://iam.eu-de.otc.t-systems.com/v3
+  block:
+    - name: List the policies on Open Telekom Cloud
+      huaweicloud.vbs.vbs_backup_policy_info:
+      register: otc_policies
+
+# From the command line, with the HW_* environment variables set:
+# ansible localhost -m huaweicloud.vbs.vbs_backup_policy_info
+# ansible localhost -m huaweicloud.vbs.vbs_backup_policy_info -a 'backup_policy_name=daily-db tags=true'
+"""
+
+RETURN = r"""
+backup_policies:
+  description:
+    - The matching backup policies, in the order VBS lists them, with the fields VBS returns.
+    - Empty when no policy matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    backup_policy_id:
+      description: ID of the policy.
+      type: str
+      sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_name:
+      description: Name of the policy.
+      type: str
+      sample: daily-db
+    scheduled_policy:
+      description: The schedule and retention of the policy.
+      type: dict
+      contains:
+        start_time:
+          description: Backup start times (C(HH:mm), on the full hour), comma-separated when there are several.
+          type: str
+          sample: "02:00,14:00"
+        frequency:
+          description: Days between two backups (1 to 14). Absent when the policy uses RV(backup_policies[].scheduled_policy.week_frequency).
+          type: int
+          returned: when the policy runs every few days
+          sample: 1
+        week_frequency:
+          description: Days of the week on which backups run. Absent when the policy uses RV(backup_policies[].scheduled_policy.frequency).
+          type: list
+          elements: str
+          returned: when the policy runs on given weekdays
+          sample: [MON, THU]
+        rentention_num:
+          description: Number of backups kept (VBS's spelling).
+          type: int
+          returned: when retention is by number
+          sample: 7
+        rentention_day:
+          description: Days a backup is kept (VBS's spelling).
+          type: int
+          returned: when retention is by age
+          sample: 30
+        remain_first_backup_of_curMonth:
+          description: Whether the first backup of each month is kept beyond the retention (V(Y) or V(N)).
+          type: str
+          sample: "Y"
+        status:
+          description: Whether the schedule is on (V(ON)) or off (V(OFF)).
+          type: str
+          sample: "ON"
+    policy_resource_count:
+      description: Number of volumes associated with the policy.
+      type: int
+      sample: 12
+    time_zone:
+      description: Time zone of RV(backup_policies[].scheduled_policy.start_time).
+      type: str
+      returned: when VBS returns it
+      sample: UTC+08:00
+    tags:
+      description: Tags of the policy, as VBS returns them.
+      type: list
+      elements: dict
+      returned: when O(tags=true)
+      sample:
+        - key: team
+          value: dba
+      contains:
+        key:
+          description: Tag key.
+          type: str
+          sample: team
+        value:
+          description: Tag value.
+          type: str
+          sample: dba
+  sample:
+    - backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+      backup_policy_name: daily-db
+      scheduled_policy:
+        start_time: "02:00"
+        frequency: 1
+        rentention_num: 7
+        remain_first_backup_of_curMonth: "Y"
+        status: "ON"
+      policy_resource_count: 12
+      time_zone: UTC+08:00
+"""
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+
+
+class VBSBackupPolicyInfoModule(VBSModule):
+    argument_spec = dict(
+        backup_policy_id=dict(type="str"),
+        backup_policy_name=dict(type="str"),
+        tags=dict(type="bool", default=False),
+    )
+    module_kwargs = dict(
+        mutually_exclusive=[("backup_policy_id", "backup_policy_name")],
+    )
+
+    def input_problem(self):
+        for name in ("backup_policy_id", "backup_policy_name"):
+            value = self.params.get(name)
+            if value is not None and not value.strip():
+                return "%s must not be empty; leave it out to list every policy" % name
+        return None
+
+    def run(self):
+        policy_id = self.params.get("backup_policy_id")
+        policy_name = self.params.get("backup_policy_name")
+        policies = []
+        for policy in self.client.list_policies():
+            if policy_id is not None and policy["backup_policy_id"] != policy_id:
+                continue
+            if policy_name is not None and policy.get("backup_policy_name") != policy_name:
+                continue
+            policies.append(dict(policy))
+        if self.params["tags"]:
+            for policy in policies:
+                policy["tags"] = self.client.list_tags(policy["backup_policy_id"])
+        self.results["backup_policies"] = policies
+
+
+def main():
+    VBSBackupPolicyInfoModule()()
+
+
+if __name__ == "__main__":
+    main()
