@@ -20,6 +20,7 @@ __metaclass__ = type
 import json
 import platform
 import random
+import re
 import time
 from email.utils import parsedate_to_datetime
 
@@ -44,6 +45,8 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
+# ASCII digits only: str.isdigit() also accepts characters such as "\xb2" that float() refuses.
+DIGITS = re.compile(r"^[0-9]+\Z")
 
 
 def user_agent():
@@ -66,7 +69,7 @@ def retry_after_seconds(value, now=None):
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if DIGITS.match(value):
         return float(value)
     try:
         moment = parsedate_to_datetime(value)
