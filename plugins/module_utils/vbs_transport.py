@@ -132,8 +132,11 @@ class Transport:
                 headers.setdefault("Content-Type", "application/json;charset=UTF-8")
             self.attempts_made += 1
             try:
+                # verify is passed on each call: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
+                # override session.verify, which would ignore ca_path and validate_certs: false.
                 answer = self.session.request(method, url, data=data, headers=headers,
-                                              timeout=self.timeout, allow_redirects=False)
+                                              timeout=self.timeout, allow_redirects=False,
+                                              verify=self.session.verify)
             except requests.exceptions.SSLError as exc:
                 raise VBSError(
                     "TLS verification failed for %s %s: %s. Set ca_path to the CA bundle that signed the "
