@@ -30,8 +30,6 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
-
 # Environment variables that would send the tests' requests anywhere but to the
 # scripted server, or change which certificates requests trusts.
 NETWORK_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
@@ -39,9 +37,8 @@ NETWORK_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
                "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
-@pytest.fixture(autouse=False)
-def clean_network_env(monkeypatch):
-    """Remove proxy and CA-bundle variables for the test (import it into a test module, autouse there)."""
+def clear_network_env(monkeypatch):
+    """Remove proxy and CA-bundle variables for one test (call it from an autouse fixture)."""
     for name in NETWORK_ENV:
         monkeypatch.delenv(name, raising=False)
 
@@ -170,7 +167,7 @@ class ScriptedServer:
             self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
             self.scheme = "https"
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05})
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01})
         self._thread.daemon = True
 
     @property

@@ -1,0 +1,495 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Transport over real HTTP(S) to a scripted server: retries, backoff, timeouts, TLS, errors."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import json
+import time
+from email.utils import formatdate
+
+import pytest
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_VERSION
+from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
+    DROP, Reply, ScriptedServer, Stall, clear_network_env, json_reply, server_ssl_context)
+
+OK = {"backup_policies": []}
+VBS_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal error"}}
+
+
+@pytest.fixture(autouse=True)
+def _network_env(monkeypatch):
+    clear_network_env(monkeypatch)
+
+
+class Sleeps(list):
+    """Records the delays the transport would sleep, instead of sleeping."""
+
+    def __call__(self, seconds):
+        self.append(seconds)
+
+
+def transport(**kwargs):
+    kwargs.setdefault("sleep", Sleeps())
+    kwargs.setdefault("timeout", 5)
+    return Transport(**kwargs)
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as srv:
+        yield srv
+
+
+def get(t, server, path="/v2/p/backuppolicy", **kwargs):
+    return t.request("VBS", "GET", server.url + path, **kwargs)
+
+
+# -- success and request shape ------------------------------------------------------
+
+def test_success_returns_decoded_json(server):
+    server.add(json_reply(200, OK, {"X-Request-Id": "r1"}))
+    t = transport()
+    answer = get(t, server)
+    assert answer.status == 200
+    assert answer.data == OK
+    assert answer.headers["X-Request-Id"] == "r1"
+    assert t.attempts_made == 1
+    assert t.sleep == []
+
+
+def test_body_is_compact_json_with_content_type(server):
+    server.add(Reply(200, {}, b""))
+    answer = server.url and transport().request("VBS", "POST", server.url + "/v2/p/backuppolicyresources",
+                                                  body={"b": [1, "é"], "a": None})
+    assert answer.data is None
+    received = server.requests[0]
+    assert received.method == "POST"
+    assert received.json() == {"b": [1, "é"], "a": None}
+    assert received.body == json.dumps({"a": None, "b": [1, "é"]}, separators=(",", ":"), sort_keys=True).encode()
+    assert received.header("Content-Type") == "application/json;charset=UTF-8"
+    assert received.header("Accept") == "application/json"
+
+
+def test_user_agent_names_collection_and_version_on_every_attempt(server):
+    server.add(json_reply(503, VBS_ERROR), DROP, json_reply(200, OK))
+    get(transport(), server)
+    assert len(server.requests) == 3
+    for received in server.requests:
+        agent = received.header("User-Agent")
+        assert agent.startswith("huaweicloud.vbs/%s " % COLLECTION_VERSION)
+        assert "Python" in agent and "requests" in agent
+
+
+def test_headers_for_is_called_once_per_attempt(server):
+    server.add(json_reply(500, VBS_ERROR), json_reply(429, {}), json_reply(200, OK))
+    calls = []
+
+    def headers_for(method, url, body):
+        calls.append((method, url, body))
+        return {"X-Attempt": str(len(calls))}
+
+    t = transport()
+    t.request("VBS", "PUT", server.url + "/v2/p/backuppolicy/x", body={"k": 1}, headers_for=headers_for)
+    assert [received.header("X-Attempt") for received in server.requests] == ["1", "2", "3"]
+    assert calls == [("PUT", server.url + "/v2/p/backuppolicy/x", b'{"k":1}')] * 3
+    assert t.attempts_made == 3
+
+
+def test_no_redirects_followed(server):
+    server.add(Reply(302, {"Location": "http://127.0.0.1:1/elsewhere"}, b""))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    assert caught.value.status == 302
+    assert len(server.requests) == 1
+
+
+# -- retries ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_retried_statuses(server, status):
+    server.add(json_reply(status, VBS_ERROR), json_reply(status, VBS_ERROR), json_reply(200, OK))
+    t = transport(retries=4, rand=lambda: 0.5)
+    assert get(t, server).data == OK
+    assert len(server.requests) == 3
+    assert len(t.sleep) == 2
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 409])
+def test_not_retried_statuses(server, status):
+    server.add(json_reply(status, {"error": {"code": "AutoBackup.0213", "message": "no"}}), json_reply(200, OK))
+    t = transport(retries=4)
+    with pytest.raises(VBSError) as caught:
+        get(t, server)
+    assert caught.value.status == status
+    assert caught.value.code == "AutoBackup.0213"
+    assert len(server.requests) == 1
+    assert t.sleep == []
+    assert "Gave up" not in caught.value.msg
+
+
+def test_retry_after_seconds_is_honoured(server):
+    server.add(json_reply(429, {}, {"Retry-After": "7"}), json_reply(429, {}, {"Retry-After": "0"}),
+               json_reply(200, OK))
+    t = transport(rand=lambda: 0.99)
+    get(t, server)
+    assert t.sleep == [7.0, 0.0]
+
+
+def test_retry_after_is_capped(server):
+    server.add(json_reply(503, {}, {"Retry-After": "86400"}), json_reply(200, OK))
+    t = transport()
+    get(t, server)
+    assert t.sleep == [vbs_transport.RETRY_AFTER_CAP_SECONDS]
+
+
+def test_retry_after_http_date_is_honoured(server):
+    when = formatdate(time.time() + 30, usegmt=True)
+    server.add(json_reply(429, {}, {"Retry-After": when}), json_reply(200, OK))
+    t = transport()
+    get(t, server)
+    assert len(t.sleep) == 1
+    assert 27 <= t.sleep[0] <= 31
+
+
+def test_retry_after_date_in_past_means_no_wait(server):
+    server.add(json_reply(503, {}, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), json_reply(200, OK))
+    t = transport()
+    get(t, server)
+    assert t.sleep == [0.0]
+
+
+@pytest.mark.parametrize("value", ["soon", "1.5", "-3", "\xb2", "Thu, 99 Foo 2020 99:99:99 GMT"])
+def test_unusable_retry_after_falls_back_to_backoff(server, value):
+    server.add(json_reply(503, {}, {"Retry-After": value}), json_reply(200, OK))
+    t = transport(rand=lambda: 1.0, backoff_base=0.5, backoff_cap=20)
+    assert get(t, server).data == OK
+    assert t.sleep == [1.0]
+
+
+def test_retry_after_seconds_parser():
+    assert vbs_transport.retry_after_seconds(None) is None
+    assert vbs_transport.retry_after_seconds("") is None
+    assert vbs_transport.retry_after_seconds(" 12 ") == 12.0
+    then = datetime.datetime(2015, 10, 21, 7, 28, 0, tzinfo=datetime.timezone.utc).timestamp()
+    assert vbs_transport.retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", now=then) == 10.0
+    assert vbs_transport.retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", now=then + 60) == 0.0
+    for value in ("\xb2", "\u0663", "1e3", "later"):
+        assert vbs_transport.retry_after_seconds(value) is None
+
+
+def test_retry_on_dropped_connection(server):
+    server.add(DROP, DROP, json_reply(200, OK))
+    t = transport(rand=lambda: 0.0)
+    assert get(t, server).data == OK
+    assert len(server.requests) == 3
+    assert t.sleep == [0.0, 0.0]
+
+
+def test_retry_on_read_timeout(server):
+    server.add(Stall(3), json_reply(200, OK))
+    t = transport(timeout=0.3, rand=lambda: 0.0)
+    started = time.monotonic()
+    assert get(t, server).data == OK
+    assert time.monotonic() - started < 2.5
+    assert len(server.requests) == 2
+
+
+def test_timeout_applies_to_every_attempt(server):
+    server.add(Stall(3), Stall(3), Stall(3))
+    t = transport(timeout=0.2, retries=2)
+    started = time.monotonic()
+    with pytest.raises(VBSError) as caught:
+        get(t, server)
+    assert time.monotonic() - started < 2.5
+    assert len(server.requests) == 3
+    assert "Could not reach VBS" in caught.value.msg
+    assert "after 3 attempts" in caught.value.msg
+    assert caught.value.status is None
+    assert caught.value.path == "/v2/p/backuppolicy"
+
+
+def test_connection_refused_gives_up_with_could_not_reach():
+    with ScriptedServer() as srv:
+        url = srv.url
+    t = transport(retries=1)
+    with pytest.raises(VBSError) as caught:
+        t.request("VBS", "GET", url + "/v2/p/backuppolicy")
+    assert caught.value.msg.startswith("Could not reach VBS for GET %s/v2/p/backuppolicy after 2 attempts" % url)
+    assert len(t.sleep) == 1
+
+
+def test_gives_up_after_retries_keeping_the_facts(server):
+    for _ in range(3):
+        server.add(json_reply(503, {"error": {"code": "AutoBackup.0009", "message": "busy"}},
+                              {"X-Request-Id": "req-42"}))
+    server.add(json_reply(200, OK))
+    t = transport(retries=2)
+    with pytest.raises(VBSError) as caught:
+        get(t, server)
+    error = caught.value
+    assert len(server.requests) == 3
+    assert "Gave up after 2 retries" in error.msg
+    assert "503" in error.msg and "AutoBackup.0009" in error.msg and "busy" in error.msg and "req-42" in error.msg
+    assert (error.status, error.code, error.message, error.request_id) == (503, "AutoBackup.0009", "busy", "req-42")
+    assert error.method == "GET" and error.path == "/v2/p/backuppolicy" and error.service == "VBS"
+    assert server.remaining == 1
+
+
+def test_retries_zero_means_one_attempt(server):
+    server.add(json_reply(502, {}), json_reply(200, OK))
+    t = transport(retries=0)
+    with pytest.raises(VBSError) as caught:
+        get(t, server)
+    assert caught.value.status == 502
+    assert len(server.requests) == 1
+    assert t.sleep == []
+
+
+# -- backoff -----------------------------------------------------------------------
+
+def test_backoff_full_jitter_bounds_grow_exponentially(server):
+    for _ in range(6):
+        server.add(json_reply(500, {}))
+    server.add(json_reply(200, OK))
+    t = transport(retries=6, rand=lambda: 1.0, backoff_base=0.5, backoff_cap=20.0)
+    get(t, server)
+    # with rand() at its top the delay is the bound itself: base * 2 ** attempt, capped
+    assert t.sleep == [1.0, 2.0, 4.0, 8.0, 16.0, 20.0]
+
+
+def test_backoff_uses_the_random_source():
+    draws = iter([0.0, 0.25, 0.5, 0.999])
+    t = transport(rand=lambda: next(draws), backoff_base=1.0, backoff_cap=100.0)
+    assert [t.backoff(attempt) for attempt in (1, 2, 3, 4)] == [0.0, 1.0, 4.0, 0.999 * 16]
+
+
+def test_backoff_with_real_random_stays_within_bounds():
+    t = transport()
+    for attempt in range(1, 12):
+        bound = min(t.backoff_cap, t.backoff_base * 2 ** attempt)
+        delays = [t.backoff(attempt) for _ in range(200)]
+        assert all(0 <= delay <= bound for delay in delays)
+        assert len(set(delays)) > 100  # jittered, not a constant
+    assert t.backoff(3, retry_after=2.5) == 2.5
+
+
+# -- answers that are not what they should be --------------------------------------
+
+@pytest.mark.parametrize("status,body,content_type", [
+    (200, b"this is not json", "text/plain"),
+    (200, b'{"backup_policies": [', "application/json"),
+    (200, b"\xff\xfe\x00garbage", "application/json"),
+    (201, b"<html><body>Welcome</body></html>", "text/html"),
+])
+def test_success_with_non_json_body(server, status, body, content_type):
+    server.add(Reply(status, {"Content-Type": content_type, "X-Request-Id": "rid"}, body))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    error = caught.value
+    assert error.status == status
+    assert error.request_id == "rid"
+    assert "not JSON" in error.msg and str(status) in error.msg
+    assert body.decode("utf-8", "replace").split()[0][:10] in error.msg
+
+
+def test_empty_success_body_is_no_data(server):
+    server.add(Reply(200, {}, b""), Reply(204, {}, b""), Reply(200, {}, b" \r\n "))
+    t = transport()
+    assert [get(t, server).data for _ in range(3)] == [None, None, None]
+
+
+def test_html_error_page(server):
+    page = "<html><head><title>502 Bad Gateway</title></head><body>" + "x" * 500 + "</body></html>"
+    server.add(Reply(502, {"Content-Type": "text/html"}, page))
+    with pytest.raises(VBSError) as caught:
+        get(transport(retries=0), server)
+    error = caught.value
+    assert error.status == 502 and error.code is None
+    assert "VBS refused GET /v2/p/backuppolicy: 502 (body: <html><head><title>502 Bad Gateway" in error.msg
+    assert len(error.msg) < 300
+
+
+def test_truncated_body_is_a_vbs_error(server):
+    # the server announces more bytes than it sends, then closes
+    server.add(Reply(200, {"Content-Type": "application/json", "Content-Length": "100"}, b'{"backup_'))
+    with pytest.raises(VBSError) as caught:
+        get(transport(retries=0), server)
+    assert "/v2/p/backuppolicy" in caught.value.msg
+
+
+def test_empty_error_body(server):
+    server.add(Reply(404, {}, b""))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    assert caught.value.msg == "VBS refused GET /v2/p/backuppolicy: 404 (body: empty)"
+
+
+@pytest.mark.parametrize("body,code,message", [
+    ({"error": {"code": "AutoBackup.0205", "message": "The policy does not exist."}},
+     "AutoBackup.0205", "The policy does not exist."),
+    ({"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information", "request_id": "x"},
+     "APIGW.0301", "Incorrect IAM authentication information"),
+    ({"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}},
+     "401", "The request you have made requires authentication."),
+    ({"error": {"code": 403, "title": "Forbidden"}}, "403", "Forbidden"),
+])
+def test_error_body_shapes(server, body, code, message):
+    server.add(json_reply(400, body, {"X-Openstack-Request-Id": "os-req"}))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    error = caught.value
+    assert (error.status, error.code, error.message, error.request_id) == (400, code, message, "os-req")
+    assert error.msg == "VBS refused GET /v2/p/backuppolicy: 400 %s %s (request ID os-req)" % (code, message)
+    fields = error.result_fields()
+    assert fields["error_code"] == code and fields["status_code"] == 400
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"just a string"', b'{"error": "flat"}', b"null", b"{}"])
+def test_error_body_without_known_shape(server, body):
+    server.add(Reply(409, {"Content-Type": "application/json"}, body))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    assert caught.value.code is None and caught.value.message is None
+    assert caught.value.msg.startswith("VBS refused GET /v2/p/backuppolicy: 409 (body: ")
+
+
+def test_error_records_server_date(server):
+    server.add(Reply(401, {"Date": "Wed, 21 Oct 2015 07:28:00 GMT"}, b""))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    assert caught.value.server_time == datetime.datetime(2015, 10, 21, 7, 28, tzinfo=datetime.timezone.utc).timestamp()
+
+
+# -- TLS ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    """A private CA and a server certificate for 127.0.0.1 signed by it (PEM files)."""
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+
+    directory = tmp_path_factory.mktemp("tls")
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = (x509.CertificateBuilder()
+               .subject_name(name("vbs test CA")).issuer_name(name("vbs test CA"))
+               .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
+               .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                            content_commitment=False, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False,
+                                            encipher_only=False, decipher_only=False), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+               .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder()
+            .subject_name(name("127.0.0.1")).issuer_name(ca_cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                        x509.DNSName("localhost")]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    paths = dict(ca=directory / "ca.pem", cert=directory / "server.pem", key=directory / "server.key")
+    paths["ca"].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    paths["cert"].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths["key"].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+    return dict((kind, str(path)) for kind, path in paths.items())
+
+
+@pytest.fixture
+def https_server(certificates):
+    with ScriptedServer(ssl_context=server_ssl_context(certificates["cert"], certificates["key"])) as srv:
+        yield srv
+
+
+def test_tls_unknown_ca_is_refused_by_default(https_server):
+    https_server.add(json_reply(200, OK))
+    t = transport(retries=3)
+    with pytest.raises(VBSError) as caught:
+        get(t, https_server)
+    assert "TLS verification failed" in caught.value.msg
+    assert "ca_path" in caught.value.msg
+    assert https_server.url in caught.value.msg
+    assert t.sleep == []  # a certificate problem is not retried
+    assert https_server.requests == []
+
+
+def test_tls_accepted_with_ca_path(https_server, certificates):
+    https_server.add(json_reply(200, OK))
+    assert get(transport(ca_path=certificates["ca"]), https_server).data == OK
+    assert len(https_server.requests) == 1
+
+
+def test_tls_accepted_without_validation(https_server):
+    https_server.add(json_reply(200, OK))
+    assert get(transport(validate_certs=False), https_server).data == OK
+
+
+def test_tls_validate_certs_false_wins_over_ca_path(https_server, tmp_path):
+    https_server.add(json_reply(200, OK))
+    assert get(transport(validate_certs=False, ca_path=str(tmp_path / "missing.pem")), https_server).data == OK
+
+
+def test_tls_options_win_over_requests_ca_bundle_env(https_server, certificates, tmp_path, monkeypatch):
+    """REQUESTS_CA_BUNDLE must not silently replace ca_path or turn validation back on."""
+    other_ca = tmp_path / "other.pem"
+    other_ca.write_text(open(certificates["cert"]).read())  # a certificate that is no CA of anything
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(other_ca))
+    https_server.add(json_reply(200, OK), json_reply(200, OK))
+    assert get(transport(validate_certs=False), https_server).data == OK
+    assert get(transport(ca_path=certificates["ca"]), https_server).data == OK
+
+
+def test_tls_requests_ca_bundle_env_applies_without_ca_path(https_server, certificates, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certificates["ca"])
+    https_server.add(json_reply(200, OK))
+    assert get(transport(), https_server).data == OK
+
+
+# -- proxies -----------------------------------------------------------------------
+
+def test_requests_go_through_http_proxy_from_environment(server, monkeypatch):
+    server.add(json_reply(200, OK))
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+    monkeypatch.setenv("http_proxy", server.url)
+    t = transport()
+    assert t.session.trust_env is True
+    answer = t.request("VBS", "GET", "http://vbs.eu-de.example.invalid/v2/p/backuppolicy?limit=1",
+                       headers_for=lambda method, url, body: {"Host": "vbs.eu-de.example.invalid"})
+    assert answer.data == OK
+    received = server.requests[0]
+    assert received.target == "http://vbs.eu-de.example.invalid/v2/p/backuppolicy?limit=1"
+    assert received.header("Host") == "vbs.eu-de.example.invalid"
+
+
+def test_no_proxy_bypasses_the_proxy(monkeypatch):
+    with ScriptedServer([json_reply(200, {"via": "proxy"})]) as proxy, \
+            ScriptedServer([json_reply(200, {"via": "direct"})]) as direct:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        assert get(transport(), direct).data == {"via": "direct"}
+        assert proxy.requests == []
