@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Command line: tools/vbs-emulator [options]. See docs/emulator.md."""
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from . import seed as seed_module
+from .app import App
+from .requestlog import DEFAULT_SIZE
+from .server import EmulatorServer, tls_context
+from .settings import (
+    DEFAULT_POLICIES_PER_TENANT,
+    DEFAULT_POLICY_VOLUME_LIMIT,
+    FAULT_KINDS,
+    Settings,
+    SettingsError,
+)
+
+DEFAULT_PORT = 8480
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="vbs-emulator",
+        description="Local emulator of Huawei Cloud IAM and the VBS v2 backup-policy API. "
+                    "Prints its base URL on the first line of standard output once it listens.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help="port to listen on; 0 picks a free one (default %d)" % DEFAULT_PORT)
+    parser.add_argument("--seed", metavar="FILE", help="seed document (JSON) with the starting state")
+    parser.add_argument("--fault-rate", type=float, default=0.0, metavar="FLOAT",
+                        help="probability (0..1) that an IAM/VBS request gets an injected fault (default 0)")
+    parser.add_argument("--fault-kinds", default=",".join(FAULT_KINDS), metavar="LIST",
+                        help="comma-separated fault kinds to draw from (default all: %s)" % ",".join(FAULT_KINDS))
+    parser.add_argument("--latency-ms", type=int, default=0, metavar="INT",
+                        help="milliseconds added to every IAM/VBS answer (default 0)")
+    parser.add_argument("--slow-ms", type=int, default=30000, metavar="INT",
+                        help="milliseconds a 'slow' fault stalls before answering (default 30000)")
+    parser.add_argument("--retry-after", type=int, default=1, metavar="SECONDS",
+                        help="Retry-After of a throttled (429) answer (default 1)")
+    parser.add_argument("--random-seed", type=int, default=None, metavar="INT",
+                        help="seed of the fault draws, for reproducible runs (default: random)")
+    parser.add_argument("--token-ttl", type=int, default=86400, metavar="SECONDS",
+                        help="lifetime of issued IAM tokens (default 86400)")
+    parser.add_argument("--policy-volume-limit", type=int, default=None, metavar="INT",
+                        help="volumes a policy may hold (AutoBackup.0204) when the seed sets none "
+                             "(default %d)" % DEFAULT_POLICY_VOLUME_LIMIT)
+    parser.add_argument("--policies-per-tenant", type=int, default=None, metavar="INT",
+                        help="backup policies a project may have when the seed sets none "
+                             "(default %d)" % DEFAULT_POLICIES_PER_TENANT)
+    parser.add_argument("--page-size", type=int, default=None, metavar="INT",
+                        help="list policies in pages of at most INT, with backup_policies_links (default: no paging)")
+    parser.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
+                        help="shift of the emulator's clock (X-Sdk-Date check, Date header, token times)")
+    parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", metavar="FILE", help="private key of --tls-cert (PEM)")
+    parser.add_argument("--request-log-size", type=int, default=DEFAULT_SIZE, metavar="INT",
+                        help="requests kept by GET /_emulator/requests (default %d)" % DEFAULT_SIZE)
+    parser.add_argument("--verbose", action="store_true", help="log every request to standard error")
+    return parser
+
+
+def _settings(args):
+    settings = Settings()
+    settings.update({
+        "fault_rate": args.fault_rate,
+        "fault_kinds": args.fault_kinds,
+        "latency_ms": args.latency_ms,
+        "slow_ms": args.slow_ms,
+        "retry_after": args.retry_after,
+        "random_seed": args.random_seed,
+        "token_ttl": args.token_ttl,
+        "page_size": args.page_size,
+        "clock_skew": args.clock_skew,
+    })
+    return settings
+
+
+def _baseline_limits(args):
+    limits = {
+        "policy_volume_limit": DEFAULT_POLICY_VOLUME_LIMIT if args.policy_volume_limit is None else args.policy_volume_limit,
+        "policies_per_tenant": DEFAULT_POLICIES_PER_TENANT if args.policies_per_tenant is None else args.policies_per_tenant,
+    }
+    Settings().update(limits)  # the same checks as at run time
+    return limits
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="vbs-emulator: %(levelname)s: %(message)s")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.request_log_size < 1:
+        parser.error("--request-log-size must be at least 1")
+    try:
+        settings = _settings(args)
+        baseline = _baseline_limits(args)
+        seed = seed_module.load_seed_file(args.seed) if args.seed else seed_module.parse_seed({})
+    except (SettingsError, seed_module.SeedError) as error:
+        sys.stderr.write("vbs-emulator: %s\n" % error)
+        return 2
+
+    app = App(settings, seed, baseline, args.request_log_size)
+    try:
+        context = tls_context(args.tls_cert, args.tls_key) if args.tls_cert else None
+        server = EmulatorServer((args.host, args.port), app, args.verbose, context)
+    except OSError as error:  # ssl.SSLError is an OSError too
+        sys.stderr.write("vbs-emulator: cannot serve on %s:%d: %s\n" % (args.host, args.port, error))
+        return 1
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    thread = threading.Thread(target=server.serve_forever, name="vbs-emulator", daemon=True)
+    thread.start()
+    sys.stdout.write(server.base_url() + "\n")
+    sys.stdout.flush()
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Run-time settings: set from the command line, changed by POST /_emulator/config."""
+
+import threading
+import time
+
+FAULT_KINDS = ("throttle", "error500", "unavailable503", "drop", "slow", "error500_after_apply")
+
+DEFAULT_POLICY_VOLUME_LIMIT = 200
+DEFAULT_POLICIES_PER_TENANT = 10
+
+
+def iso_time(epoch, suffix=""):
+    """ISO 8601 UTC time with microseconds, as VBS and IAM write it."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + ".%06d" % int((epoch % 1) * 1e6) + suffix
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _number(name, value, minimum=None, maximum=None, integer=False, allow_none=False):
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingsError("%s must be a number, not %r" % (name, value))
+    if integer and value != int(value):
+        raise SettingsError("%s must be a whole number, not %r" % (name, value))
+    if minimum is not None and value < minimum:
+        raise SettingsError("%s must be at least %s, not %r" % (name, minimum, value))
+    if maximum is not None and value > maximum:
+        raise SettingsError("%s must be at most %s, not %r" % (name, maximum, value))
+    return int(value) if integer else float(value)
+
+
+def parse_fault_kinds(value):
+    """A list or a comma-separated string of fault kinds, in the canonical order."""
+    if isinstance(value, str):
+        names = [name.strip() for name in value.split(",") if name.strip()]
+    elif isinstance(value, (list, tuple)) and all(isinstance(name, str) for name in value):
+        names = list(value)
+    else:
+        raise SettingsError("fault_kinds must be a list or a comma-separated string, not %r" % (value,))
+    unknown = sorted(set(names) - set(FAULT_KINDS))
+    if unknown:
+        raise SettingsError("unknown fault kind(s) %s; known: %s" % (", ".join(unknown), ", ".join(FAULT_KINDS)))
+    # The canonical order keeps the choice among kinds reproducible for one random seed.
+    return tuple(kind for kind in FAULT_KINDS if kind in names)
+
+
+# name -> function(value) returning the checked value
+_CHECKS = {
+    "fault_rate": lambda v: _number("fault_rate", v, 0, 1),
+    "fault_kinds": parse_fault_kinds,
+    "latency_ms": lambda v: _number("latency_ms", v, 0, integer=True),
+    "slow_ms": lambda v: _number("slow_ms", v, 0, integer=True),
+    "retry_after": lambda v: _number("retry_after", v, 0, integer=True),
+    "clock_skew": lambda v: _number("clock_skew", v),
+    # 0 or null: list policies in one page unless the client asks for a limit
+    "page_size": lambda v: _number("page_size", v, 0, integer=True, allow_none=True) or None,
+    "policy_volume_limit": lambda v: _number("policy_volume_limit", v, 0, integer=True),
+    "policies_per_tenant": lambda v: _number("policies_per_tenant", v, 0, integer=True),
+    "token_ttl": lambda v: _number("token_ttl", v, 1, integer=True),
+    "random_seed": lambda v: _number("random_seed", v, integer=True, allow_none=True),
+}
+
+SETTING_NAMES = tuple(sorted(_CHECKS))
+
+
+class Settings:
+    """The knobs of a running emulator. Reads need no lock: each is one attribute."""
+
+    def __init__(self):
+        self.fault_rate = 0.0
+        self.fault_kinds = FAULT_KINDS
+        self.latency_ms = 0
+        self.slow_ms = 30000
+        self.retry_after = 1
+        self.clock_skew = 0.0
+        self.page_size = None
+        self.policy_volume_limit = DEFAULT_POLICY_VOLUME_LIMIT
+        self.policies_per_tenant = DEFAULT_POLICIES_PER_TENANT
+        self.token_ttl = 86400
+        self.random_seed = None
+        self._lock = threading.Lock()
+        self._listeners = []
+
+    def now(self):
+        """The emulator's clock, in epoch seconds: real time shifted by clock_skew."""
+        return time.time() + self.clock_skew
+
+    def on_change(self, listener):
+        """Call listener(changed_names) after each successful update."""
+        self._listeners.append(listener)
+
+    def update(self, changes):
+        """Check every value first, then apply all of them: a bad value changes nothing."""
+        if not isinstance(changes, dict):
+            raise SettingsError("the settings must be a JSON object")
+        unknown = sorted(set(changes) - set(_CHECKS))
+        if unknown:
+            raise SettingsError("unknown setting(s) %s; known: %s" % (", ".join(unknown), ", ".join(SETTING_NAMES)))
+        checked = {name: _CHECKS[name](value) for name, value in changes.items()}
+        with self._lock:
+            for name, value in checked.items():
+                setattr(self, name, value)
+        for listener in self._listeners:
+            listener(set(checked))
+
+    def as_dict(self):
+        values = {name: getattr(self, name) for name in SETTING_NAMES}
+        values["fault_kinds"] = list(values["fault_kinds"])
+        return values

@@ -1,0 +1,356 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Policies, volumes and what associating them means.
+
+Everything is kept in dicts and sets so that a request costs what its answer
+costs, whatever the number of volumes. One lock guards the whole state: each
+change (a whole associate request included) is atomic for the threaded server.
+"""
+
+import collections
+import threading
+import uuid
+
+from . import errors, policy_schema
+from .settings import iso_time
+
+# Volume statuses that refuse association (AutoBackup.0206).
+BLOCKED_STATUSES = frozenset([
+    "error", "error_extending", "error_restoring", "error_rollbacking", "error_deleting", "awaiting-transfer",
+])
+
+# ASSUMED codes: the public reference documents none for these cases.
+POLICY_LIMIT_CODE = "AutoBackup.0201"   # the tenant already has policies_per_tenant policies
+DUPLICATE_NAME_CODE = "AutoBackup.0202"  # another policy has this name
+NOT_ASSOCIATED_CODE = "AutoBackup.1400"  # disassociating a volume that is not in the policy
+NOT_ASSOCIATED_MESSAGE = "the resource is not associated with the backup policy"
+
+MAX_TASKS_PER_POLICY = 10000
+
+
+class Volume:
+    __slots__ = ("availability_zone", "id", "pod", "policy_id", "status")
+
+    def __init__(self, volume_id, status, availability_zone, pod):
+        self.id = volume_id
+        self.status = status
+        self.availability_zone = availability_zone
+        self.pod = pod
+        self.policy_id = None
+
+    def as_dict(self):
+        return {"id": self.id, "status": self.status, "availability_zone": self.availability_zone,
+                "pod": self.pod, "policy_id": self.policy_id}
+
+
+class Policy:
+    __slots__ = ("executing", "id", "members", "name", "schedule", "seq", "tags", "tasks", "time_zone")
+
+    def __init__(self, policy_id, name, schedule, tags, seq, time_zone=None, executing=False):
+        self.id = policy_id
+        self.name = name
+        self.schedule = schedule
+        self.members = set()
+        self.executing = executing
+        self.tags = dict(tags)  # key -> value, in insertion order
+        self.time_zone = time_zone
+        self.seq = seq  # creation order: the order of the list and what a page marker points into
+        self.tasks = collections.deque(maxlen=MAX_TASKS_PER_POLICY)
+
+    def list_item(self):
+        item = {
+            "backup_policy_id": self.id,
+            "backup_policy_name": self.name,
+            "scheduled_policy": dict(self.schedule),
+            "policy_resource_count": len(self.members),
+        }
+        if self.time_zone is not None:
+            item["time_zone"] = self.time_zone
+        return item
+
+    def tag_list(self):
+        return [{"key": key, "value": value} for key, value in self.tags.items()]
+
+
+def _resource_item(resource_id, resource_type, volume):
+    return {
+        "resource_id": resource_id,
+        "resource_type": resource_type,
+        "availability_zone": volume.availability_zone if volume else "",
+        "os_vol_host_attr": volume.pod if volume else "",
+    }
+
+
+def _failed(item, code, message):
+    failed = dict(item)
+    failed["code"] = code
+    failed["message"] = message
+    return failed
+
+
+class Store:
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.lock = threading.Lock()
+        self.project = None
+        self.credentials = None
+        self._policies = {}  # id -> Policy, in creation order
+        self._volumes = {}  # id -> Volume
+        self._seq_of = {}  # policy id -> seq, deleted policies included, so a stale page marker still works
+        self._next_seq = 0
+
+    # -- loading ----------------------------------------------------------
+
+    def load(self, seed):
+        """Replace the whole state with a parsed seed (see seed.parse_seed)."""
+        with self.lock:
+            self.project = seed["project"]
+            self.credentials = seed["credentials"]
+            self._policies = {}
+            self._seq_of = {}
+            self._next_seq = 0
+            self._volumes = {item["id"]: Volume(item["id"], item["status"], item["availability_zone"], item["pod"])
+                             for item in seed["volumes"]}
+            for item in seed["policies"]:
+                policy = self._add_policy(item["name"], item["scheduled_policy"], item["tags"], item["id"],
+                                          item["time_zone"], item["executing"])
+                for volume_id in item["members"]:
+                    policy.members.add(volume_id)
+                    self._volumes[volume_id].policy_id = policy.id
+
+    def _add_policy(self, name, schedule, tags, policy_id=None, time_zone=None, executing=False):
+        self._next_seq += 1
+        policy = Policy(policy_id or str(uuid.uuid4()), name, schedule, tags, self._next_seq, time_zone, executing)
+        self._policies[policy.id] = policy
+        self._seq_of[policy.id] = policy.seq
+        return policy
+
+    def _policy(self, policy_id):
+        policy = self._policies.get(policy_id)
+        if policy is None:
+            raise errors.policy_not_found(policy_id)
+        return policy
+
+    # -- policies ---------------------------------------------------------
+
+    def list_policies(self, marker=None, limit=None):
+        """(list items, id of the last item when more remain, else None)."""
+        with self.lock:
+            policies = self._policies.values()
+            if marker is not None:
+                if marker not in self._seq_of:
+                    raise errors.invalid_parameter("marker %s is not a backup policy ID" % marker)
+                after = self._seq_of[marker]
+                policies = [policy for policy in policies if policy.seq > after]
+            policies = list(policies)
+            if limit is None or len(policies) <= limit:
+                return [policy.list_item() for policy in policies], None
+            page = policies[:limit]
+            return [policy.list_item() for policy in page], page[-1].id
+
+    def _check_name_free(self, name, policy_id=None):
+        for policy in self._policies.values():
+            if policy.name == name and policy.id != policy_id:
+                raise errors.vbs_error(400, DUPLICATE_NAME_CODE, "A backup policy named %s already exists." % name)
+
+    def create_policy(self, name, schedule, tags):
+        with self.lock:
+            limit = self.settings.policies_per_tenant
+            if len(self._policies) >= limit:
+                raise errors.vbs_error(400, POLICY_LIMIT_CODE,
+                                       "The tenant already has the maximum number of backup policies (%d)." % limit)
+            self._check_name_free(name)
+            return self._add_policy(name, schedule, tags).list_item()
+
+    def modify_policy(self, policy_id, name=None, schedule_change=None):
+        """Change the name and/or the schedule (merged into the current one, then checked)."""
+        with self.lock:
+            policy = self._policy(policy_id)
+            schedule = None
+            if schedule_change is not None:
+                try:
+                    schedule = policy_schema.check_schedule(policy_schema.merge_schedule(policy.schedule, schedule_change))
+                except policy_schema.SchemaError as error:
+                    raise errors.invalid_parameter(str(error)) from None
+            if name is not None:
+                self._check_name_free(name, policy_id)
+                policy.name = name
+            if schedule is not None:
+                policy.schedule = schedule
+            return policy.list_item()
+
+    def delete_policy(self, policy_id):
+        """Delete the policy; its volumes become free."""
+        with self.lock:
+            policy = self._policy(policy_id)
+            for volume_id in policy.members:
+                volume = self._volumes.get(volume_id)
+                if volume is not None:
+                    volume.policy_id = None
+            del self._policies[policy_id]
+
+    # -- association ------------------------------------------------------
+
+    def associate(self, policy_id, resources):
+        """Associate each resource; (success items, fail items). resources is a non-empty list."""
+        with self.lock:
+            policy = self._policy(policy_id)
+            limit = self.settings.policy_volume_limit
+            success, fail = [], []
+            for resource in resources:
+                ok, item = self._associate_one(policy, resource, limit)
+                (success if ok else fail).append(item)
+            return success, fail
+
+    def _associate_one(self, policy, resource, limit):
+        resource = resource if isinstance(resource, dict) else {}
+        resource_id = resource.get("resource_id")
+        resource_type = resource.get("resource_type")
+        shown_type = resource_type if isinstance(resource_type, str) else ""
+        if not isinstance(resource_id, str) or not resource_id.strip():
+            item = _resource_item(resource_id if isinstance(resource_id, str) else "", shown_type, None)
+            return False, _failed(item, "AutoBackup.0209", "resource_id is empty")
+        volume = self._volumes.get(resource_id)
+        item = _resource_item(resource_id, shown_type, volume)
+        if resource_type != "volume":
+            return False, _failed(item, "AutoBackup.0211", "invalid resource type %r: the only type is volume" % (resource_type,))
+        if policy.executing:
+            return False, _failed(item, "AutoBackup.0225", "the backup policy is being executed")
+        if volume is None:
+            return False, _failed(item, "AutoBackup.1400", "the volume %s does not exist" % resource_id)
+        if volume.status in BLOCKED_STATUSES:
+            return False, _failed(item, "AutoBackup.0206", "the volume status %s does not allow association" % volume.status)
+        if volume.policy_id == policy.id:
+            return True, item  # ASSUMED: already a member: success, nothing changes
+        if len(policy.members) >= limit:
+            return False, _failed(item, "AutoBackup.0204",
+                                  "the backup policy already holds the maximum number of volumes (%d)" % limit)
+        if volume.policy_id is not None:
+            # A volume belongs to at most one policy: associating it elsewhere moves it.
+            self._policies[volume.policy_id].members.discard(resource_id)
+        policy.members.add(resource_id)
+        volume.policy_id = policy.id
+        return True, item
+
+    def disassociate(self, policy_id, resources):
+        """Disassociate each resource; (success items, fail items). resources is a non-empty list."""
+        with self.lock:
+            policy = self._policy(policy_id)
+            success, fail = [], []
+            for resource in resources:
+                resource = resource if isinstance(resource, dict) else {}
+                resource_id = resource.get("resource_id")
+                if not isinstance(resource_id, str) or not resource_id.strip():
+                    fail.append({"resource_id": resource_id if isinstance(resource_id, str) else "",
+                                 "code": "AutoBackup.0209", "message": "resource_id is empty"})
+                elif policy.executing:
+                    fail.append({"resource_id": resource_id, "code": "AutoBackup.0225",
+                                 "message": "the backup policy is being executed"})
+                elif resource_id not in policy.members:
+                    fail.append({"resource_id": resource_id, "code": NOT_ASSOCIATED_CODE,
+                                 "message": NOT_ASSOCIATED_MESSAGE})
+                else:
+                    policy.members.discard(resource_id)
+                    self._volumes[resource_id].policy_id = None
+                    success.append({"resource_id": resource_id})
+            return success, fail
+
+    # -- run now and its tasks ----------------------------------------------
+
+    def run_policy(self, policy_id):
+        """Record one finished backup task per member volume."""
+        with self.lock:
+            policy = self._policy(policy_id)
+            if policy.executing:
+                raise errors.vbs_error(400, "AutoBackup.0225", "The backup policy is being executed.")
+            now = self.settings.now()
+            for volume_id in sorted(policy.members):
+                policy.tasks.append({
+                    "job_id": str(uuid.uuid4()),
+                    "backup_id": str(uuid.uuid4()),
+                    "backup_name": "autobk_%s" % uuid.uuid4().hex[:4],
+                    "resource_id": volume_id,
+                    "resource_type": "volume",
+                    "status": "EXEC_SUCCESS",
+                    "created_at": iso_time(now),
+                    "finished_at": iso_time(now),
+                })
+
+    def tasks(self, policy_id, status=None, newest_first=True):
+        with self.lock:
+            tasks = list(self._policy(policy_id).tasks)
+        if status is not None:
+            tasks = [task for task in tasks if task["status"] == status]
+        if newest_first:
+            tasks.reverse()
+        return tasks
+
+    # -- tags ---------------------------------------------------------------
+
+    def tags(self, policy_id):
+        with self.lock:
+            return self._policy(policy_id).tag_list()
+
+    def all_tags(self):
+        """Every tag key with its distinct values, over all policies."""
+        with self.lock:
+            values = {}
+            for policy in self._policies.values():
+                for key, value in policy.tags.items():
+                    values.setdefault(key, [])
+                    if value not in values[key]:
+                        values[key].append(value)
+        return [{"key": key, "values": found} for key, found in values.items()]
+
+    def set_tags(self, policy_id, tags, max_tags):
+        """Add or overwrite tags (a dict); all or nothing."""
+        with self.lock:
+            policy = self._policy(policy_id)
+            merged = dict(policy.tags)
+            merged.update(tags)
+            if len(merged) > max_tags:
+                raise errors.invalid_parameter("a backup policy has at most %d tags" % max_tags)
+            policy.tags = merged
+
+    def delete_tags(self, policy_id, keys, missing_ok):
+        with self.lock:
+            policy = self._policy(policy_id)
+            if not missing_ok:
+                for key in keys:
+                    if key not in policy.tags:
+                        raise errors.vbs_error(404, errors.INVALID_PARAMETER, "The backup policy has no tag %s." % key)
+            for key in keys:
+                policy.tags.pop(key, None)
+
+    # -- inspection ---------------------------------------------------------
+
+    def policies_snapshot(self):
+        with self.lock:
+            return [{"id": policy.id, "name": policy.name, "members": sorted(policy.members),
+                     "executing": policy.executing} for policy in self._policies.values()]
+
+    def volumes_snapshot(self):
+        with self.lock:
+            return [volume.as_dict() for volume in self._volumes.values()]
+
+    def set_executing(self, policy_id, executing):
+        """Mark a policy as being executed (or not); False when there is no such policy."""
+        with self.lock:
+            policy = self._policies.get(policy_id)
+            if policy is None:
+                return False
+            policy.executing = executing
+            return True
+
+    def update_volume(self, volume_id, changes):
+        """Change status, availability_zone and/or pod of a volume; None when there is no such volume."""
+        with self.lock:
+            volume = self._volumes.get(volume_id)
+            if volume is None:
+                return None
+            for key, value in changes.items():
+                setattr(volume, key, value)
+            return volume.as_dict()
