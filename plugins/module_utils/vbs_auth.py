@@ -161,8 +161,7 @@ class PasswordAuth:
         if self._on_secret:
             self._on_secret(token)
         self._token = token
-        project = ((answer.data or {}).get("token") or {}).get("project") or {}
-        self._token_project_id = project.get("id")
+        self._token_project_id = _token_project_id(answer.data)
 
     def headers_for(self, project_id=None):
         def build(method, url, body):
@@ -183,6 +182,14 @@ class PasswordAuth:
         self._renewed = True
         self._obtain()
         return True
+
+
+def _token_project_id(data):
+    """token.project.id of an IAM token answer, or None when the body has another shape."""
+    token = data.get("token") if isinstance(data, dict) else None
+    project = token.get("project") if isinstance(token, dict) else None
+    project_id = project.get("id") if isinstance(project, dict) else None
+    return project_id if isinstance(project_id, str) and project_id else None
 
 
 def build_auth(params, transport, on_secret=None):
@@ -211,7 +218,8 @@ def resolve_project_id(params, auth, transport):
         raise VBSError("IAM answered GET /v3/projects without a list of projects", method="GET",
                        path=urlsplit(url).path, service=IAM)
     ids = [project.get("id") for project in projects
-           if isinstance(project, dict) and project.get("name") == name and project.get("id")]
+           if isinstance(project, dict) and project.get("name") == name
+           and isinstance(project.get("id"), str) and project.get("id")]
     if not ids:
         raise VBSError("No project named %s is visible to these credentials at %s; set project_id (HW_PROJECT_ID) "
                        "or project_name (HW_PROJECT_NAME)" % (quote(name), params["auth_url"]),
