@@ -65,7 +65,7 @@ def clock_hint(error, local_time):
     skew = None if error.server_time is None else local_time - error.server_time
     if "x-sdk-date" in text or (skew is not None and abs(skew) > CLOCK_SKEW_HINT_SECONDS):
         detail = "" if skew is None else " (this host's clock is %d minutes %s the server's)" % (
-            abs(skew) // 60, "ahead of" if skew > 0 else "behind")
+            int(round(abs(skew) / 60.0)), "ahead of" if skew > 0 else "behind")
         return ("check the clock of the host that runs the module%s: signed requests must be within "
                 "15 minutes of the server time" % detail)
     return None
