@@ -1,0 +1,304 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""vbs_backup_policy_info, run in this process against the VBS emulator in a child process."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy_info
+from ansible_collections.huaweicloud.vbs.tests.support.emulator import EmulatorProcess
+
+PROJECT = {"id": "6c1f0e7a9b2d4c3e8f5a7b9c0d1e2f3a", "name": "eu-de", "domain": "acme"}
+ACCESS_KEY = "HPUAEXAMPLEACCESSKEY"
+SECRET_KEY = "exampleSecretKey0123456789abcdefghijklmn"
+USER = {"name": "backup-operator", "password": "Correct-Horse-9", "domain": "acme"}
+
+VOLUMES = [
+    "5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e",
+    "8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d",
+    "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
+]
+
+DAILY_ID = "0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b"
+WEEKLY_ID = "3f2e1d0c-9b8a-4766-a544-332211009988"
+DAILY_TWIN_ID = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
+
+DAILY_SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7,
+                  "remain_first_backup_of_curMonth": "N", "status": "ON"}
+WEEKLY_SCHEDULE = {"start_time": "03:00,15:00", "week_frequency": ["SUN", "WED"], "rentention_day": 30,
+                   "remain_first_backup_of_curMonth": "Y", "status": "OFF"}
+
+SEED = {
+    "project": PROJECT,
+    "credentials": {
+        "access_keys": [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY}],
+        "users": [USER],
+    },
+    "volumes": [{"id": volume_id, "status": "available"} for volume_id in VOLUMES],
+    "policies": [
+        {"id": DAILY_ID, "name": "daily-db", "scheduled_policy": DAILY_SCHEDULE,
+         "members": VOLUMES[:2], "tags": [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}],
+         "time_zone": "UTC+01:00"},
+        {"id": WEEKLY_ID, "name": "weekly-archive", "scheduled_policy": WEEKLY_SCHEDULE, "members": VOLUMES[2:]},
+        {"id": DAILY_TWIN_ID, "name": "daily-db", "scheduled_policy": DAILY_SCHEDULE,
+         "tags": [{"key": "env", "value": "test"}]},
+    ],
+}
+
+VBS_FIELDS = {"backup_policy_id", "backup_policy_name", "scheduled_policy", "policy_resource_count"}
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with EmulatorProcess(seed=SEED) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No HW_* variable or proxy of the host running the tests may reach the module."""
+    for name in list(os.environ):
+        if name.startswith("HW_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def connection(emulator, **extra):
+    """Options that reach the emulator with the seeded access keys (project found by its name).
+
+    An option given as None in extra is left out.
+    """
+    options = dict(endpoint=emulator.url, auth_url=emulator.url + "/v3", region=PROJECT["name"],
+                   access_key=ACCESS_KEY, secret_key=SECRET_KEY, retries=0, timeout=10)
+    options.update(extra)
+    return dict((key, value) for key, value in options.items() if value is not None)
+
+
+def run_module(capsys, args):
+    """(failed, result) of one module run with these arguments."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as exit_info:
+            vbs_backup_policy_info.main()
+    result = json.loads(capsys.readouterr().out)
+    assert bool(exit_info.value.code) == bool(result.get("failed"))
+    return bool(result.get("failed")), result
+
+
+def listed(capsys, emulator, **options):
+    failed, result = run_module(capsys, connection(emulator, **options))
+    assert not failed, result
+    assert result["changed"] is False
+    return result["backup_policies"]
+
+
+def test_lists_every_policy_with_the_fields_vbs_returns(capsys, emulator):
+    policies = listed(capsys, emulator)
+
+    assert [policy["backup_policy_id"] for policy in policies] == [DAILY_ID, WEEKLY_ID, DAILY_TWIN_ID]
+    daily, weekly, twin = policies
+    assert set(daily) == VBS_FIELDS | {"time_zone"}
+    assert set(weekly) == VBS_FIELDS
+    assert daily["scheduled_policy"] == DAILY_SCHEDULE
+    assert weekly["scheduled_policy"] == WEEKLY_SCHEDULE
+    assert daily["time_zone"] == "UTC+01:00"
+    assert [daily["policy_resource_count"], weekly["policy_resource_count"], twin["policy_resource_count"]] == [2, 1, 0]
+
+
+def test_by_id_returns_that_policy_only(capsys, emulator):
+    policies = listed(capsys, emulator, backup_policy_id=WEEKLY_ID)
+
+    assert [policy["backup_policy_id"] for policy in policies] == [WEEKLY_ID]
+    assert policies[0]["backup_policy_name"] == "weekly-archive"
+
+
+def test_by_name_returns_the_one_policy_of_that_name(capsys, emulator):
+    policies = listed(capsys, emulator, backup_policy_name="weekly-archive")
+
+    assert [policy["backup_policy_id"] for policy in policies] == [WEEKLY_ID]
+
+
+def test_by_name_returns_every_policy_that_shares_the_name(capsys, emulator):
+    policies = listed(capsys, emulator, backup_policy_name="daily-db")
+
+    assert [policy["backup_policy_id"] for policy in policies] == [DAILY_ID, DAILY_TWIN_ID]
+
+
+@pytest.mark.parametrize("option, value", [
+    ("backup_policy_id", "00000000-0000-4000-8000-000000000000"),
+    ("backup_policy_name", "no-such-policy"),
+    ("backup_policy_name", "Daily-DB"),  # names are compared exactly
+])
+def test_no_match_is_an_empty_list_not_an_error(capsys, emulator, option, value):
+    assert listed(capsys, emulator, **{option: value}) == []
+
+
+def test_tags_are_read_only_on_request(capsys, emulator):
+    emulator.clear_requests()
+    without = listed(capsys, emulator)
+    assert not any("tags" in policy for policy in without)
+    assert not any(entry["path"].endswith("/tags") for entry in emulator.requests())
+
+    with_tags = listed(capsys, emulator, tags=True)
+    tags = dict((policy["backup_policy_id"], policy["tags"]) for policy in with_tags)
+    assert tags == {
+        DAILY_ID: [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}],
+        WEEKLY_ID: [],
+        DAILY_TWIN_ID: [{"key": "env", "value": "test"}],
+    }
+
+
+def test_tags_are_read_only_for_the_matching_policies(capsys, emulator):
+    emulator.clear_requests()
+    policies = listed(capsys, emulator, backup_policy_id=DAILY_ID, tags=True)
+
+    assert policies[0]["tags"] == [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}]
+    tag_paths = [entry["path"] for entry in emulator.requests() if entry["path"].endswith("/tags")]
+    assert tag_paths == ["/v2/%s/backuppolicy/%s/tags" % (PROJECT["id"], DAILY_ID)]
+
+
+def test_follows_every_page_of_the_list(capsys):
+    many = dict(SEED, policies=[
+        {"id": "policy-%02d" % number, "name": "policy-%02d" % number, "scheduled_policy": DAILY_SCHEDULE}
+        for number in range(7)])
+    with EmulatorProcess(seed=many, args=["--page-size", "2"]) as paging:
+        policies = listed(capsys, paging)
+        list_calls = [entry for entry in paging.requests()
+                      if entry["method"] == "GET" and entry["path"].endswith("/backuppolicy")]
+
+    assert [policy["backup_policy_id"] for policy in policies] == ["policy-%02d" % number for number in range(7)]
+    assert len(list_calls) == 4
+    assert all(entry["query"] for entry in list_calls[1:])
+
+
+def test_check_mode_returns_the_same_and_sends_only_get_requests(capsys, emulator):
+    normal = listed(capsys, emulator, tags=True)
+    emulator.clear_requests()
+
+    failed, result = run_module(capsys, dict(connection(emulator, tags=True), _ansible_check_mode=True))
+
+    assert not failed, result
+    assert result["changed"] is False
+    assert result["backup_policies"] == normal
+    requests = emulator.requests()
+    assert requests and set(entry["method"] for entry in requests) == {"GET"}
+    assert emulator.members(DAILY_ID) == sorted(VOLUMES[:2])
+
+
+def test_password_authentication_lists_the_policies(capsys, emulator):
+    emulator.clear_requests()
+
+    policies = listed(capsys, emulator, access_key=None, secret_key=None,
+                      user_name=USER["name"], password=USER["password"], domain_name=USER["domain"])
+
+    assert len(policies) == 3
+    first = emulator.requests()[0]
+    assert (first["method"], first["path"]) == ("POST", "/v3/auth/tokens")
+
+
+@pytest.mark.parametrize("credentials, secret, refusal", [
+    (dict(secret_key="wrong" + SECRET_KEY), "wrong" + SECRET_KEY, "VBS refused GET /v2/%s/backuppolicy: 401"),
+    (dict(user_name=USER["name"], password="Wrong-Horse-1", domain_name=USER["domain"]), "Wrong-Horse-1",
+     "IAM refused POST /v3/auth/tokens: 401"),
+    (dict(auth_token="expired-or-foreign-token"), "expired-or-foreign-token", "VBS refused GET /v2/%s/backuppolicy: 401"),
+], ids=["wrong-secret-key", "wrong-password", "unknown-token"])
+def test_refused_credentials_fail_with_a_clear_message(capsys, emulator, credentials, secret, refusal):
+    if "secret_key" not in credentials:
+        credentials = dict(credentials, access_key=None, secret_key=None)
+    args = connection(emulator, project_id=PROJECT["id"], **credentials)
+
+    failed, result = run_module(capsys, args)
+
+    assert failed
+    assert result["msg"].startswith(refusal.replace("%s", PROJECT["id"]))
+    assert result["status_code"] == 401
+    assert "backup_policies" not in result
+    assert secret not in json.dumps(result)
+
+
+def test_no_credentials_fail_before_any_request(capsys, emulator):
+    emulator.clear_requests()
+    args = connection(emulator, access_key=None, secret_key=None)
+
+    failed, result = run_module(capsys, args)
+
+    assert failed
+    assert "No usable credentials" in result["msg"]
+    assert emulator.requests() == []
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(backup_policy_id=DAILY_ID, backup_policy_name="daily-db"), "mutually exclusive"),
+    (dict(backup_policy_name="  "), "backup_policy_name must not be empty"),
+    (dict(backup_policy_id=""), "backup_policy_id must not be empty"),
+])
+def test_contradictory_or_empty_filters_fail_before_any_request(capsys, emulator, options, message):
+    emulator.clear_requests()
+
+    failed, result = run_module(capsys, connection(emulator, **options))
+
+    assert failed
+    assert message in result["msg"]
+    assert emulator.requests() == []
+
+
+def test_options_come_from_the_hw_environment_variables(capsys, emulator, monkeypatch):
+    monkeypatch.setenv("HW_VBS_ENDPOINT", emulator.url)
+    monkeypatch.setenv("HW_AUTH_URL", emulator.url + "/v3")
+    monkeypatch.setenv("HW_REGION_NAME", PROJECT["name"])
+    monkeypatch.setenv("HW_ACCESS_KEY", ACCESS_KEY)
+    monkeypatch.setenv("HW_SECRET_KEY", SECRET_KEY)
+    # What an AWX credential with access keys only injects for its empty fields.
+    for name in ("HW_SECURITY_TOKEN", "HW_USER_NAME", "HW_USER_PASSWORD", "HW_DOMAIN_NAME"):
+        monkeypatch.setenv(name, "")
+
+    failed, result = run_module(capsys, dict(backup_policy_name="weekly-archive", retries=0))
+
+    assert not failed, result
+    assert [policy["backup_policy_id"] for policy in result["backup_policies"]] == [WEEKLY_ID]
+
+
+def awx_injected_environment(inputs):
+    """The environment AWX gives a job for a credential of the collection's credential type.
+
+    AWX renders every template of the injector configuration; a field that the
+    credential leaves empty is missing from the template's namespace, so its
+    variable is set to an empty string.
+    """
+    yaml = pytest.importorskip("yaml")
+    sandbox = pytest.importorskip("jinja2.sandbox")
+    root = os.path.dirname(os.path.abspath(vbs_backup_policy_info.__file__))
+    with open(os.path.join(root, "..", "..", "extras", "awx", "credential_type_injectors.yml")) as handle:
+        injectors = yaml.safe_load(handle)
+    environment = sandbox.ImmutableSandboxedEnvironment()
+    filled_in = dict((key, value) for key, value in inputs.items() if value)
+    return dict((name, environment.from_string(template).render(**filled_in))
+                for name, template in injectors["env"].items())
+
+
+@pytest.mark.xfail(reason="an empty HW_PROJECT_ID (or HW_REGION_NAME) is still refused as an invalid value "
+                          "instead of being treated as unset", strict=False)
+@pytest.mark.parametrize("inputs", [
+    dict(access_key=ACCESS_KEY, secret_key=SECRET_KEY),
+    dict(user_name=USER["name"], password=USER["password"], domain_name=USER["domain"]),
+], ids=["access-keys", "password"])
+def test_the_awx_credential_type_environment_works(capsys, emulator, monkeypatch, inputs):
+    credential = dict(inputs, region=PROJECT["name"], endpoint=emulator.url, auth_url=emulator.url + "/v3")
+    environment = awx_injected_environment(credential)
+    assert environment["HW_PROJECT_ID"] == "" and environment["HW_SECURITY_TOKEN"] == ""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    failed, result = run_module(capsys, dict(retries=0))
+
+    assert not failed, result
+    assert len(result["backup_policies"]) == 3
