@@ -1,0 +1,24 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One emulator process for the integration tests; each test starts from its own seed."""
+
+import pytest
+
+from support import seeds
+from support.emulator import EmulatorProcess
+
+
+@pytest.fixture(scope="session")
+def emulator_process():
+    with EmulatorProcess(seed=seeds.seed()) as process:
+        yield process
+
+
+@pytest.fixture
+def emulator(emulator_process):
+    """The emulator, reset to the default seed, with its configuration back to normal."""
+    emulator_process.configure(fault_rate=0.0, latency_ms=0, clock_skew=0, page_size=0)
+    emulator_process.reset(seeds.seed())
+    return emulator_process
