@@ -30,9 +30,9 @@ DEFAULT_CLOUD = "myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30
 DEFAULT_RETRIES = 4
 MAX_RETRIES = 20
-REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
