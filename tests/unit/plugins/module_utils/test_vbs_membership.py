@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The pure decisions of vbs_policy_resources: volume IDs, batches, check-mode predictions, failures."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
+    NOT_A_MEMBER_CODES, batches, failure_message, normalize_volume_ids, predict_absent, predict_present,
+    split_disassociate_failures)
+
+VOL1 = "0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d"
+VOL2 = "1a2b3c4d-0000-4000-8000-00000000beef"
+VOL3 = "ffffffff-ffff-ffff-ffff-ffffffffffff"
+
+
+# -- normalize_volume_ids ---------------------------------------------------------------
+
+def test_normalize_keeps_order_lowercases_and_collapses_duplicates():
+    ids, problem = normalize_volume_ids([VOL2.upper(), VOL1, VOL2, VOL1.upper(), VOL3])
+    assert problem is None
+    assert ids == [VOL2, VOL1, VOL3]
+
+
+def test_normalize_empty():
+    assert normalize_volume_ids([]) == ([], None)
+
+
+@pytest.mark.parametrize("bad", [
+    "", " ", VOL1 + " ", " " + VOL1, VOL1 + "\n", "\t" + VOL1, VOL1[:-1], VOL1 + "0",
+    VOL1.replace("-", ""), "{%s}" % VOL1, "urn:uuid:" + VOL1,
+    "../" + VOL1, VOL1 + "/../x", VOL1.replace("-", "%2F", 1), VOL1 + "?x=1", VOL1 + "#x",
+    "%s%%2F%s" % (VOL1[:8], VOL1[9:]), VOL1.replace("0", "\u0660"), VOL1.replace("f", "\uff46"),
+    "g" + VOL1[1:], "ボリューム",
+])
+def test_normalize_rejects_hostile_strings(bad):
+    ids, problem = normalize_volume_ids([VOL1, bad])
+    assert ids is None
+    assert problem.startswith("volumes must be volume IDs (UUIDs such as ")
+    assert repr(bad) in problem
+    assert repr(VOL1) not in problem
+
+
+@pytest.mark.parametrize("bad", [None, 42, 1.5, True, [VOL1], {"id": VOL1}, VOL1.encode()])
+def test_normalize_rejects_non_strings(bad):
+    ids, problem = normalize_volume_ids([bad])
+    assert ids is None
+    assert repr(bad) in problem
+
+
+def test_normalize_names_at_most_five_bad_values():
+    bad = ["bad-%d" % n for n in range(8)]
+    ids, problem = normalize_volume_ids(bad + [VOL1])
+    assert ids is None
+    for value in bad[:5]:
+        assert repr(value) in problem
+    assert repr(bad[5]) not in problem
+    assert problem.endswith(" and 3 more")
+
+
+# -- batches ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("items,size,expected", [
+    ([], 3, []),
+    ([1], 3, [[1]]),
+    ([1, 2, 3], 3, [[1, 2, 3]]),
+    ([1, 2, 3, 4], 3, [[1, 2, 3], [4]]),
+    (list(range(7)), 2, [[0, 1], [2, 3], [4, 5], [6]]),
+    ([1, 2], 1, [[1], [2]]),
+])
+def test_batches(items, size, expected):
+    assert batches(items, size) == expected
+
+
+def test_batches_cover_every_item_once_in_order():
+    items = ["v%d" % n for n in range(101)]
+    parts = batches(items, 40)
+    assert [len(part) for part in parts] == [40, 40, 21]
+    assert [item for part in parts for item in part] == items
+
+
+# -- check mode predictions --------------------------------------------------------------------
+
+@pytest.mark.parametrize("count,requested,expected", [
+    (0, [], (False, True, 0)),
+    (5, [], (False, True, 0)),
+    (0, [VOL1, VOL2], (True, True, 2)),
+    (1, [VOL1, VOL2, VOL3], (True, True, 2)),
+    (2, [VOL1, VOL2, VOL3], (True, True, 1)),
+    (3, [VOL1, VOL2, VOL3], (False, False, 0)),
+    (50, [VOL1], (False, False, 0)),
+])
+def test_predict_present(count, requested, expected):
+    assert predict_present(count, requested) == expected
+
+
+@pytest.mark.parametrize("count,requested,expected", [
+    (0, [], (False, True)),
+    (3, [], (False, True)),
+    (0, [VOL1], (False, True)),
+    (1, [VOL1], (False, False)),
+    (9, [VOL1, VOL2], (False, False)),
+])
+def test_predict_absent(count, requested, expected):
+    assert predict_absent(count, requested) == expected
+
+
+# -- failures of a disassociation -------------------------------------------------------------
+
+NOT_MEMBER = {"resource_id": VOL1, "code": "AutoBackup.1400", "message": "invalid resource"}
+BUSY = {"resource_id": VOL2, "code": "AutoBackup.0225", "message": "the policy is being executed"}
+NO_CODE = {"resource_id": VOL3}
+
+
+def test_not_a_member_codes():
+    assert "AutoBackup.1400" in NOT_A_MEMBER_CODES
+    assert "AutoBackup.0225" not in NOT_A_MEMBER_CODES
+
+
+def test_empty_policy_afterwards_makes_every_failure_benign():
+    real, benign = split_disassociate_failures([NOT_MEMBER, BUSY, NO_CODE], 0)
+    assert real == []
+    assert benign == [NOT_MEMBER, BUSY, NO_CODE]
+
+
+@pytest.mark.parametrize("count_after", [1, 7, None])
+def test_otherwise_the_code_decides(count_after):
+    real, benign = split_disassociate_failures([BUSY, NOT_MEMBER, NO_CODE], count_after)
+    assert real == [BUSY, NO_CODE]
+    assert benign == [NOT_MEMBER]
+
+
+def test_no_failures():
+    assert split_disassociate_failures([], 3) == ([], [])
+
+
+def test_failure_message_names_every_volume_with_code_and_message():
+    text = failure_message("associated with", "daily (ID p-1)", [BUSY, NO_CODE,
+                                                                 {"resource_id": VOL1, "code": "AutoBackup.0206"}], 5)
+    assert text.startswith("3 of 5 volumes could not be associated with policy daily (ID p-1): ")
+    assert "%s (AutoBackup.0225: the policy is being executed)" % VOL2 in text
+    assert "%s (no code: no message)" % VOL3 in text
+    assert "%s (AutoBackup.0206: no message)" % VOL1 in text
+    assert text.index(VOL2) < text.index(VOL3) < text.index(VOL1)
+
+
+def test_failure_message_single():
+    assert failure_message("removed from", "p", [BUSY], 1) == (
+        "1 of 1 volumes could not be removed from policy p: %s (AutoBackup.0225: the policy is being executed)" % VOL2)

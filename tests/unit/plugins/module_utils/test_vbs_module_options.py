@@ -1,0 +1,337 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The shared options of VBSModule: environment fallbacks, defaults, checks, warnings, secrets."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import contextlib
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as ansible_warnings
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, vbs_argument_spec
+from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
+    ScriptedServer, clear_network_env, json_reply)
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}).encode("utf-8")
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+ENV_OF = {
+    "region": "HW_REGION_NAME",
+    "cloud": "HW_CLOUD",
+    "endpoint": "HW_VBS_ENDPOINT",
+    "auth_url": "HW_AUTH_URL",
+    "project_id": "HW_PROJECT_ID",
+    "project_name": "HW_PROJECT_NAME",
+    "access_key": "HW_ACCESS_KEY",
+    "secret_key": "HW_SECRET_KEY",
+    "security_token": "HW_SECURITY_TOKEN",
+    "user_name": "HW_USER_NAME",
+    "password": "HW_USER_PASSWORD",
+    "domain_name": "HW_DOMAIN_NAME",
+    "auth_token": "HW_AUTH_TOKEN",
+}
+SECRETS = ("access_key", "secret_key", "security_token", "password", "auth_token")
+TOKEN = {"auth_token": "tok"}
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    clear_network_env(monkeypatch)
+    for name in list(ENV_OF.values()) + ["HW_INSECURE"]:
+        monkeypatch.delenv(name, raising=False)
+    ansible_warnings._global_warnings.clear()
+    yield
+    ansible_warnings._global_warnings.clear()
+
+
+class Probe(VBSModule):
+    """A module that does nothing but return what it was given."""
+
+    def run(self):
+        self.results["params"] = dict(self.params)
+
+
+class ListingProbe(VBSModule):
+    """A module that lists the backup policies and returns the token it authenticated with."""
+
+    def run(self):
+        policies = self.client.list_policies()
+        self.results["count"] = len(policies)
+        self.results["project_id"] = self.client.project_id
+        self.results["echo"] = "token was %s" % self.client.auth.headers_for()("GET", "u", None)["X-Auth-Token"]
+
+
+def build(args, cls=Probe):
+    with patch_module_args(args):
+        return cls()
+
+
+def problem(args):
+    return build(args).connection_problem()
+
+
+def run_module(args, capsys, cls=Probe):
+    with patch_module_args(args):
+        module = cls()
+        with pytest.raises(SystemExit) as caught:
+            module()
+    result = json.loads(capsys.readouterr().out)
+    result["_rc"] = caught.value.code
+    return result
+
+
+def warning_texts(result):
+    """Warnings as text, whether ansible-core returns them as strings or as structured summaries."""
+    texts = []
+    for item in result.get("warnings", []):
+        texts.append(item if isinstance(item, str) else item["event"]["msg"])
+    return texts
+
+
+# -- environment fallbacks -------------------------------------------------------------
+
+@pytest.mark.parametrize("option,variable", sorted(ENV_OF.items()))
+def test_every_option_falls_back_to_its_variable(monkeypatch, option, variable):
+    monkeypatch.setenv(variable, "from-env-%s" % option)
+    assert build({}).params[option] == "from-env-%s" % option
+
+
+@pytest.mark.parametrize("option,variable", sorted(ENV_OF.items()))
+def test_option_wins_over_variable(monkeypatch, option, variable):
+    monkeypatch.setenv(variable, "from-env")
+    assert build({option: "from-task"}).params[option] == "from-task"
+
+
+@pytest.mark.parametrize("value,expected", [("true", False), ("True", False), ("1", False), ("yes", False),
+                                            ("on", False), ("false", True), ("0", True), ("no", True)])
+def test_hw_insecure(monkeypatch, value, expected):
+    monkeypatch.setenv("HW_INSECURE", value)
+    assert build({}).params["validate_certs"] is expected
+
+
+def test_validate_certs_default_and_option_over_hw_insecure(monkeypatch):
+    assert build({}).params["validate_certs"] is True
+    monkeypatch.setenv("HW_INSECURE", "true")
+    assert build({"validate_certs": True}).params["validate_certs"] is True
+
+
+def test_secrets_are_no_log():
+    spec = vbs_argument_spec()
+    assert sorted(name for name, option in spec.items() if option.get("no_log")) == sorted(SECRETS)
+    for name in ("region", "endpoint", "auth_url", "project_id", "user_name", "domain_name"):
+        assert not spec[name].get("no_log")
+
+
+def test_secrets_from_environment_are_masked_in_output(monkeypatch, capsys):
+    monkeypatch.setenv("HW_ACCESS_KEY", "AKFROMENVIRONMENT")
+    monkeypatch.setenv("HW_SECRET_KEY", "SKFROMENVIRONMENT")
+    monkeypatch.setenv("HW_SECURITY_TOKEN", "STSFROMENVIRONMENT")
+    result = run_module({"region": "eu-de"}, capsys)
+    assert result["_rc"] == 0
+    text = json.dumps(result)
+    for secret in ("AKFROMENVIRONMENT", "SKFROMENVIRONMENT", "STSFROMENVIRONMENT"):
+        assert secret not in text
+    assert result["params"]["region"] == "eu-de"
+
+
+# -- defaults ----------------------------------------------------------------------------
+
+def test_defaults_from_region():
+    module = build(dict(TOKEN, region="eu-de"))
+    assert module.connection_problem() is None
+    params = module.params
+    assert params["cloud"] == "myhuaweicloud.com"
+    assert params["endpoint"] == "https://vbs.eu-de.myhuaweicloud.com"
+    assert params["auth_url"] == "https://iam.eu-de.myhuaweicloud.com/v3"
+    assert params["project_name"] == "eu-de"
+    assert params["project_id"] is None
+    assert (params["timeout"], params["retries"], params["validate_certs"]) == (30, 4, True)
+
+
+def test_defaults_from_region_and_cloud(monkeypatch):
+    monkeypatch.setenv("HW_REGION_NAME", "eu-nl")
+    monkeypatch.setenv("HW_CLOUD", "otc.t-systems.com")
+    module = build(TOKEN)
+    assert module.connection_problem() is None
+    assert module.params["endpoint"] == "https://vbs.eu-nl.otc.t-systems.com"
+    assert module.params["auth_url"] == "https://iam.eu-nl.otc.t-systems.com/v3"
+
+
+def test_explicit_urls_kept_without_trailing_slash():
+    module = build(dict(TOKEN, region="eu-de", endpoint="http://127.0.0.1:8080/", auth_url="http://127.0.0.1:8080/v3/",
+                        project_name="eu-de_project"))
+    assert module.connection_problem() is None
+    assert module.params["endpoint"] == "http://127.0.0.1:8080"
+    assert module.params["auth_url"] == "http://127.0.0.1:8080/v3"
+    assert module.params["project_name"] == "eu-de_project"
+
+
+def test_no_region_needs_both_urls_and_a_project():
+    assert "region (HW_REGION_NAME) is required" in problem(dict(TOKEN, endpoint="http://127.0.0.1:1"))
+    assert "auth_url is missing" in problem(dict(TOKEN, endpoint="http://127.0.0.1:1"))
+    assert "endpoint is missing" in problem(dict(TOKEN, auth_url="http://127.0.0.1:1/v3"))
+    urls = dict(TOKEN, endpoint="http://127.0.0.1:1", auth_url="http://127.0.0.1:1/v3")
+    assert problem(urls) == "set project_id (HW_PROJECT_ID), project_name (HW_PROJECT_NAME) or region (HW_REGION_NAME)"
+    assert problem(dict(urls, project_id="abc")) is None
+    assert problem(dict(urls, project_name="eu-de")) is None
+
+
+def test_credentials_are_checked_last():
+    assert problem({"region": "eu-de"}).startswith("No usable credentials")
+    assert problem({"region": "eu-de", "access_key": "AK"}) == \
+        "access_key and secret_key go together: secret_key (HW_SECRET_KEY) is missing"
+
+
+# -- checks --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["endpoint", "auth_url"])
+@pytest.mark.parametrize("value,words", [
+    ("vbs.eu-de.example.com", "must be an http:// or https:// URL with a host name"),
+    ("ftp://vbs.eu-de.example.com", "must be an http:// or https:// URL with a host name"),
+    ("https://", "must be an http:// or https:// URL with a host name"),
+    ("https://user:pass@vbs.eu-de.example.com", "must not carry a user or password"),
+    ("https://user@vbs.eu-de.example.com", "must not carry a user or password"),
+    ("https://vbs.eu-de.example.com?x=1", "must not have a query or a fragment"),
+    ("https://vbs.eu-de.example.com/v3?", "must not have a query or a fragment"),
+    ("https://vbs.eu-de.example.com#top", "must not have a query or a fragment"),
+    ("https://vbs.eu-de.example.com /v3", "must not contain white space"),
+    (" https://vbs.eu-de.example.com", "must not contain white space"),
+    ("https://vbs.eu-de\n.example.com", "must not contain white space"),
+    ("https://vbs.eu-de.example.com:0", "has port 0"),
+    ("https://vbs.eu-de.example.com:99999", "is not a valid URL"),
+    ("https://vbs.eu-de.example.com:http", "is not a valid URL"),
+    ("https://[::1", "is not a valid URL"),
+])
+def test_bad_urls(name, value, words):
+    text = problem(dict(TOKEN, region="eu-de", **{name: value}))
+    assert text is not None and text.startswith(name + " ")
+    assert words in text
+
+
+@pytest.mark.parametrize("region", ["EU-DE", "eu_de", "eu-de.", "-eu", "eu--de", "eu de", "eu-de/x", "ä", "eu-de\n"])
+def test_bad_region(region):
+    assert problem(dict(TOKEN, region=region)) == "region must look like eu-de or cn-north-4, got %r" % region
+
+
+@pytest.mark.parametrize("cloud", ["localhost", "example.com/", "-x.com", "exa mple.com", "x..com", "x.com\n"])
+def test_bad_cloud(cloud):
+    assert problem(dict(TOKEN, region="eu-de", cloud=cloud)).startswith("cloud must be a domain name")
+
+
+@pytest.mark.parametrize("project_id", ["../etc", "a/b", "a b", "a%2Fb", "x" * 65, "", "id\n", "ünï"])
+def test_bad_project_id(project_id):
+    assert problem(dict(TOKEN, region="eu-de", project_id=project_id)).startswith(
+        "project_id must be letters, digits and dashes")
+
+
+@pytest.mark.parametrize("project_id", ["0b4a7c5e9f1d4e2a8c3b6d5f7e9a1c2b", "a-B-9", "x" * 64])
+def test_good_project_id(project_id):
+    assert problem(dict(TOKEN, region="eu-de", project_id=project_id)) is None
+
+
+@pytest.mark.parametrize("timeout", [0, -1])
+def test_bad_timeout(timeout):
+    assert problem(dict(TOKEN, region="eu-de", timeout=timeout)) == \
+        "timeout must be a positive number of seconds, got %r" % timeout
+
+
+@pytest.mark.parametrize("retries,ok", [(-1, False), (0, True), (20, True), (21, False)])
+def test_retries_bounds(retries, ok):
+    text = problem(dict(TOKEN, region="eu-de", retries=retries))
+    if ok:
+        assert text is None
+    else:
+        assert text == "retries must be between 0 and 20, got %r" % retries
+
+
+def test_problem_fails_the_module_before_any_request(capsys):
+    result = run_module(dict(TOKEN, region="eu-de", endpoint="ftp://x.example.com"), capsys)
+    assert result["_rc"] == 1
+    assert result["failed"] is True
+    assert result["msg"] == "endpoint must be an http:// or https:// URL with a host name, got 'ftp://x.example.com'"
+
+
+# -- warnings -------------------------------------------------------------------------------
+
+def test_no_warning_by_default(capsys):
+    result = run_module(dict(TOKEN, region="eu-de"), capsys)
+    assert result["_rc"] == 0
+    assert warning_texts(result) == []
+
+
+def test_warning_when_validation_is_off(capsys, monkeypatch):
+    monkeypatch.setenv("HW_INSECURE", "true")
+    result = run_module(dict(TOKEN, region="eu-de"), capsys)
+    assert len(warning_texts(result)) == 1
+    assert "TLS certificate verification is off" in warning_texts(result)[0]
+
+
+@pytest.mark.parametrize("url,warned", [
+    ("http://vbs.example.com", True),
+    ("http://10.0.0.1:8080", True),
+    ("http://127.0.0.1:8080", False),
+    ("http://127.1.2.3", False),
+    ("http://localhost:8080", False),
+    ("http://[::1]:8080", False),
+    ("https://vbs.example.com", False),
+])
+def test_warning_for_plain_http_to_another_host(capsys, url, warned):
+    result = run_module(dict(TOKEN, region="eu-de", endpoint=url, auth_url=url + "/v3"), capsys)
+    texts = warning_texts(result)
+    expected = ["%s uses plain http:// to a host that is not this machine; credentials and tokens cross the "
+                "network unencrypted" % name for name in ("endpoint", "auth_url")] if warned else []
+    assert texts == expected
+
+
+# -- the client a module builds ---------------------------------------------------------------
+
+def test_module_builds_client_from_options_and_masks_the_token(capsys, monkeypatch):
+    with ScriptedServer() as server:
+        server.add(json_reply(201, {"token": {"project": {"id": "pid-from-token"}}},
+                              {"X-Subject-Token": "RUNTIME-TOKEN-123"}),
+                   json_reply(200, {"backup_policies": [{"backup_policy_id": "a"}, {"backup_policy_id": "b"}]}))
+        monkeypatch.setenv("HW_USER_NAME", "alice")
+        monkeypatch.setenv("HW_USER_PASSWORD", "PASSWORD-FROM-ENV")
+        monkeypatch.setenv("HW_DOMAIN_NAME", "acme")
+        monkeypatch.setenv("HW_VBS_ENDPOINT", server.url)
+        monkeypatch.setenv("HW_AUTH_URL", server.url + "/v3")
+        result = run_module({"project_name": "eu-de", "timeout": 5, "retries": 0}, capsys, cls=ListingProbe)
+    assert result["_rc"] == 0, result
+    assert result["count"] == 2
+    assert result["project_id"] == "pid-from-token"
+    text = json.dumps(result)
+    assert "RUNTIME-TOKEN-123" not in text and "PASSWORD-FROM-ENV" not in text
+    assert [r.path for r in server.requests] == ["/v3/auth/tokens", "/v2/pid-from-token/backuppolicy"]
+    assert server.requests[0].json()["auth"]["identity"]["password"]["user"] == {
+        "name": "alice", "password": "PASSWORD-FROM-ENV", "domain": {"name": "acme"}}
+    assert server.requests[1].header("X-Auth-Token") == "RUNTIME-TOKEN-123"
+
+
+def test_module_reports_client_errors_with_their_facts(capsys):
+    with ScriptedServer() as server:
+        server.add(json_reply(403, {"error": {"code": "AutoBackup.0213", "message": "not authorized"}},
+                              {"X-Request-Id": "req-9"}))
+        result = run_module(dict(TOKEN, project_id="pid", endpoint=server.url, auth_url=server.url + "/v3",
+                                 retries=0), capsys, cls=ListingProbe)
+    assert result["_rc"] == 1
+    assert result["msg"] == "VBS refused GET /v2/pid/backuppolicy: 403 AutoBackup.0213 not authorized (request ID req-9)"
+    assert (result["status_code"], result["error_code"], result["error_message"], result["request_id"]) == (
+        403, "AutoBackup.0213", "not authorized", "req-9")
+
