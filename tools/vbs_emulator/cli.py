@@ -119,7 +119,8 @@ def main(argv=None):
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    thread = threading.Thread(target=server.serve_forever, name="vbs-emulator", daemon=True)
+    # A short poll interval lets SIGTERM stop the server promptly.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="vbs-emulator", daemon=True)
     thread.start()
     sys.stdout.write(server.base_url() + "\n")
     sys.stdout.flush()
