@@ -1,0 +1,200 @@
+# Build, try and test the huaweicloud.vbs collection.
+#
+#   make demo    run examples/demo.yml twice against the local VBS emulator
+#   make test    every test tier in order; stops at the first tier that fails
+#   make help    all targets
+#
+# Needs only Python 3 (3.11 or newer), make and git: everything else is
+# installed into .venv from tests/requirements.txt.  Tests, docs checks and the
+# demo use the collection as a user installs it: built with
+# `ansible-galaxy collection build` and installed into build/collections.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+REPO := $(CURDIR)
+PYTHON ?= python3
+VENV := $(REPO)/.venv
+BUILD := $(REPO)/build
+COLLECTIONS := $(BUILD)/collections
+INSTALLED := $(COLLECTIONS)/ansible_collections/huaweicloud/vbs
+
+# The oldest ansible-core that meta/runtime.yml claims, for `make sanity-oldest`.
+OLDEST_REQUIREMENTS := tests/requirements-ansible-oldest.txt
+OLDEST_CORE := $(shell sed -n 's/^ansible-core==\([0-9]*\.[0-9]*\)\..*/\1/p' $(OLDEST_REQUIREMENTS))
+PYTHON_OLDEST ?= $(PYTHON)
+VENV_OLDEST := $(REPO)/.venv-ansible-$(OLDEST_CORE)
+
+# Unit and integration tiers: with ALLOW_NO_TESTS=1 a tier whose directory has
+# no test files yet is reported as skipped; with 0 that is a failure.  A tier
+# that has test files but collects none (pytest exit 5) always fails.
+ALLOW_NO_TESTS ?= 1
+
+TIERS := unit integration sanity lint changelog docs ee
+
+# Everything runs with the tools of .venv and sees only the installed collection.
+export PATH := $(VENV)/bin:$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# `make test` installs once, then runs each tier with NO_INSTALL=1.
+ifeq ($(NO_INSTALL),1)
+INSTALL_DEP := venv
+else
+INSTALL_DEP := install
+endif
+
+.PHONY: help venv venv-oldest install build demo test $(TIERS) sanity-latest sanity-oldest clean distclean
+
+help:
+	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
+	@echo "make test           all test tiers in order: $(TIERS)"
+	@echo
+	@echo "make venv           create .venv (requirements.txt + tests/requirements.txt)"
+	@echo "make install        build the collection tarball into build/ and install it into build/collections"
+	@echo "make unit           pytest tests/unit"
+	@echo "make integration    pytest tests/integration (playbooks against the emulator)"
+	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt) and $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS))"
+	@echo "make sanity-latest  ansible-test sanity with the ansible-core of .venv"
+	@echo "make sanity-oldest  ansible-test sanity with the oldest ansible-core meta/runtime.yml allows"
+	@echo "make lint           ansible-lint, production profile"
+	@echo "make changelog      antsibull-changelog lint"
+	@echo "make docs           ansible-doc of every module, antsibull-docs lint-collection-docs"
+	@echo "make ee             ansible-builder: the collection's Python requirements reach an execution environment"
+	@echo "make clean          remove build/;  make distclean: also the virtual environments"
+
+# --- environments ---------------------------------------------------------
+
+$(VENV)/.installed: requirements.txt tests/requirements.txt
+	@echo "== creating $(VENV) with $$($(PYTHON) --version 2>&1)"
+	@if [ ! -x "$(VENV)/bin/python" ]; then $(PYTHON) -m venv "$(VENV)"; fi
+	"$(VENV)/bin/python" -m pip install --upgrade pip
+	"$(VENV)/bin/python" -m pip install -r requirements.txt -r tests/requirements.txt
+	@touch "$@"
+
+venv: $(VENV)/.installed
+
+$(VENV_OLDEST)/.installed: $(OLDEST_REQUIREMENTS)
+	@echo "== creating $(VENV_OLDEST) with $$($(PYTHON_OLDEST) --version 2>&1)"
+	@if [ ! -x "$(VENV_OLDEST)/bin/python" ]; then $(PYTHON_OLDEST) -m venv "$(VENV_OLDEST)"; fi
+	"$(VENV_OLDEST)/bin/python" -m pip install --upgrade pip
+	"$(VENV_OLDEST)/bin/python" -m pip install -r $(OLDEST_REQUIREMENTS)
+	@touch "$@"
+
+venv-oldest: $(VENV_OLDEST)/.installed
+
+# --- build and install ----------------------------------------------------
+
+build: venv
+	@rm -f $(BUILD)/huaweicloud-vbs-*.tar.gz
+	ansible-galaxy collection build --force --output-path $(BUILD)/ .
+
+install: build
+	ansible-galaxy collection install --force -p $(COLLECTIONS) $(BUILD)/huaweicloud-vbs-*.tar.gz
+
+# --- demo -----------------------------------------------------------------
+
+demo: install
+	tools/run-demo
+
+# --- tests ----------------------------------------------------------------
+
+# Runs every tier even when called as `make -k`; the first failure stops it.
+test: install
+	@mkdir -p $(BUILD)/tiers && rm -f $(BUILD)/tiers/*
+	@passed=0; skipped=0; \
+	for tier in $(TIERS); do \
+		echo; echo "==================== tier: $$tier"; \
+		start=$$(date +%s); \
+		if ! $(MAKE) $$tier NO_INSTALL=1; then \
+			echo; echo "make test: tier '$$tier' FAILED after $$(( $$(date +%s) - start ))s" >&2; \
+			echo "tiers: $$passed passed, 1 failed"; \
+			exit 1; \
+		fi; \
+		if [ -e "$(BUILD)/tiers/$$tier.skipped" ]; then \
+			skipped=$$((skipped + 1)); status="SKIPPED ($$(cat $(BUILD)/tiers/$$tier.skipped))"; \
+		else \
+			passed=$$((passed + 1)); status=passed; \
+		fi; \
+		echo "==================== tier $$tier: $$status in $$(( $$(date +%s) - start ))s"; \
+		echo "$$tier $$status $$(( $$(date +%s) - start ))s" >> $(BUILD)/tiers/summary; \
+	done; \
+	echo; echo "make test: tier times"; sed 's/^/  /' $(BUILD)/tiers/summary; \
+	if [ $$skipped -gt 0 ]; then echo "tiers: $$passed passed, 0 failed, $$skipped skipped"; \
+	else echo "tiers: $$passed passed, 0 failed"; fi
+
+# pytest on one directory.  Exit 5 (no tests collected) is a failure when the
+# directory has test files; without any, see ALLOW_NO_TESTS above.
+# `import ansible_collections.huaweicloud.vbs...` finds the installed copy.
+define run_pytest
+	@mkdir -p $(BUILD)/tiers; rm -f $(BUILD)/tiers/$(1).skipped
+	@if [ -z "$$(find $(2) -type f \( -name 'test_*.py' -o -name '*_test.py' \) 2>/dev/null | head -n 1)" ]; then \
+		if [ "$(ALLOW_NO_TESTS)" = 1 ]; then \
+			echo "$(1): SKIPPED: no test files under $(2) yet"; \
+			echo "no test files under $(2)" > $(BUILD)/tiers/$(1).skipped; \
+			exit 0; \
+		fi; \
+		echo "$(1): FAILED: no test files under $(2)" >&2; exit 1; \
+	fi; \
+	rc=0; PYTHONPATH=$(COLLECTIONS)$${PYTHONPATH:+:$$PYTHONPATH} python -m pytest -ra $(2) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "$(1): FAILED: pytest collected no tests from $(2)" >&2; fi; \
+	exit $$rc
+endef
+
+unit: $(INSTALL_DEP)
+	$(call run_pytest,unit,tests/unit)
+
+integration: $(INSTALL_DEP)
+	$(call run_pytest,integration,tests/integration)
+
+sanity: sanity-latest sanity-oldest
+
+sanity-latest: venv
+	tools/run-sanity $(VENV)
+
+# The pin in $(OLDEST_REQUIREMENTS) must follow meta/runtime.yml.
+sanity-oldest: venv-oldest
+	@claimed=$$(sed -n 's/^requires_ansible: *["'"'"']*>= *\([0-9]*\.[0-9]*\).*/\1/p' meta/runtime.yml); \
+	if [ "$$claimed" != "$(OLDEST_CORE)" ]; then \
+		echo "sanity-oldest: meta/runtime.yml requires_ansible starts at '$$claimed' but $(OLDEST_REQUIREMENTS) pins ansible-core $(OLDEST_CORE)" >&2; \
+		exit 1; \
+	fi
+	tools/run-sanity $(VENV_OLDEST)
+
+lint: $(INSTALL_DEP)
+	ansible-lint --profile production
+
+changelog: venv
+	antsibull-changelog lint
+	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+# Docs as a user gets them: ansible-doc from the installed collection, one call
+# per module file, and the docsite linter on the collection's plugin docs.
+docs: $(INSTALL_DEP)
+	@shopt -s nullglob; modules=(plugins/modules/*.py); \
+	count=0; \
+	for path in "$${modules[@]}"; do \
+		name=$$(basename "$$path" .py); \
+		[ "$$name" = __init__ ] && continue; \
+		echo "ansible-doc huaweicloud.vbs.$$name"; \
+		out=$$(ansible-doc huaweicloud.vbs.$$name 2>&1) || { echo "$$out" >&2; exit 1; }; \
+		if ! grep -q "huaweicloud.vbs.$$name" <<<"$$out" || grep -Eq '\[(WARNING|ERROR)\]' <<<"$$out"; then \
+			echo "$$out" >&2; echo "docs: ansible-doc huaweicloud.vbs.$$name is not clean" >&2; exit 1; \
+		fi; \
+		count=$$((count + 1)); \
+	done; \
+	echo "docs: ansible-doc rendered $$count module(s)"
+	antsibull-docs lint-collection-docs --plugin-docs .
+
+ee: $(INSTALL_DEP)
+	tools/check-execution-environment
+
+# --- housekeeping ---------------------------------------------------------
+
+clean:
+	rm -rf $(BUILD) tests/output
+
+distclean: clean
+	rm -rf $(VENV) $(VENV_OLDEST)
