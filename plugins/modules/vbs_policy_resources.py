@@ -328,8 +328,9 @@ class VBSPolicyResourcesModule(VBSModule):
             self.results["not_member_resources"] = [item["resource_id"] for item in not_members]
         if not failed:
             return
+        label = "%s (ID %s)" % (policy.get("backup_policy_name"), policy["backup_policy_id"])
         message = membership.failure_message("associated with" if present else "removed from",
-                                             policy["backup_policy_id"], failed, len(self.volumes))
+                                             label, failed, len(self.volumes))
         if self.params["fail_on_resource_errors"]:
             self.fail_json(msg=message)
         self.warn(message)
