@@ -22,7 +22,7 @@ description:
   - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
     is their number.
 author:
-  - huaweicloud.vbs contributors
+  - huaweicloud.vbs contributors (@huaweicloud-vbs)
 options:
   backup_policy_id:
     description:
