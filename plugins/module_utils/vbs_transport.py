@@ -143,7 +143,9 @@ class Transport:
                     "server certificate, or validate_certs: false (not recommended)"
                     % (method, _origin(url), _short_reason(exc)),
                     method=method, path=path, service=service)
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
+                # ChunkedEncodingError: the connection broke in the middle of the answer.
                 if attempt < self.retries:
                     attempt += 1
                     self.sleep(self.backoff(attempt))
