@@ -319,12 +319,25 @@ def test_html_error_page(server):
     assert len(error.msg) < 300
 
 
-def test_truncated_body_is_a_vbs_error(server):
-    # the server announces more bytes than it sends, then closes
-    server.add(Reply(200, {"Content-Type": "application/json", "Content-Length": "100"}, b'{"backup_'))
+def cut_off():
+    """An answer that announces more bytes than it sends, then closes the connection."""
+    return Reply(200, {"Content-Type": "application/json", "Content-Length": "100"}, b'{"backup_')
+
+
+def test_answer_cut_off_mid_body_is_a_vbs_error(server):
+    server.add(cut_off(), cut_off())
+    t = transport(retries=1)
     with pytest.raises(VBSError) as caught:
-        get(transport(retries=0), server)
-    assert "/v2/p/backuppolicy" in caught.value.msg
+        get(t, server)
+    assert caught.value.msg.startswith("Could not reach VBS for GET %s/v2/p/backuppolicy after 2 attempts" % server.url)
+    assert len(server.requests) == 2
+
+
+def test_answer_cut_off_mid_body_is_retried(server):
+    server.add(cut_off(), json_reply(200, OK))
+    t = transport(rand=lambda: 0.5)
+    assert get(t, server).data == OK
+    assert t.sleep == [0.5]
 
 
 def test_empty_error_body(server):
