@@ -157,6 +157,11 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 raise VBSError("%s %s %s failed: %s" % (service, method, path, _short_reason(exc)),
                                method=method, path=path, service=service)
+            except UnicodeError as exc:
+                # http.client sends header values as latin-1; the value (a credential) is not shown.
+                raise VBSError("%s %s %s could not be sent: a header value such as a token or key holds "
+                               "characters that HTTP headers cannot carry (%s)" % (service, method, path, exc.reason),
+                               method=method, path=path, service=service)
 
             if answer.status_code in RETRY_STATUSES and attempt < self.retries:
                 attempt += 1
