@@ -105,6 +105,16 @@ def test_headers_for_is_called_once_per_attempt(server):
     assert t.attempts_made == 3
 
 
+def test_header_value_that_http_cannot_carry(server):
+    """A token with characters beyond latin-1 is a clear error that does not show the token."""
+    server.add(json_reply(200, OK))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server, headers_for=lambda method, url, body: {"X-Auth-Token": "t\u20ac-secret"})
+    assert "could not be sent" in caught.value.msg
+    assert "secret" not in caught.value.msg and "\u20ac" not in caught.value.msg
+    assert server.requests == []
+
+
 def test_no_redirects_followed(server):
     server.add(Reply(302, {"Location": "http://127.0.0.1:1/elsewhere"}, b""))
     with pytest.raises(VBSError) as caught:
