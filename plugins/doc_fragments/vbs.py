@@ -94,7 +94,8 @@ options:
     default: true
   ca_path:
     description:
-      - Path to a PEM bundle of the CA certificates to trust instead of the system's.
+      - Path to a PEM bundle of the CA certificates to trust, for a private CA.
+      - Without it, the bundle of the C(requests) library (or E(REQUESTS_CA_BUNDLE)) is trusted.
     type: path
   timeout:
     description:

@@ -95,7 +95,9 @@ class VBSError(Exception):
         if code is None and message is None:
             detail = "%s (body: %s)" % (status, excerpt(body) or "empty")
         else:
-            detail = " ".join(str(part) for part in (status, code, message) if part is not None)
+            # IAM repeats the status as its code ("401 401 ..."): say it once.
+            shown_code = None if code == str(status) else code
+            detail = " ".join(str(part) for part in (status, shown_code, message) if part is not None)
         msg = "%s refused %s %s: %s" % (service, method, path, detail)
         if request_id:
             msg += " (request ID %s)" % request_id

@@ -154,6 +154,10 @@ class VBSModule:
     def connection_problem(self):
         """Check the shared options and fill in the derived defaults; the problem text or None."""
         params = self.params
+        # An empty value counts as unset: AWX injects "" for every credential field left blank.
+        for name, spec in vbs_argument_spec().items():
+            if spec["type"] in ("str", "path") and params.get(name) == "":
+                params[name] = None
         cloud = params.get("cloud") or DEFAULT_CLOUD
         if not CLOUD_PATTERN.match(cloud):
             return "cloud must be a domain name such as %s, got %r" % (DEFAULT_CLOUD, cloud)

@@ -21,7 +21,7 @@ description:
   - A volume that is in another backup policy is moved to this one (a volume belongs to at most one policy).
   - Every per-volume failure that VBS reports is returned in RV(fail_resources) with its code and message.
 author:
-  - huaweicloud.vbs contributors
+  - huaweicloud.vbs contributors (@huaweicloud-vbs)
 options:
   backup_policy_id:
     description:
@@ -97,16 +97,13 @@ EXAMPLES = r"""
   register: protected
 
 - name: Set the connection once for every module of the collection
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/huaweicloud.vbs.vbs:
       region: eu-de
       endpoint: https://vbs.eu-de.otc.t-systems.com
       auth_url: https://iam.eu-de.otc.t-systems.com/v3
-      access_key: "{{ lookup('ansible.builtin.env', 'HW_ACCESS_KEY') }}"
-      secret_key: "{{ lookup('ansible.builtin.env', 'HW_SECRET_KEY') }}"
-  tasks:
+      # access_key and secret_key come from HW_ACCESS_KEY and HW_SECRET_KEY
+  block:
     - name: Find the policy
       huaweicloud.vbs.vbs_backup_policy_info:
         backup_policy_name: daily-db

@@ -256,7 +256,7 @@ def test_token_request_refused(server):
     with pytest.raises(VBSError) as caught:
         password_auth(server).token_project_id()
     assert caught.value.service == "IAM"
-    assert caught.value.msg == "IAM refused POST /v3/auth/tokens: 401 401 The username or password is wrong."
+    assert caught.value.msg == "IAM refused POST /v3/auth/tokens: 401 The username or password is wrong."
     assert "s3cret!" not in caught.value.msg
 
 

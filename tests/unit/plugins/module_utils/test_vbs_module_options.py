@@ -235,7 +235,7 @@ def test_bad_cloud(cloud):
     assert problem(dict(TOKEN, region="eu-de", cloud=cloud)).startswith("cloud must be a domain name")
 
 
-@pytest.mark.parametrize("project_id", ["../etc", "a/b", "a b", "a%2Fb", "x" * 65, "", "id\n", "ünï"])
+@pytest.mark.parametrize("project_id", ["../etc", "a/b", "a b", "a%2Fb", "x" * 65, "id\n", "ünï"])
 def test_bad_project_id(project_id):
     assert problem(dict(TOKEN, region="eu-de", project_id=project_id)).startswith(
         "project_id must be letters, digits and dashes")
@@ -335,3 +335,11 @@ def test_module_reports_client_errors_with_their_facts(capsys):
     assert (result["status_code"], result["error_code"], result["error_message"], result["request_id"]) == (
         403, "AutoBackup.0213", "not authorized", "req-9")
 
+
+def test_empty_values_count_as_unset():
+    # AWX injects "" for every credential field left blank.
+    module = build(dict(TOKEN, region="eu-de", project_id="", project_name="", endpoint="", cloud=""))
+    assert module.connection_problem() is None
+    assert module.params["project_id"] is None
+    assert module.params["project_name"] == "eu-de"
+    assert module.params["endpoint"] == "https://vbs.eu-de.myhuaweicloud.com"

@@ -285,8 +285,6 @@ def awx_injected_environment(inputs):
                 for name, template in injectors["env"].items())
 
 
-@pytest.mark.xfail(reason="an empty HW_PROJECT_ID (or HW_REGION_NAME) is still refused as an invalid value "
-                          "instead of being treated as unset", strict=False)
 @pytest.mark.parametrize("inputs", [
     dict(access_key=ACCESS_KEY, secret_key=SECRET_KEY),
     dict(user_name=USER["name"], password=USER["password"], domain_name=USER["domain"]),
