@@ -18,7 +18,7 @@ class Request:
 
     def __init__(self, method, target, headers, body, base_url, request_id):
         self.method = method.upper()
-        self.raw_path, _, self.raw_query = target.partition("?")
+        self.raw_path, _separator, self.raw_query = target.partition("?")
         self.headers = headers  # case-insensitive mapping (http.client.HTTPMessage)
         self.body = body  # bytes, exactly as received
         self.base_url = base_url  # scheme://host[:port] the client used, for absolute links

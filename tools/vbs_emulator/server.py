@@ -53,6 +53,12 @@ class Handler(BaseHTTPRequestHandler):
         except (ConnectionError, ssl.SSLError, socket.timeout) as error:
             LOG.debug("connection from %s ended: %s", self.client_address, error)
 
+    def handle_expect_100(self):
+        # The output is buffered: "100 Continue" must leave now, not with the final answer.
+        result = super().handle_expect_100()
+        self.wfile.flush()
+        return result
+
     def _serve(self):
         request_id = uuid.uuid4().hex
         try:

@@ -128,6 +128,11 @@ class Store:
         self._seq_of[policy.id] = policy.seq
         return policy
 
+    def require_policy(self, policy_id):
+        """ApiError 404 (AutoBackup.0205) when there is no such policy."""
+        with self.lock:
+            self._policy(policy_id)
+
     def _policy(self, policy_id):
         policy = self._policies.get(policy_id)
         if policy is None:

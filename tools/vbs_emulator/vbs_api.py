@@ -188,6 +188,7 @@ def associate(app, request, project_id):
 @route("POST", r"/backuppolicyresources/(?P<policy_id>[^/]+)/deleted_resources")
 def disassociate(app, request, project_id, policy_id):
     body = _body(request)
+    app.store.require_policy(policy_id)  # the policy of the path is checked before the body's list
     success, fail = app.store.disassociate(policy_id, _resources(body))
     return Response(200, {"success_resources": success, "fail_resources": fail})
 

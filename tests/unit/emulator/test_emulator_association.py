@@ -166,7 +166,7 @@ def test_concurrent_associations_are_atomic(api, emulator):
 
     def worker(index):
         policy = (POLICY_A, POLICY_B)[index % 2]
-        for _ in range(10):
+        for _round in range(10):
             answer = api.with_token("POST", "/backuppolicyresources",
                                     {"backup_policy_id": policy, "resources": _resources(*FREE)}, token=token)
             if answer.status != 200 or answer.data["fail_resources"]:
@@ -183,3 +183,12 @@ def test_concurrent_associations_are_atomic(api, emulator):
     assert not members_a & members_b
     assert members_a | members_b == set(FREE) | {IN_A, IN_B}
     assert _count(api, POLICY_A) + _count(api, POLICY_B) == len(FREE) + 2
+
+
+def test_disassociate_checks_the_policy_before_the_resource_list(api):
+    answer = api.with_token("POST", "/backuppolicyresources/no-such-policy/deleted_resources", {"resources": []})
+    assert (answer.status, answer.data["error"]["code"]) == (404, "AutoBackup.0205")
+    answer = api.with_token("POST", "/backuppolicyresources/%s/deleted_resources" % POLICY_A, {"resources": []})
+    assert (answer.status, answer.data["error"]["code"]) == (400, "AutoBackup.0207")
+    answer = api.with_token("POST", "/backuppolicyresources/%s/deleted_resources" % POLICY_A, b"{")
+    assert (answer.status, answer.data["error"]["code"]) == (400, "AutoBackup.0008")

@@ -108,7 +108,7 @@ def test_latency_is_added_to_vbs_answers(api, emulator):
 
 
 def _run(api, emulator, token, count):
-    statuses = [api.with_token("GET", "/backuppolicy", token=token).status for _ in range(count)]
+    statuses = [api.with_token("GET", "/backuppolicy", token=token).status for _number in range(count)]
     faults = [entry["fault"] for entry in emulator.requests()]
     return statuses, faults
 
