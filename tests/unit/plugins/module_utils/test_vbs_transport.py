@@ -69,8 +69,8 @@ def test_success_returns_decoded_json(server):
 
 def test_body_is_compact_json_with_content_type(server):
     server.add(Reply(200, {}, b""))
-    answer = server.url and transport().request("VBS", "POST", server.url + "/v2/p/backuppolicyresources",
-                                                  body={"b": [1, "é"], "a": None})
+    answer = transport().request("VBS", "POST", server.url + "/v2/p/backuppolicyresources",
+                                 body={"b": [1, "é"], "a": None})
     assert answer.data is None
     received = server.requests[0]
     assert received.method == "POST"
@@ -239,7 +239,7 @@ def test_connection_refused_gives_up_with_could_not_reach():
 
 
 def test_gives_up_after_retries_keeping_the_facts(server):
-    for _ in range(3):
+    for _attempt in range(3):
         server.add(json_reply(503, {"error": {"code": "AutoBackup.0009", "message": "busy"}},
                               {"X-Request-Id": "req-42"}))
     server.add(json_reply(200, OK))
@@ -268,7 +268,7 @@ def test_retries_zero_means_one_attempt(server):
 # -- backoff -----------------------------------------------------------------------
 
 def test_backoff_full_jitter_bounds_grow_exponentially(server):
-    for _ in range(6):
+    for _attempt in range(6):
         server.add(json_reply(500, {}))
     server.add(json_reply(200, OK))
     t = transport(retries=6, rand=lambda: 1.0, backoff_base=0.5, backoff_cap=20.0)
@@ -287,7 +287,7 @@ def test_backoff_with_real_random_stays_within_bounds():
     t = transport()
     for attempt in range(1, 12):
         bound = min(t.backoff_cap, t.backoff_base * 2 ** attempt)
-        delays = [t.backoff(attempt) for _ in range(200)]
+        delays = [t.backoff(attempt) for _draw in range(200)]
         assert all(0 <= delay <= bound for delay in delays)
         assert len(set(delays)) > 100  # jittered, not a constant
     assert t.backoff(3, retry_after=2.5) == 2.5
@@ -315,7 +315,7 @@ def test_success_with_non_json_body(server, status, body, content_type):
 def test_empty_success_body_is_no_data(server):
     server.add(Reply(200, {}, b""), Reply(204, {}, b""), Reply(200, {}, b" \r\n "))
     t = transport()
-    assert [get(t, server).data for _ in range(3)] == [None, None, None]
+    assert [get(t, server).data for _call in range(3)] == [None, None, None]
 
 
 def test_html_error_page(server):
