@@ -4,6 +4,8 @@
 
 """The IAM (Keystone v3) calls the collection uses: password tokens and project lookup."""
 
+import hmac
+
 from . import errors
 from .messages import BadJson, Response
 from .settings import iso_time
@@ -75,8 +77,10 @@ def issue_token(app, request):
     name = user.get("name")
     password = user.get("password")
     domain = _user_domain(user, project)
+    if not all(isinstance(value, str) for value in (name, password, domain)):
+        raise errors.iam_error(401, WRONG_CREDENTIALS)
     known = app.store.credentials["users"].get((domain, name))
-    if not isinstance(password, str) or known is None or known != password:
+    if known is None or not hmac.compare_digest(known.encode("utf-8"), password.encode("utf-8")):
         raise errors.iam_error(401, WRONG_CREDENTIALS)
     if domain != project["domain"]:
         raise errors.iam_error(401, "The user %s has no access to the project %s." % (name, project["name"]))

@@ -130,3 +130,11 @@ def test_projects_lookup_needs_authentication(api):
     answer = api.send("GET", api.base + "/v3/projects?name=" + PROJECT_NAME)
     assert answer.status == 401
     assert answer.data["error"]["code"] == 401
+
+
+def test_malformed_user_fields_are_401_not_a_crash(api):
+    body = api.password_body()
+    body["auth"]["identity"]["password"]["user"]["name"] = {"not": "a string"}
+    answer = api.send("POST", api.base + "/v3/auth/tokens", {"Content-Type": "application/json"}, body)
+    assert answer.status == 401
+    assert answer.data["error"]["message"] == "The username or password is wrong."
