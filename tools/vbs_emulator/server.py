@@ -17,6 +17,7 @@ import sys
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from . import errors
 from .messages import DROP, Request, Response
 
 LOG = logging.getLogger("vbs_emulator")
@@ -65,8 +66,8 @@ class Handler(BaseHTTPRequestHandler):
             body = self._read_body()
         except BodyError as error:
             self.close_connection = True
-            self._send(Response(error.status, {"error": {"code": "APIGW.0%d" % error.status, "message": error.message}}),
-                       request_id)
+            refusal = errors.gateway_error(error.status, "APIGW.0%d" % error.status, error.message)
+            self._send(Response(refusal.status, refusal.body(request_id)), request_id)
             return
         request = Request(self.command, self.path, self.headers, body, self._base_url(), request_id)
         result = self.server.app.handle(request)
@@ -157,8 +158,12 @@ class EmulatorServer(ThreadingHTTPServer):
             self.socket = tls_context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
 
     def handle_error(self, request, client_address):
-        # A client that went away or failed the TLS handshake is not the emulator's error.
-        LOG.debug("connection from %s failed: %s", client_address, sys.exc_info()[1])
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, ssl.SSLError, socket.timeout)):
+            # A client that went away or failed the TLS handshake is not the emulator's error.
+            LOG.debug("connection from %s failed: %s", client_address, error)
+        else:
+            LOG.error("connection from %s: unexpected error", client_address, exc_info=error)
 
     def base_url(self):
         host, port = self.server_address[:2]

@@ -7,8 +7,10 @@
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from email.utils import parsedate_to_datetime
@@ -233,3 +235,35 @@ def test_many_volumes_stay_fast(tmp_path):
         assert time.monotonic() - started < 20
         assert len(emulator.members(POLICY_A)) == 5001 - 300
         assert len(emulator.members(POLICY_B)) == 301
+
+
+def _raw_exchange(url, data):
+    host, port = urlsplit(url).netloc.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(data)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += connection.recv(65536)
+        head, _separator, body = answer.partition(b"\r\n\r\n")
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        while len(body) < length:
+            body += connection.recv(65536)
+    return head.decode("latin-1"), json.loads(body.decode("utf-8"))
+
+
+def test_chunked_request_body_is_read(api, emulator):
+    path = api.vbs_path("/backuppolicyresources")
+    body = json.dumps({"backup_policy_id": POLICY_A, "resources": [{"resource_id": FREE[0], "resource_type": "volume"}]})
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:10].encode(), body[10:].encode()))
+    request = ("POST %s HTTP/1.1\r\nHost: emulator\r\nX-Auth-Token: %s\r\nTransfer-Encoding: chunked\r\n\r\n"
+               % (path, api.token())).encode() + chunks + b"0\r\n\r\n"
+    head, data = _raw_exchange(api.base, request)
+    assert head.startswith("HTTP/1.1 200")
+    assert [item["resource_id"] for item in data["success_resources"]] == [FREE[0]]
+
+
+def test_bad_content_length_is_400_and_closes(api):
+    head, data = _raw_exchange(api.base, b"POST /v2/x/backuppolicy HTTP/1.1\r\nHost: e\r\nContent-Length: abc\r\n\r\n")
+    assert head.startswith("HTTP/1.1 400")
+    assert "Connection: close" in head
+    assert data["error_code"] == "APIGW.0400"
