@@ -141,7 +141,9 @@ def resource_results(method, url, response):
     data = expect_dict(response, method, url)
     lists = []
     for key in ("success_resources", "fail_resources"):
-        items = data.get(key) or []
+        items = data.get(key)
+        if items is None:  # VBS leaves out an empty list
+            items = []
         if not isinstance(items, list):
             raise unexpected(method, url, "%s is not a list" % key, data)
         for item in items:

@@ -212,4 +212,10 @@ def _short_reason(exc):
     for marker in ("Caused by ", "] "):
         if marker in text:
             text = text.rsplit(marker, 1)[-1]
-    return excerpt(text.strip("()'\" "), 200)
+    text = text.strip("'\" ")
+    # Cutting at "Caused by" leaves unbalanced parentheses at the ends; drop only those.
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    return excerpt(text.strip("'\" "), 200)

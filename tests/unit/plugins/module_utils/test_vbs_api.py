@@ -264,6 +264,8 @@ def test_membership_answer_without_lists_is_empty(server, body):
 @pytest.mark.parametrize("body,what", [
     ({"success_resources": [], "fail_resources": {"resource_id": VOL1}}, "fail_resources is not a list"),
     ({"success_resources": "all", "fail_resources": []}, "success_resources is not a list"),
+    ({"success_resources": [], "fail_resources": 0}, "fail_resources is not a list"),
+    ({"success_resources": "", "fail_resources": []}, "success_resources is not a list"),
     ({"success_resources": [{"resource_type": "volume"}]}, "an item of success_resources without resource_id"),
     ({"fail_resources": [{"code": "AutoBackup.0206", "message": "m"}]}, "an item of fail_resources without resource_id"),
     ({"fail_resources": [VOL1]}, "an item of fail_resources without resource_id"),
