@@ -119,3 +119,16 @@ requirements:
   - python >= 3.8
   - requests
 """
+
+    # Attributes every module of the collection shares (with ansible.builtin.action_common_attributes).
+    ATTRIBUTES = r"""
+attributes:
+  platform:
+    support: full
+    platforms: all
+  action_group:
+    description: Use C(group/huaweicloud.vbs.vbs) in C(module_defaults) to set the shared options once.
+    support: full
+    membership:
+      - huaweicloud.vbs.vbs
+"""

@@ -44,6 +44,7 @@ options:
     default: false
 extends_documentation_fragment:
   - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.attributes
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
@@ -54,14 +55,6 @@ attributes:
     support: N/A
     details:
       - The module changes nothing.
-  platform:
-    support: full
-    platforms: all
-  action_group:
-    description: Use C(group/huaweicloud.vbs.vbs) in C(module_defaults) to set the shared options once.
-    support: full
-    membership:
-      - huaweicloud.vbs.vbs
 seealso:
   - module: huaweicloud.vbs.vbs_policy_resources
 """

@@ -63,6 +63,7 @@ options:
     default: true
 extends_documentation_fragment:
   - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.attributes
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
@@ -75,14 +76,6 @@ attributes:
     support: full
     details:
       - The diff shows the policy's volume count and the requested volumes before and after.
-  platform:
-    support: full
-    platforms: all
-  action_group:
-    description: Use C(group/huaweicloud.vbs.vbs) in C(module_defaults) to set the shared options once.
-    support: full
-    membership:
-      - huaweicloud.vbs.vbs
 seealso:
   - module: huaweicloud.vbs.vbs_backup_policy_info
 """
