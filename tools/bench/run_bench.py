@@ -1,0 +1,669 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Benchmark of vbs_policy_resources against the VBS emulator (`make bench`, docs/performance.md).
+
+    python tools/bench/run_bench.py [--sizes 10,100] [--latencies 0] [--runs 3] [--no-doc]
+
+Four contenders run through ansible-playbook, side by side, in a rotating order
+within each repetition:
+
+  module_first   vbs_policy_resources with all N volumes missing from the policy
+  module_steady  the same playbook when all N volumes are already members
+  floor          ansible.builtin.uri: one token request, one associate request with all N
+  uri_loop       ansible.builtin.uri: one token request, one associate request per volume
+
+For each run it records the wall time of ansible-playbook, the IAM and VBS
+requests the emulator received, and the peak resident memory of every module
+process (the AnsiballZ Python process), measured by a wrapper interpreter.
+It prints a table of medians and ratios, checks the performance targets and
+writes the table between the markers of docs/performance.md.
+
+Run it with the Python environment whose ansible-playbook is to be measured
+(the Makefile uses .venv); the collection must be on ANSIBLE_COLLECTIONS_PATH.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(BENCH_DIR))
+sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
+
+from support import ansible_cli, seeds  # noqa: E402 - tests/ is put on the path just above
+from support.emulator import EmulatorProcess  # noqa: E402
+
+PLAYBOOKS = os.path.join(BENCH_DIR, "playbooks")
+DOC = os.path.join(REPO_ROOT, "docs", "performance.md")
+RESULTS_JSON = os.path.join(REPO_ROOT, "build", "bench", "results.json")
+BEGIN_MARKER = "<!-- bench-results:begin (written by tools/bench/run_bench.py) -->"
+END_MARKER = "<!-- bench-results:end -->"
+
+POLICY_NAME = "daily"
+POLICY_ID = seeds.policy_id(1)
+BATCH_SIZE = 50
+
+# Requests of a steady-state module run besides the associate calls: the IAM
+# token, the list of policies before and the list of policies after.
+STEADY_CONSTANT_REQUESTS = 3
+
+# Targets (docs/performance.md).
+STEADY_OVER_FLOOR_MAX = 1.3
+STEADY_OVER_FLOOR_LATENCY_MS = 20
+LOOP_OVER_MODULE_MIN = 10.0
+LOOP_OVER_MODULE_FROM_N = 100
+MEMORY_LIMIT_MB = 100.0
+MEMORY_AT_N = 5000
+
+
+class Contender:
+
+    def __init__(self, name, playbook, members_before, expect_changed=None, extra_vars=None, default=True):
+        self.name = name
+        self.playbook = os.path.join(PLAYBOOKS, playbook)
+        self.members_before = members_before  # the policy holds all N volumes before the run
+        self.expect_changed = expect_changed  # tasks the PLAY RECAP must count as changed, or None
+        self.extra_vars = extra_vars or {}  # override the vars file (extra vars take precedence)
+        self.default = default  # run unless --contenders says otherwise
+
+
+CONTENDERS = (
+    Contender("module_first", "module.yml", members_before=False, expect_changed=1),
+    Contender("module_steady", "module.yml", members_before=True, expect_changed=0),
+    Contender("floor", "floor.yml", members_before=True),
+    Contender("uri_loop", "uri_loop.yml", members_before=True),
+    # Not in the default set: how much the largest batch_size saves on round trips.
+    Contender("module_steady_batch500", "module.yml", members_before=True, expect_changed=0,
+              extra_vars={"batch_size": 500}, default=False),
+)
+CONTENDER_NAMES = tuple(contender.name for contender in CONTENDERS)
+DEFAULT_CONTENDERS = tuple(contender.name for contender in CONTENDERS if contender.default)
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+# -- command line -----------------------------------------------------------
+
+def _int_list(text):
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected comma-separated whole numbers, got %r" % text) from None
+    if not values or any(value < 0 for value in values):
+        raise argparse.ArgumentTypeError("expected comma-separated whole numbers >= 0, got %r" % text)
+    return values
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="run_bench.py",
+        description="Benchmark vbs_policy_resources against ansible.builtin.uri on the VBS emulator.")
+    parser.add_argument("--sizes", type=_int_list, default=[10, 100, 1000, 5000], metavar="N,N,...",
+                        help="numbers of volumes (default 10,100,1000,5000)")
+    parser.add_argument("--latencies", type=_int_list, default=[0, 20], metavar="MS,MS,...",
+                        help="round-trip latencies the emulator adds to every IAM/VBS answer, in ms (default 0,20)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each contender per size and latency (default 5)")
+    parser.add_argument("--loop-max", type=int, default=1000, metavar="N",
+                        help="largest N for the uri loop, which sends one request per volume (default 1000)")
+    parser.add_argument("--loop-runs", type=int, default=3, metavar="RUNS",
+                        help="runs of the uri loop below N=--loop-large (default 3; at most --runs)")
+    parser.add_argument("--loop-runs-large", type=int, default=1, metavar="RUNS",
+                        help="runs of the uri loop from N=--loop-large on (default 1: it is the slow part)")
+    parser.add_argument("--loop-large", type=int, default=1000, metavar="N",
+                        help="from which N the uri loop gets --loop-runs-large runs (default 1000)")
+    parser.add_argument("--contenders", default=",".join(DEFAULT_CONTENDERS), metavar="NAME,...",
+                        help="contenders to run (default %s; also known: %s)" % (
+                            ",".join(DEFAULT_CONTENDERS),
+                            ",".join(name for name in CONTENDER_NAMES if name not in DEFAULT_CONTENDERS)))
+    parser.add_argument("--doc", default=DOC, metavar="FILE",
+                        help="Markdown file whose results section is rewritten (default docs/performance.md)")
+    parser.add_argument("--no-doc", action="store_true", help="do not write the results into --doc")
+    parser.add_argument("--json", default=RESULTS_JSON, metavar="FILE",
+                        help="where to save every run's figures (default build/bench/results.json)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with status 1 when a target is missed (default: report it and exit 0)")
+    return parser
+
+
+# -- measuring the module processes ---------------------------------------
+
+PY_WRAPPER = """#!%(python)s -S
+# Runs the real interpreter and appends its peak RSS (KiB) and command line to %(out)s.
+import os
+import sys
+pid = os.fork()
+if pid == 0:
+    os.execv(%(python)r, [%(python)r] + sys.argv[1:])
+_pid, status, usage = os.wait4(pid, 0)
+with open(%(out)r, "a") as handle:
+    handle.write("%%d %%s\\n" %% (usage.ru_maxrss, " ".join([%(python)r] + sys.argv[1:])))
+sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8)
+"""
+
+GNU_TIME_WRAPPER = """#!/bin/sh
+# Runs the real interpreter under GNU time, which appends its peak RSS (KiB) and command line to %(out)s.
+exec %(time)s -a -o %(out)s -f '%%M %%C' %(python)s "$@"
+"""
+
+
+def gnu_time():
+    """The path of GNU time (which knows -f %M), or None."""
+    path = shutil.which("time", path="/usr/bin:/bin:/usr/local/bin")
+    if not path:
+        return None
+    try:
+        completed = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if "GNU" in completed.stdout + completed.stderr else None
+
+
+def write_interpreter_wrapper(directory, out_file):
+    """A script to use as ansible_python_interpreter: it runs this Python and records the peak RSS.
+
+    Returns (path, how). GNU time costs a few milliseconds per module run; the
+    Python fallback about 20 ms (one more interpreter start).
+    """
+    path = os.path.join(directory, "python-maxrss")
+    time_path = gnu_time()
+    if time_path:
+        text = GNU_TIME_WRAPPER % {"time": time_path, "out": out_file, "python": sys.executable}
+        how = "GNU time (%s -f %%M)" % time_path
+    else:
+        text = PY_WRAPPER % {"python": sys.executable, "out": out_file}
+        how = "os.wait4() in a Python wrapper interpreter"
+    with open(path, "w") as handle:
+        handle.write(text)
+    os.chmod(path, 0o755)
+    return path, how
+
+
+def read_module_peaks(out_file):
+    """{module name: [peak RSS in KiB, one per process]} of the AnsiballZ processes recorded in out_file."""
+    peaks = {}
+    if not os.path.exists(out_file):
+        return peaks
+    with open(out_file) as handle:
+        for line in handle:
+            match = re.match(r"^(\d+) .*AnsiballZ_(\w+)\.py", line)
+            if match:
+                peaks.setdefault(match.group(2), []).append(int(match.group(1)))
+    return peaks
+
+
+# -- one run ----------------------------------------------------------------
+
+def module_env(url):
+    """Password authentication with the project ID given: no project lookup, like the uri contenders."""
+    return {
+        "HW_VBS_ENDPOINT": url,
+        "HW_AUTH_URL": url + "/v3",
+        "HW_REGION_NAME": seeds.PROJECT_NAME,
+        "HW_PROJECT_ID": seeds.PROJECT_ID,
+        "HW_USER_NAME": seeds.USER_NAME,
+        "HW_USER_PASSWORD": seeds.PASSWORD,
+        "HW_DOMAIN_NAME": seeds.DOMAIN,
+    }
+
+
+def bench_vars(url, volume_ids):
+    """Variables of the playbooks, for one N: identical inputs for every contender."""
+    return {
+        "policy_id": POLICY_ID,
+        "volume_ids": volume_ids,
+        "batch_size": BATCH_SIZE,
+        "endpoint": url,
+        "auth_url": url + "/v3",
+        "project_id": seeds.PROJECT_ID,
+        "token_request": {"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": seeds.USER_NAME, "password": seeds.PASSWORD, "domain": {"name": seeds.DOMAIN}}}},
+            "scope": {"project": {"id": seeds.PROJECT_ID}},
+        }},
+        "associate_body": {
+            "backup_policy_id": POLICY_ID,
+            "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids],
+        },
+    }
+
+
+def recap_changed(output):
+    counts = [int(value) for value in re.findall(r"\bchanged=(\d+)", output)]
+    return sum(counts) if counts else None
+
+
+def request_kind(entry):
+    path = entry.get("path") or ""
+    if path.startswith("/v3/auth/tokens"):
+        return "token"
+    if path.startswith("/v3/"):
+        return "iam_other"
+    if path.endswith("/backuppolicy") or "/backuppolicy?" in path:
+        return "list"
+    if path.endswith("/backuppolicyresources"):
+        return "associate"
+    return "other"
+
+
+class Bench:
+
+    def __init__(self, emulator, wrapper, rss_file, volume_ids_by_n):
+        self.emulator = emulator
+        self.wrapper = wrapper
+        self.rss_file = rss_file
+        self.volume_ids_by_n = volume_ids_by_n
+        self.env = module_env(emulator.url)
+
+    def prepare(self, contender, n):
+        """Reset the emulator to an empty policy, or to one that holds all N volumes (not timed)."""
+        members = {POLICY_NAME: range(1, n + 1)} if contender.members_before else None
+        self.emulator.reset(seeds.seed(volumes=n, members=members, policy_volume_limit=n + 10))
+        self.emulator.clear_requests()
+        with open(self.rss_file, "w"):
+            pass
+
+    def run(self, contender, n, vars_file):
+        self.prepare(contender, n)
+        extra_vars = dict(contender.extra_vars, bench_vars_file=vars_file, ansible_python_interpreter=self.wrapper)
+        started = time.perf_counter()
+        run = ansible_cli.playbook(contender.playbook, self.env, extra_vars=extra_vars, timeout=7200)
+        wall = time.perf_counter() - started
+        if run.rc != 0:
+            raise BenchError("%s at N=%d failed (rc %d):\n%s" % (contender.name, n, run.rc, run.output[-4000:]))
+        changed = recap_changed(run.stdout)
+        if contender.expect_changed is not None and changed != contender.expect_changed:
+            raise BenchError("%s at N=%d: expected changed=%d in the recap, got %s:\n%s"
+                             % (contender.name, n, contender.expect_changed, changed, run.stdout[-4000:]))
+        requests = self.emulator.requests(clear=True)
+        members = self.emulator.members(POLICY_ID)
+        if len(members) != n:
+            raise BenchError("%s at N=%d left %d volumes in the policy" % (contender.name, n, len(members)))
+        kinds = {}
+        for entry in requests:
+            kinds[request_kind(entry)] = kinds.get(request_kind(entry), 0) + 1
+        statuses = sorted(set(entry.get("status") for entry in requests))
+        peaks = read_module_peaks(self.rss_file)
+        return {
+            "contender": contender.name,
+            "n": n,
+            "wall_s": wall,
+            "requests": len(requests),
+            "request_kinds": kinds,
+            "statuses": statuses,
+            "module_processes": {name: len(values) for name, values in peaks.items()},
+            "peak_rss_kib": max((value for values in peaks.values() for value in values), default=None),
+        }
+
+
+def rotated(items, shift):
+    shift %= len(items)
+    return list(items[shift:]) + list(items[:shift])
+
+
+def loop_runs(args, n):
+    if n > args.loop_max:
+        return 0
+    return min(args.runs, args.loop_runs_large if n >= args.loop_large else args.loop_runs)
+
+
+def run_matrix(args, contenders, emulator, bench, workdir, log):
+    runs = []
+    for latency in args.latencies:
+        emulator.configure(latency_ms=latency)
+        for n in args.sizes:
+            vars_file = os.path.join(workdir, "vars-%d.json" % n)
+            with open(vars_file, "w") as handle:
+                json.dump(bench_vars(emulator.url, bench.volume_ids_by_n(n)), handle)
+            for repetition in range(args.runs):
+                for contender in rotated(contenders, repetition):
+                    if contender.name == "uri_loop" and repetition >= loop_runs(args, n):
+                        continue
+                    record = bench.run(contender, n, vars_file)
+                    record.update(latency_ms=latency, repetition=repetition)
+                    runs.append(record)
+                    log("latency %3d ms  N=%-5d run %d  %-13s %8.2f s  %5d requests  peak %s"
+                        % (latency, n, repetition + 1, contender.name, record["wall_s"], record["requests"],
+                           _mb(record["peak_rss_kib"])))
+    return runs
+
+
+# -- summary ----------------------------------------------------------------
+
+def _mb(kib):
+    return "-" if kib is None else "%.1f MB" % (kib / 1024.0)
+
+
+def summarize(runs):
+    """{(latency, n, contender): summary}."""
+    groups = {}
+    for record in runs:
+        groups.setdefault((record["latency_ms"], record["n"], record["contender"]), []).append(record)
+    summary = {}
+    for key, records in groups.items():
+        requests = sorted(set(record["requests"] for record in records))
+        peaks = [record["peak_rss_kib"] for record in records if record["peak_rss_kib"] is not None]
+        summary[key] = {
+            "runs": len(records),
+            "median_s": statistics.median(record["wall_s"] for record in records),
+            "min_s": min(record["wall_s"] for record in records),
+            "max_s": max(record["wall_s"] for record in records),
+            "requests": requests[0] if len(requests) == 1 else requests,
+            "peak_rss_kib": max(peaks) if peaks else None,
+        }
+    return summary
+
+
+def ratio(summary, latency, n, top, bottom):
+    a, b = summary.get((latency, n, top)), summary.get((latency, n, bottom))
+    if not a or not b or not b["median_s"]:
+        return None
+    return a["median_s"] / b["median_s"]
+
+
+def expected_steady_requests(n):
+    return STEADY_CONSTANT_REQUESTS + int(math.ceil(n / float(BATCH_SIZE)))
+
+
+def check_targets(args, summary):
+    """[(target text, PASS/MISS/NOT MEASURED, detail)]."""
+    checks = []
+
+    # 1. steady state within 1.3x of the floor at every N with 20 ms latency
+    details, ok, measured = [], True, False
+    for n in args.sizes:
+        value = ratio(summary, STEADY_OVER_FLOOR_LATENCY_MS, n, "module_steady", "floor")
+        if value is None:
+            continue
+        measured = True
+        ok = ok and value <= STEADY_OVER_FLOOR_MAX
+        details.append("N=%d: %.2fx" % (n, value))
+    checks.append(("module steady state within %.1fx of the floor at every N with %d ms latency"
+                   % (STEADY_OVER_FLOOR_MAX, STEADY_OVER_FLOOR_LATENCY_MS),
+                   _verdict(measured, ok), ", ".join(details)))
+
+    # 2. module at least 10x faster than the uri loop from N=100 on
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for n in args.sizes:
+            if n < LOOP_OVER_MODULE_FROM_N:
+                continue
+            value = ratio(summary, latency, n, "uri_loop", "module_steady")
+            if value is None:
+                continue
+            measured = True
+            ok = ok and value >= LOOP_OVER_MODULE_MIN
+            details.append("%d ms N=%d: %.1fx" % (latency, n, value))
+    checks.append(("module (steady state) at least %dx faster than the uri loop at N >= %d"
+                   % (LOOP_OVER_MODULE_MIN, LOOP_OVER_MODULE_FROM_N), _verdict(measured, ok), ", ".join(details)))
+
+    # 3. steady-state requests: a constant plus ceil(N / batch_size)
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for n in args.sizes:
+            entry = summary.get((latency, n, "module_steady"))
+            if not entry:
+                continue
+            measured = True
+            expected = expected_steady_requests(n)
+            ok = ok and entry["requests"] == expected
+            if entry["requests"] != expected or latency == args.latencies[0]:
+                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
+    checks.append(("requests per steady-state run = %d + ceil(N/%d)" % (STEADY_CONSTANT_REQUESTS, BATCH_SIZE),
+                   _verdict(measured, ok), ", ".join(details)))
+
+    # 4. peak memory of the module process under 100 MB at N=5000
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for name in ("module_first", "module_steady"):
+            entry = summary.get((latency, MEMORY_AT_N, name))
+            if not entry or entry["peak_rss_kib"] is None:
+                continue
+            measured = True
+            megabytes = entry["peak_rss_kib"] / 1024.0
+            ok = ok and megabytes < MEMORY_LIMIT_MB
+            details.append("%d ms %s: %.1f MB" % (latency, name, megabytes))
+    checks.append(("peak memory of the module process under %d MB at N=%d" % (MEMORY_LIMIT_MB, MEMORY_AT_N),
+                   _verdict(measured, ok), ", ".join(details)))
+    return checks
+
+
+def _verdict(measured, ok):
+    if not measured:
+        return "NOT MEASURED"
+    return "PASS" if ok else "MISS"
+
+
+# -- report -----------------------------------------------------------------
+
+LABELS = {
+    "module_first": "module, first run",
+    "module_steady": "module, steady state",
+    "floor": "floor (2 uri tasks)",
+    "uri_loop": "uri loop",
+    "module_steady_batch500": "module, steady, batch_size 500",
+}
+
+
+def _fmt_ratio(value, digits=2):
+    return "-" if value is None else ("%.*fx" % (digits, value))
+
+
+def results_markdown(args, summary, checks, machine, elapsed, contenders):
+    names = [contender.name for contender in contenders]
+    lines = []
+    lines.append("Measured %s on: %s." % (machine["date"], machine_line(machine)))
+    lines.append("")
+    lines.append("Command: `%s` (%d run(s) per contender; the uri loop %s). The whole benchmark took %s."
+                 % (machine["command"], args.runs, _loop_note(args), _duration(elapsed)))
+    lines.append("Load average before and after: %s / %s." % (machine["load_before"], machine["load_after"]))
+    lines.append("")
+    lines.append("| latency | N | contender | runs | median wall time | min-max | requests | peak module RSS |")
+    lines.append("|---:|---:|---|---:|---:|---:|---:|---:|")
+    for latency in args.latencies:
+        for n in args.sizes:
+            for name in names:
+                entry = summary.get((latency, n, name))
+                if entry is None:
+                    if name == "uri_loop" and n > args.loop_max:
+                        lines.append("| %d ms | %d | %s | - | not run (N > %d) | | | |"
+                                     % (latency, n, LABELS[name], args.loop_max))
+                    continue
+                lines.append("| %d ms | %d | %s | %d | %.2f s | %.2f-%.2f s | %s | %s |" % (
+                    latency, n, LABELS[name], entry["runs"], entry["median_s"], entry["min_s"], entry["max_s"],
+                    entry["requests"], _mb(entry["peak_rss_kib"])))
+    lines.append("")
+    lines.append("Ratios of median wall times:")
+    lines.append("")
+    batch500 = "module_steady_batch500" in names
+    lines.append("| latency | N | module steady / floor | module first / floor | uri loop / module steady |%s"
+                 % (" module steady, batch_size 500 / floor |" if batch500 else ""))
+    lines.append("|---:|---:|---:|---:|---:|%s" % ("---:|" if batch500 else ""))
+    for latency in args.latencies:
+        for n in args.sizes:
+            loop = ratio(summary, latency, n, "uri_loop", "module_steady")
+            lines.append("| %d ms | %d | %s | %s | %s |%s" % (
+                latency, n, _fmt_ratio(ratio(summary, latency, n, "module_steady", "floor")),
+                _fmt_ratio(ratio(summary, latency, n, "module_first", "floor")),
+                _fmt_ratio(loop, 1) if loop is not None else
+                ("not run (N > %d)" % args.loop_max if n > args.loop_max else "-"),
+                (" %s |" % _fmt_ratio(ratio(summary, latency, n, "module_steady_batch500", "floor")))
+                if batch500 else ""))
+    lines.append("")
+    lines.append("Targets:")
+    lines.append("")
+    lines.append("| target | result | figures |")
+    lines.append("|---|---|---|")
+    for text, verdict, detail in checks:
+        lines.append("| %s | **%s** | %s |" % (text, verdict, detail or "-"))
+    return "\n".join(lines)
+
+
+def _loop_note(args):
+    """How often the uri loop ran, when that differs from --runs."""
+    parts = []
+    small = [n for n in args.sizes if n <= args.loop_max and n < args.loop_large]
+    large = [n for n in args.sizes if args.loop_large <= n <= args.loop_max]
+    if small and min(args.runs, args.loop_runs) != args.runs:
+        parts.append("%d run(s) below N=%d" % (min(args.runs, args.loop_runs), args.loop_large))
+    if large and min(args.runs, args.loop_runs_large) != args.runs:
+        parts.append("%d run(s) from N=%d" % (min(args.runs, args.loop_runs_large), args.loop_large))
+    return "only up to N=%d%s" % (args.loop_max, (", " + " and ".join(parts)) if parts else "")
+
+
+def _duration(seconds):
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    return "%d min %02d s" % (minutes, seconds)
+
+
+def machine_info(memory_how):
+    cpu = "unknown CPU"
+    memory = "unknown"
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith("MemTotal:"):
+                    memory = "%.1f GiB" % (int(line.split()[1]) / 1024.0 / 1024.0)
+                    break
+    except OSError:
+        pass
+    try:
+        from ansible.release import __version__ as ansible_version
+    except ImportError:
+        ansible_version = "unknown"
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "ansible_core": ansible_version,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "memory_how": memory_how,
+        "load_before": _load(),
+    }
+
+
+def machine_line(machine):
+    return "%s CPU(s) (%s), %s RAM, Python %s, ansible-core %s; module memory measured with %s" % (
+        machine["nproc"], machine["cpu"], machine["memory"], machine["python"], machine["ansible_core"],
+        machine["memory_how"])
+
+
+def _load():
+    try:
+        return " ".join("%.2f" % value for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def _doc_sections(path):
+    """(text before the results, text after them) of the results document; BenchError without markers."""
+    try:
+        with open(path) as handle:
+            text = handle.read()
+    except OSError as error:
+        raise BenchError("cannot read %s: %s" % (path, error)) from None
+    start, end = text.find(BEGIN_MARKER), text.find(END_MARKER)
+    if start < 0 or end < start:
+        raise BenchError("%s has no results section (%s ... %s)" % (path, BEGIN_MARKER, END_MARKER))
+    return text[:start + len(BEGIN_MARKER)], text[end:]
+
+
+def write_doc(path, markdown):
+    """Replace what is between the markers; the prose around them stays."""
+    before, after = _doc_sections(path)
+    with open(path, "w") as handle:
+        handle.write(before + "\n" + markdown + "\n" + after)
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    wanted = [name.strip() for name in args.contenders.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(CONTENDER_NAMES))
+    if unknown:
+        sys.stderr.write("run_bench.py: unknown contender(s) %s; known: %s\n"
+                         % (", ".join(unknown), ", ".join(CONTENDER_NAMES)))
+        return 2
+    if args.runs < 1 or args.loop_runs < 0 or args.loop_runs_large < 0:
+        sys.stderr.write("run_bench.py: --runs must be at least 1, --loop-runs and --loop-runs-large at least 0\n")
+        return 2
+    contenders = [contender for contender in CONTENDERS if contender.name in wanted]
+    command = "run_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
+
+    def log(text):
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    if not args.no_doc:
+        try:
+            _doc_sections(args.doc)  # find a missing results section now, not after the runs
+        except BenchError as error:
+            sys.stderr.write("run_bench.py: %s\n" % error)
+            return 2
+    started = time.perf_counter()
+    workdir = tempfile.mkdtemp(prefix="vbs-bench-")
+    try:
+        rss_file = os.path.join(workdir, "maxrss.txt")
+        wrapper, memory_how = write_interpreter_wrapper(workdir, rss_file)
+        machine = machine_info(memory_how)
+        machine["command"] = command.strip()
+        log("vbs bench: %s" % machine_line(machine))
+        biggest = max(args.sizes)
+        all_ids = [seeds.volume_id(number) for number in range(1, biggest + 1)]
+        with EmulatorProcess(seed=seeds.seed(volumes=1)) as emulator:
+            log("vbs bench: emulator at %s" % emulator.url)
+            bench = Bench(emulator, wrapper, rss_file, lambda n: all_ids[:n])
+            runs = run_matrix(args, contenders, emulator, bench, workdir, log)
+    except BenchError as error:
+        sys.stderr.write("run_bench.py: %s\n" % error)
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    machine["load_after"] = _load()
+
+    summary = summarize(runs)
+    checks = check_targets(args, summary)
+    markdown = results_markdown(args, summary, checks, machine, elapsed, contenders)
+    log("")
+    log(markdown)
+
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+    with open(args.json, "w") as handle:
+        json.dump({"machine": machine, "args": vars(args), "elapsed_s": elapsed, "runs": runs,
+                   "summary": [dict(latency_ms=key[0], n=key[1], contender=key[2], **value)
+                               for key, value in sorted(summary.items())],
+                   "targets": checks}, handle, indent=1)
+    log("")
+    log("vbs bench: every run's figures in %s" % os.path.relpath(args.json, os.getcwd()))
+    if not args.no_doc:
+        write_doc(args.doc, markdown)
+        log("vbs bench: results written to %s" % os.path.relpath(args.doc, os.getcwd()))
+    missed = [text for text, verdict, _detail in checks if verdict == "MISS"]
+    if missed:
+        log("vbs bench: %d target(s) missed: %s" % (len(missed), "; ".join(missed)))
+        if args.strict:
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
