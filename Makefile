@@ -46,11 +46,12 @@ else
 INSTALL_DEP := install
 endif
 
-.PHONY: help venv venv-oldest install build demo test $(TIERS) sanity-latest sanity-oldest clean distclean
+.PHONY: help venv venv-oldest install build demo bench test $(TIERS) sanity-latest sanity-oldest clean distclean
 
 help:
 	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
 	@echo "make test           all test tiers in order: $(TIERS)"
+	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"
 	@echo
 	@echo "make venv           create .venv (requirements.txt + tests/requirements.txt)"
 	@echo "make install        build the collection tarball into build/ and install it into build/collections"
@@ -98,6 +99,15 @@ install: build
 
 demo: install
 	tools/run-demo
+
+# --- benchmark ------------------------------------------------------------
+
+# Not part of `make test`.  The full matrix takes about half an hour; for a
+# quick look: make bench BENCH_ARGS="--sizes 10,100 --latencies 0 --runs 3 --no-doc"
+BENCH_ARGS ?=
+
+bench: install
+	python tools/bench/run_bench.py $(BENCH_ARGS)
 
 # --- tests ----------------------------------------------------------------
 
