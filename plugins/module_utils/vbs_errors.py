@@ -57,7 +57,7 @@ class VBSError(Exception):
     """
 
     def __init__(self, msg, status=None, code=None, message=None, method=None, path=None,
-                 request_id=None, service=None):
+                 request_id=None, service=None, unanswered=False):
         super(VBSError, self).__init__(msg)
         self.msg = msg
         self.status = status
@@ -68,6 +68,9 @@ class VBSError(Exception):
         self.request_id = request_id
         self.service = service
         self.server_time = None  # epoch seconds of the answer's Date header, when there was one
+        # True when the last attempt got no answer (timeout, broken connection): the server may have
+        # applied the request, or may still apply it.
+        self.unanswered = unanswered
 
     def __str__(self):
         return self.msg

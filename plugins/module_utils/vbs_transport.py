@@ -153,7 +153,7 @@ class Transport:
                 raise VBSError(
                     "Could not reach %s for %s %s after %d attempts: %s"
                     % (service, method, _origin(url) + path, attempt + 1, _short_reason(exc)),
-                    method=method, path=path, service=service)
+                    method=method, path=path, service=service, unanswered=True)
             except requests.exceptions.RequestException as exc:
                 raise VBSError("%s %s %s failed: %s" % (service, method, path, _short_reason(exc)),
                                method=method, path=path, service=service)

@@ -195,6 +195,8 @@ membership_verified:
   description:
     - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after).
     - V(false) in check mode when the count cannot tell whether a change would happen; a warning says so.
+    - V(false) in a failed run when changes were sent but what they did is unknown (the count could not be
+      read again, or a request got no answer and may still take effect); C(changed) is then V(true).
   returned: when the policy was found
   type: bool
   sample: true
@@ -290,25 +292,39 @@ class VBSPolicyResourcesModule(VBSModule):
                 succeeded, failed = call(policy_id, batch)
                 self.results["success_resources"].extend(succeeded)
                 self.results["fail_resources"].extend(failed)
-        except VBSError:
+        except VBSError as error:
             # Report what the batches before this one did, if the count can still be read.
-            self._record_count_after(policy, count_before)
+            try:
+                self._read_count_after(policy, count_before)
+            except VBSError:
+                self._outcome_unknown()
+            if error.unanswered:
+                # No answer at all (a timeout): VBS may apply that request after the count was read.
+                self._outcome_unknown()
+                error.add_hint("VBS may still apply that request; run the task again to converge")
             raise
-        count_after = self._record_count_after(policy, count_before)
+        try:
+            count_after = self._read_count_after(policy, count_before)
+        except VBSError as error:
+            self._outcome_unknown()
+            error.add_hint("The changes were sent, but the policy's volume count could not be read again "
+                           "to tell what they changed")
+            raise
         self._finish(policy, count_after, present)
 
-    def _record_count_after(self, policy, count_before):
-        """Read the count again and set changed from it; keep the old figures if that read fails too."""
-        try:
-            policy = find_policy(self.client, self.params, policy["backup_policy_id"], None)
-        except VBSError:
-            self.results["membership_verified"] = False
-            return count_before
+    def _read_count_after(self, policy, count_before):
+        """Read the count again and set changed from it."""
+        policy = find_policy(self.client, self.params, policy["backup_policy_id"], None)
         count_after = policy.get("policy_resource_count", 0)
         self.results["policy"] = policy_summary(policy)
         self.results["resource_count_after"] = count_after
         self.results["changed"] = count_after != count_before
         return count_after
+
+    def _outcome_unknown(self):
+        """Changes were sent and what they did cannot be known: never claim that nothing changed."""
+        self.results["changed"] = True
+        self.results["membership_verified"] = False
 
     def _finish(self, policy, count_after, present=True):
         self._set_diff(policy, self.results["resource_count_before"], count_after)
