@@ -68,12 +68,12 @@ class VBSClient:
         seen = set()
         for _page in range(MAX_POLICY_PAGES):
             seen.add(url)
-            data = expect_dict(self.call("GET", url), "GET", url)
+            data = expect_dict(self.call("GET", url), "GET", url, self.transport.secrets)
             page = data.get("backup_policies")
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
-                raise unexpected("GET", url, "backup_policies is not a list of policies", data)
+                raise unexpected("GET", url, "backup_policies is not a list of policies", data, self.transport.secrets)
             for item in page:
-                check_policy(item, url)
+                check_policy(item, url, self.transport.secrets)
             policies.extend(page)
             url = self._next_page_url(data.get("backup_policies_links"))
             if url is None or url in seen or not page:
@@ -94,10 +94,10 @@ class VBSClient:
 
     def list_tags(self, policy_id):
         url = self.url("/backuppolicy/%s/tags" % quote(policy_id, safe=""))
-        data = expect_dict(self.call("GET", url), "GET", url)
+        data = expect_dict(self.call("GET", url), "GET", url, self.transport.secrets)
         tags = data.get("tags", [])
         if not isinstance(tags, list):
-            raise unexpected("GET", url, "tags is not a list", data)
+            raise unexpected("GET", url, "tags is not a list", data, self.transport.secrets)
         return tags
 
     # -- membership -------------------------------------------------------
@@ -106,48 +106,50 @@ class VBSClient:
         url = self.url("/backuppolicyresources")
         body = {"backup_policy_id": policy_id,
                 "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids]}
-        return resource_results("POST", url, self.call("POST", url, body))
+        return resource_results("POST", url, self.call("POST", url, body), self.transport.secrets)
 
     def disassociate(self, policy_id, volume_ids):
         url = self.url("/backuppolicyresources/%s/deleted_resources" % quote(policy_id, safe=""))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
-        return resource_results("POST", url, self.call("POST", url, body))
+        return resource_results("POST", url, self.call("POST", url, body), self.transport.secrets)
 
 
 # -- answer checks ----------------------------------------------------------
 
-def unexpected(method, url, what, data):
+def unexpected(method, url, what, data, secrets=()):
+    """An error for an answer of the wrong shape, quoting it with ``secrets`` masked."""
     path = urlsplit(url).path
-    return VBSError("VBS answered %s %s with an unexpected body (%s): %s" % (method, path, what, excerpt(repr(data))),
+    return VBSError("VBS answered %s %s with an unexpected body (%s): %s"
+                    % (method, path, what, excerpt(repr(data), secrets=secrets)),
                     method=method, path=path, service=VBS)
 
 
-def expect_dict(response, method, url):
+def expect_dict(response, method, url, secrets=()):
     if not isinstance(response.data, dict):
-        raise unexpected(method, url, "not a JSON object", response.data)
+        raise unexpected(method, url, "not a JSON object", response.data, secrets)
     return response.data
 
 
-def check_policy(item, url):
+def check_policy(item, url, secrets=()):
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
-        raise unexpected("GET", url, "a policy without backup_policy_id", item)
+        raise unexpected("GET", url, "a policy without backup_policy_id", item, secrets)
     count = item.get("policy_resource_count", 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise unexpected("GET", url, "policy_resource_count is not a count", item)
+        raise unexpected("GET", url, "policy_resource_count is not a count", item, secrets)
 
 
-def resource_results(method, url, response):
+def resource_results(method, url, response, secrets=()):
     """(success_resources, fail_resources) of an associate/disassociate answer, checked."""
-    data = expect_dict(response, method, url)
+    data = expect_dict(response, method, url, secrets)
     lists = []
     for key in ("success_resources", "fail_resources"):
         items = data.get(key)
         if items is None:  # VBS leaves out an empty list
             items = []
         if not isinstance(items, list):
-            raise unexpected(method, url, "%s is not a list" % key, data)
+            raise unexpected(method, url, "%s is not a list" % key, data, secrets)
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
-                raise unexpected(method, url, "an item of %s without resource_id" % key, item)
+                raise unexpected(method, url, "an item of %s without resource_id" % key, item, secrets)
         lists.append(items)
     return lists[0], lists[1]

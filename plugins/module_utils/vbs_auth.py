@@ -160,6 +160,7 @@ class PasswordAuth:
                            % answer.status, status=answer.status, method="POST", service=IAM)
         if self._on_secret:
             self._on_secret(token)
+        self._transport.add_secret(token)
         self._token = token
         self._token_project_id = _token_project_id(answer.data)
 
@@ -194,6 +195,8 @@ def _token_project_id(data):
 
 def build_auth(params, transport, on_secret=None):
     """The authenticator for the module's parameters (credentials_problem() must be None)."""
+    for name in ("secret_key", "security_token", "password", "auth_token"):
+        transport.add_secret(params.get(name))
     if params.get("auth_token"):
         return TokenAuth(params["auth_token"])
     if params.get("access_key"):

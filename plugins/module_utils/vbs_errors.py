@@ -13,8 +13,31 @@ import json
 EXCERPT_LENGTH = 160
 
 
-def excerpt(text, length=EXCERPT_LENGTH):
-    """A short one-line excerpt of a response body, for error messages."""
+MASK = "********"
+
+
+def redact(text, secrets):
+    """``text`` (str or bytes) with every one of ``secrets`` masked, also in its JSON-escaped form.
+
+    Applied to whatever a server answered before any of it is quoted, so that
+    a server that echoes the request (its token, signature or body) cannot
+    put a credential into an error message, even a truncated one.
+    """
+    if not text or not secrets:
+        return text
+    is_bytes = isinstance(text, bytes)
+    for secret in sorted(secrets, key=len, reverse=True):
+        for form in set([secret, json.dumps(secret)[1:-1]]):
+            if is_bytes:
+                text = text.replace(form.encode("utf-8"), MASK.encode("utf-8"))
+            else:
+                text = text.replace(form, MASK)
+    return text
+
+
+def excerpt(text, length=EXCERPT_LENGTH, secrets=()):
+    """A short one-line excerpt of a response body, for error messages, with ``secrets`` masked."""
+    text = redact(text, secrets)
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     flat = " ".join(text.split())

@@ -37,7 +37,7 @@ except ImportError as exc:  # the module reports it with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt, redact
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_NAME, COLLECTION_VERSION
 
 RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
@@ -45,6 +45,10 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
+# Request headers that carry a credential: what a server echoes of them is masked in every message.
+SECRET_HEADERS = frozenset(["authorization", "x-auth-token", "x-security-token"])
+SIGNATURE = re.compile(r"Signature=([0-9A-Fa-f]+)")
+MIN_SECRET_LENGTH = 4
 # ASCII digits only: str.isdigit() also accepts characters such as "\xb2" that float() refuses.
 DIGITS = re.compile(r"^[0-9]+\Z")
 
@@ -107,6 +111,20 @@ class Transport:
             except ImportError:  # pragma: no cover
                 pass
         self.attempts_made = 0
+        # Credentials, tokens and signatures this transport was given or has sent.
+        self.secrets = set()
+
+    def add_secret(self, value):
+        """Mask ``value`` wherever an answer quotes it (error messages, request IDs)."""
+        if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
+            self.secrets.add(value)
+
+    def _remember_secrets(self, headers):
+        for name, value in headers.items():
+            if name.lower() in SECRET_HEADERS and isinstance(value, str):
+                self.add_secret(value)
+                for signature in SIGNATURE.findall(value):
+                    self.add_secret(signature)
 
     def backoff(self, attempt, retry_after=None):
         """Seconds to wait before retry number ``attempt`` (1-based): full jitter, or Retry-After."""
@@ -128,6 +146,7 @@ class Transport:
         attempt = 0
         while True:
             headers = headers_for(method, url, data) if headers_for else {}
+            self._remember_secrets(headers)
             if data is not None:
                 headers.setdefault("Content-Type", "application/json;charset=UTF-8")
             self.attempts_made += 1
@@ -169,15 +188,15 @@ class Transport:
                 continue
             return self._response(service, method, path, answer, attempt)
 
-    @staticmethod
-    def _response(service, method, path, answer, retries_used):
+    def _response(self, service, method, path, answer, retries_used):
         request_id = None
         for name in REQUEST_ID_HEADERS:
             if answer.headers.get(name):
-                request_id = answer.headers.get(name)
+                request_id = redact(answer.headers.get(name), self.secrets)
                 break
         if answer.status_code >= 300:
-            error = VBSError.from_response(service, method, path, answer.status_code, answer.content, request_id)
+            error = VBSError.from_response(service, method, path, answer.status_code,
+                                           redact(answer.content, self.secrets), request_id)
             error.server_time = _date_header_epoch(answer.headers.get("Date"))
             if answer.status_code in RETRY_STATUSES and retries_used:
                 error.add_hint("Gave up after %d retries" % retries_used)
@@ -189,7 +208,7 @@ class Transport:
         except (ValueError, UnicodeDecodeError):
             raise VBSError(
                 "%s answered %s %s with %s and a body that is not JSON: %s"
-                % (service, method, path, answer.status_code, excerpt(answer.content)),
+                % (service, method, path, answer.status_code, excerpt(answer.content, secrets=self.secrets)),
                 status=answer.status_code, method=method, path=path, request_id=request_id, service=service)
         return Response(answer.status_code, answer.headers, data)
 
