@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Setup of the reliability and security tests.
+
+The modules run in this process (see module_runner.py), so the collection must
+be importable as ``ansible_collections.huaweicloud.vbs``: from PYTHONPATH when
+it is set that way (the Makefile points it at the installed collection), else
+through the same link to this checkout that the ansible commands use.
+"""
+
+import os
+import sys
+import time
+
+import pytest
+
+from support import ansible_cli
+
+try:
+    import ansible_collections.huaweicloud.vbs.plugins.modules.vbs_policy_resources  # noqa: F401
+except ImportError:
+    for entry in reversed(ansible_cli.collections_path().split(os.pathsep)):
+        sys.path.insert(0, entry)
+
+_STARTED = time.monotonic()
+FIGURES = []
+
+
+def report(title, lines):
+    """Print a block of figures now and again in the summary at the end of the session."""
+    block = ["", "== %s" % title] + ["   %s" % line for line in lines]
+    print("\n".join(block))
+    FIGURES.extend(block)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No HW_* variable, proxy or CA bundle of the host running the tests may reach a module."""
+    for name in list(os.environ):
+        if name.startswith("HW_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+                                                      "requests_ca_bundle", "curl_ca_bundle"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.write_line("\n".join(["", "reliability figures:"] + FIGURES))
+    terminalreporter.write_line("reliability tests: %.1f s elapsed" % (time.monotonic() - _STARTED))

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Run a module's main() in this process, as Ansible runs it, and keep everything it said.
+
+Nothing of the module is replaced: its arguments reach it through
+``ansible.module_utils.testing.patch_module_args`` and it talks HTTP to a real
+server. The runner only watches:
+
+* ``result``: the JSON the module printed (what Ansible shows the user, with
+  no_log values already masked);
+* ``raw``: the same result *before* Ansible masked no_log values, and the
+  warnings as the module emitted them, so a test sees what the collection
+  itself produced, not what Ansible's masking saved;
+* ``crash``: the traceback of any exception that escaped ``main()``.
+"""
+
+import contextlib
+import copy
+import io
+import json
+import time
+import traceback
+
+from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as ansible_warnings
+from ansible.module_utils.testing import patch_module_args
+
+
+class ModuleRun:
+
+    def __init__(self):
+        self.exit_code = None
+        self.result = None
+        self.raw = None
+        self.raw_warnings = []
+        self.stdout = ""
+        self.stderr = ""
+        self.crash = None
+        self.elapsed = 0.0
+
+    @property
+    def failed(self):
+        return self.result is None or bool(self.result.get("failed")) or self.exit_code not in (0, None)
+
+    @property
+    def msg(self):
+        return (self.result or {}).get("msg")
+
+    def texts(self):
+        """Every text a person or a log could see from this run, as one string per source."""
+        return [self.stdout, self.stderr, json.dumps(self.raw, default=str), "\n".join(self.raw_warnings),
+                self.crash or ""]
+
+    def __repr__(self):
+        return "ModuleRun(exit=%r, crash=%r, result=%s)" % (self.exit_code, self.crash, json.dumps(self.result)[:3000])
+
+
+def _clear_ansible_globals():
+    """In one process, Ansible's warning and deprecation lists would carry over from run to run."""
+    ansible_warnings._global_warnings.clear()
+    ansible_warnings._global_deprecations.clear()
+
+
+@contextlib.contextmanager
+def _watch_results(run):
+    original = basic.AnsibleModule._return_formatted
+
+    def watching(module, kwargs):
+        run.raw = copy.deepcopy(kwargs)
+        run.raw_warnings = list(ansible_warnings.get_warning_messages())
+        return original(module, kwargs)
+
+    basic.AnsibleModule._return_formatted = watching
+    try:
+        yield
+    finally:
+        basic.AnsibleModule._return_formatted = original
+
+
+def run_module(main, args, check_mode=False, diff=False):
+    """Run ``main()`` (a module's main function) with ``args``; a ModuleRun, whatever happens."""
+    args = dict(args)
+    if check_mode:
+        args["_ansible_check_mode"] = True
+    if diff:
+        args["_ansible_diff"] = True
+    run = ModuleRun()
+    out, err = io.StringIO(), io.StringIO()
+    _clear_ansible_globals()
+    start = time.monotonic()
+    try:
+        with patch_module_args(args), _watch_results(run), \
+                contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exit_info:
+                run.exit_code = exit_info.code
+            except Exception:  # the very thing these tests look for
+                run.crash = traceback.format_exc()
+    finally:
+        run.elapsed = time.monotonic() - start
+        _clear_ansible_globals()
+    run.stdout, run.stderr = out.getvalue(), err.getvalue()
+    text = run.stdout.strip()
+    if text:
+        try:
+            run.result = json.loads(text.splitlines()[-1])
+        except ValueError:
+            run.crash = (run.crash or "") + "\nthe module printed something that is not one JSON result:\n" + text[-2000:]
+    elif run.crash is None:
+        run.crash = "the module printed no result (exit code %r)" % (run.exit_code,)
+    return run
+
+
+def clear_problem(run):
+    """Why a failed run's outcome is not a clear failure, or None.
+
+    Clear: a JSON result with failed true, a non-empty one-line msg, no
+    traceback anywhere, and a non-zero exit.
+    """
+    if run.crash:
+        return "an exception escaped the module: %s" % run.crash[-1500:]
+    result = run.result
+    if not result.get("failed"):
+        return "not failed"
+    if run.exit_code in (0, None):
+        return "failed but exit code %r" % (run.exit_code,)
+    msg = result.get("msg")
+    if not isinstance(msg, str) or not msg.strip():
+        return "no msg"
+    if "\n" in msg or "\r" in msg:
+        return "msg has several lines: %r" % msg
+    if "Traceback" in msg or "exception" in result or "module_stderr" in result:
+        return "a traceback in the result: %r" % msg
+    if "Traceback" in run.stdout + run.stderr:
+        return "a traceback in the output"
+    return None
