@@ -27,10 +27,11 @@ OLDEST_CORE := $(shell sed -n 's/^ansible-core==\([0-9]*\.[0-9]*\)\..*/\1/p' $(O
 PYTHON_OLDEST ?= $(PYTHON)
 VENV_OLDEST := $(REPO)/.venv-ansible-$(OLDEST_CORE)
 
-# Unit and integration tiers: with ALLOW_NO_TESTS=1 a tier whose directory has
-# no test files yet is reported as skipped; with 0 that is a failure.  A tier
-# that has test files but collects none (pytest exit 5) always fails.
-ALLOW_NO_TESTS ?= 1
+# Unit and integration tiers: a directory without test files fails the tier
+# (ALLOW_NO_TESTS=1 reports it as skipped instead, for a tier still being
+# written).  A tier that has test files but collects none (pytest exit 5)
+# always fails: "no tests ran" is never a pass.
+ALLOW_NO_TESTS ?= 0
 
 TIERS := unit integration sanity lint changelog docs ee
 
