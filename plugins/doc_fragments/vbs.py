@@ -100,6 +100,7 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request (connect and read).
+      - Between 1 and 3600.
     type: int
     default: 30
   retries:

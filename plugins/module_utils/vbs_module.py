@@ -30,6 +30,7 @@ DEFAULT_CLOUD = "myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30
 DEFAULT_RETRIES = 4
 MAX_RETRIES = 20
+MAX_TIMEOUT = 3600
 REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
 PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
@@ -83,6 +84,11 @@ def url_problem(name, value):
     if port == 0:
         return "%s has port 0: %r" % (name, value)
     return None
+
+
+def whole_number_between(value, low, high):
+    """Whether value is an int (a bool is not) from low to high."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def is_loopback(url):
@@ -183,9 +189,12 @@ class VBSModule:
             params["project_name"] = region
         if not params.get("project_id") and not params.get("project_name"):
             return "set project_id (HW_PROJECT_ID), project_name (HW_PROJECT_NAME) or region (HW_REGION_NAME)"
-        if params.get("timeout") is None or params["timeout"] <= 0:
-            return "timeout must be a positive number of seconds, got %r" % params.get("timeout")
-        if params.get("retries") is None or not 0 <= params["retries"] <= MAX_RETRIES:
+        timeout = params.get("timeout")
+        if not whole_number_between(timeout, 1, MAX_TIMEOUT):
+            if whole_number_between(timeout, MAX_TIMEOUT + 1, float("inf")):
+                return "timeout must be at most %d seconds, got %r" % (MAX_TIMEOUT, timeout)
+            return "timeout must be a positive number of seconds, got %r" % timeout
+        if not whole_number_between(params.get("retries"), 0, MAX_RETRIES):
             return "retries must be between 0 and %d, got %r" % (MAX_RETRIES, params.get("retries"))
         return vbs_auth.credentials_problem(params)
 

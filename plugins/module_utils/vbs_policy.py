@@ -17,15 +17,20 @@ def _where(client, params):
     return where + (" (region %s)" % region if region else "") + " at %s" % params.get("endpoint")
 
 
+def shown(value):
+    """A user's value as it goes into a one-line message: quoted when it holds line breaks or other controls."""
+    return value if value.isprintable() else repr(value)
+
+
 def find_policy(client, params, policy_id=None, policy_name=None):
     """The one policy with this ID or name; a VBSError that says why when there is not exactly one."""
     policies = client.list_policies()
     if policy_id is not None:
         matches = [policy for policy in policies if policy["backup_policy_id"] == policy_id]
-        label = "ID %s" % policy_id
+        label = "ID %s" % shown(policy_id)
     else:
         matches = [policy for policy in policies if policy.get("backup_policy_name") == policy_name]
-        label = "name %s" % policy_name
+        label = "name %s" % shown(policy_name)
     if not matches:
         raise VBSError("No backup policy with %s in %s" % (label, _where(client, params)))
     if len(matches) > 1:

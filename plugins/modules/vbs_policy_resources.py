@@ -210,7 +210,7 @@ volumes:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, whole_number_between
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import find_policy, policy_summary
 
 MAX_BATCH_SIZE = 500
@@ -240,8 +240,11 @@ class VBSPolicyResourcesModule(VBSModule):
             return problem
         self.volumes = volumes
         self.results["volumes"] = volumes
-        if not 1 <= self.params["batch_size"] <= MAX_BATCH_SIZE:
-            return "batch_size must be between 1 and %d, got %d" % (MAX_BATCH_SIZE, self.params["batch_size"])
+        if not whole_number_between(self.params["batch_size"], 1, MAX_BATCH_SIZE):
+            return "batch_size must be between 1 and %d, got %r" % (MAX_BATCH_SIZE, self.params["batch_size"])
+        if self.params.get("backup_policy_id") is None and self.params.get("backup_policy_name") is None:
+            # required_one_of counts an option given as null as given
+            return "one of the following is required: backup_policy_id, backup_policy_name"
         for name in ("backup_policy_id", "backup_policy_name"):
             value = self.params.get(name)
             if value is not None and (not value.strip() or len(value) > 255):
