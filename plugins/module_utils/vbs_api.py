@@ -68,12 +68,14 @@ class VBSClient:
         seen = set()
         for _page in range(MAX_POLICY_PAGES):
             seen.add(url)
-            data = expect_dict(self.call("GET", url), "GET", url, self.transport.secrets)
+            response = self.call("GET", url)
+            data = expect_dict(response, "GET", url, self.transport.secrets)
             page = data.get("backup_policies")
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
-                raise unexpected("GET", url, "backup_policies is not a list of policies", data, self.transport.secrets)
+                raise unexpected("GET", url, "backup_policies is not a list of policies", data, self.transport.secrets,
+                                 response.status)
             for item in page:
-                check_policy(item, url, self.transport.secrets)
+                check_policy(item, url, self.transport.secrets, response.status)
             policies.extend(page)
             url = self._next_page_url(data.get("backup_policies_links"))
             if url is None or url in seen or not page:
@@ -94,10 +96,11 @@ class VBSClient:
 
     def list_tags(self, policy_id):
         url = self.url("/backuppolicy/%s/tags" % quote(policy_id, safe=""))
-        data = expect_dict(self.call("GET", url), "GET", url, self.transport.secrets)
+        response = self.call("GET", url)
+        data = expect_dict(response, "GET", url, self.transport.secrets)
         tags = data.get("tags", [])
         if not isinstance(tags, list):
-            raise unexpected("GET", url, "tags is not a list", data, self.transport.secrets)
+            raise unexpected("GET", url, "tags is not a list", data, self.transport.secrets, response.status)
         return tags
 
     # -- membership -------------------------------------------------------
@@ -116,26 +119,28 @@ class VBSClient:
 
 # -- answer checks ----------------------------------------------------------
 
-def unexpected(method, url, what, data, secrets=()):
-    """An error for an answer of the wrong shape, quoting it with ``secrets`` masked."""
+def unexpected(method, url, what, data, secrets=(), status=None):
+    """An error for an answer of the wrong shape, quoting it (``secrets`` masked) and its HTTP status."""
     path = urlsplit(url).path
-    return VBSError("VBS answered %s %s with an unexpected body (%s): %s"
-                    % (method, path, what, excerpt(repr(data), secrets=secrets)),
-                    method=method, path=path, service=VBS)
+    msg = "VBS answered %s %s with an unexpected body (%s): %s" % (
+        method, path, what, excerpt(repr(data), secrets=secrets))
+    if status is not None:
+        msg += " (HTTP status %s)" % status
+    return VBSError(msg, status=status, method=method, path=path, service=VBS)
 
 
 def expect_dict(response, method, url, secrets=()):
     if not isinstance(response.data, dict):
-        raise unexpected(method, url, "not a JSON object", response.data, secrets)
+        raise unexpected(method, url, "not a JSON object", response.data, secrets, response.status)
     return response.data
 
 
-def check_policy(item, url, secrets=()):
+def check_policy(item, url, secrets=(), status=None):
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
-        raise unexpected("GET", url, "a policy without backup_policy_id", item, secrets)
+        raise unexpected("GET", url, "a policy without backup_policy_id", item, secrets, status)
     count = item.get("policy_resource_count", 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise unexpected("GET", url, "policy_resource_count is not a count", item, secrets)
+        raise unexpected("GET", url, "policy_resource_count is not a count", item, secrets, status)
 
 
 def resource_results(method, url, response, secrets=()):
@@ -147,9 +152,9 @@ def resource_results(method, url, response, secrets=()):
         if items is None:  # VBS leaves out an empty list
             items = []
         if not isinstance(items, list):
-            raise unexpected(method, url, "%s is not a list" % key, data, secrets)
+            raise unexpected(method, url, "%s is not a list" % key, data, secrets, response.status)
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
-                raise unexpected(method, url, "an item of %s without resource_id" % key, item, secrets)
+                raise unexpected(method, url, "an item of %s without resource_id" % key, item, secrets, response.status)
         lists.append(items)
     return lists[0], lists[1]
