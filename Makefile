@@ -33,7 +33,9 @@ VENV_OLDEST := $(REPO)/.venv-ansible-$(OLDEST_CORE)
 # always fails: "no tests ran" is never a pass.
 ALLOW_NO_TESTS ?= 0
 
-TIERS := unit integration sanity lint changelog docs ee
+# Test suites run by pytest, one tier each: tests/<name>.
+PYTEST_TIERS := unit integration reliability
+TIERS := $(PYTEST_TIERS) sanity lint changelog docs ee
 
 # Everything runs with the tools of .venv and sees only the installed collection.
 export PATH := $(VENV)/bin:$(PATH)
@@ -47,7 +49,7 @@ else
 INSTALL_DEP := install
 endif
 
-.PHONY: help venv venv-oldest install build demo bench test $(TIERS) sanity-latest sanity-oldest clean distclean
+.PHONY: help venv venv-oldest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest clean distclean
 
 help:
 	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
@@ -58,6 +60,7 @@ help:
 	@echo "make install        build the collection tarball into build/ and install it into build/collections"
 	@echo "make unit           pytest tests/unit"
 	@echo "make integration    pytest tests/integration (playbooks against the emulator)"
+	@echo "make reliability    pytest tests/reliability (faults, hostile answers, secrets never shown)"
 	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt) and $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS))"
 	@echo "make sanity-latest  ansible-test sanity with the ansible-core of .venv"
 	@echo "make sanity-oldest  ansible-test sanity with the oldest ansible-core meta/runtime.yml allows"
@@ -112,8 +115,8 @@ bench: install
 
 # --- tests ----------------------------------------------------------------
 
-# Runs every tier even when called as `make -k`; the first failure stops it.
-test: install
+# The first failing tier stops the run.
+test: check-tiers install
 	@mkdir -p $(BUILD)/tiers && rm -f $(BUILD)/tiers/*
 	@passed=0; skipped=0; \
 	for tier in $(TIERS); do \
@@ -159,6 +162,19 @@ unit: $(INSTALL_DEP)
 
 integration: $(INSTALL_DEP)
 	$(call run_pytest,integration,tests/integration)
+
+reliability: $(INSTALL_DEP)
+	$(call run_pytest,reliability,tests/reliability)
+
+# A test directory that no tier runs would never fail: refuse it.
+check-tiers:
+	@for dir in tests/*/; do \
+		dir=$${dir%/}; name=$${dir#tests/}; \
+		[ -n "$$(find "$$dir" -type f \( -name 'test_*.py' -o -name '*_test.py' \) | head -n 1)" ] || continue; \
+		case " $(PYTEST_TIERS) " in *" $$name "*) ;; \
+		*) echo "check-tiers: $$dir has tests that no tier of make test runs; add it to PYTEST_TIERS in the Makefile" >&2; exit 1;; \
+		esac; \
+	done
 
 # Both runs, even when the first fails: their findings often differ.
 sanity:
