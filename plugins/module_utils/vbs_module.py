@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 
 try:
@@ -196,6 +197,10 @@ class VBSModule:
             return "timeout must be a positive number of seconds, got %r" % timeout
         if not whole_number_between(params.get("retries"), 0, MAX_RETRIES):
             return "retries must be between 0 and %d, got %r" % (MAX_RETRIES, params.get("retries"))
+        ca_path = params.get("ca_path")
+        if ca_path and params["validate_certs"] and not (
+                (os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
+            return "ca_path must be a readable PEM file (or directory) of CA certificates, got %r" % ca_path
         return vbs_auth.credentials_problem(params)
 
     def warn_about_connection(self):
