@@ -49,6 +49,9 @@ REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Reque
 SECRET_HEADERS = frozenset(["authorization", "x-auth-token", "x-security-token"])
 SIGNATURE = re.compile(r"Signature=([0-9A-Fa-f]+)")
 MIN_SECRET_LENGTH = 4
+# Header secrets this long (tokens, signatures) are random: masking them in a successful answer cannot
+# change any real data in it, and keeps an echo out of the results (fail items are returned as VBS sent them).
+MIN_RANDOM_SECRET_LENGTH = 16
 # ASCII digits only: str.isdigit() also accepts characters such as "\xb2" that float() refuses.
 DIGITS = re.compile(r"^[0-9]+\Z")
 
@@ -113,6 +116,7 @@ class Transport:
         self.attempts_made = 0
         # Credentials, tokens and signatures this transport was given or has sent.
         self.secrets = set()
+        self._sent_secrets = set()  # of these, the long ones it sent in headers
 
     def add_secret(self, value):
         """Mask ``value`` wherever an answer quotes it (error messages, request IDs)."""
@@ -122,9 +126,10 @@ class Transport:
     def _remember_secrets(self, headers):
         for name, value in headers.items():
             if name.lower() in SECRET_HEADERS and isinstance(value, str):
-                self.add_secret(value)
-                for signature in SIGNATURE.findall(value):
-                    self.add_secret(signature)
+                for secret in [value] + SIGNATURE.findall(value):
+                    self.add_secret(secret)
+                    if len(secret) >= MIN_RANDOM_SECRET_LENGTH:
+                        self._sent_secrets.add(secret)
 
     def backoff(self, attempt, retry_after=None):
         """Seconds to wait before retry number ``attempt`` (1-based): full jitter, or Retry-After."""
@@ -204,7 +209,7 @@ class Transport:
         if not answer.content or not answer.content.strip():
             return Response(answer.status_code, answer.headers, None)
         try:
-            data = json.loads(answer.content.decode("utf-8"))
+            data = json.loads(redact(answer.content, self._sent_secrets).decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             raise VBSError(
                 "%s answered %s %s with %s and a body that is not JSON: %s"
