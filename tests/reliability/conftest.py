@@ -11,6 +11,7 @@ through the same link to this checkout that the ansible commands use.
 """
 
 import os
+import socketserver
 import sys
 import time
 
@@ -24,15 +25,9 @@ except ImportError:
     for entry in reversed(ansible_cli.collections_path().split(os.pathsep)):
         sys.path.insert(0, entry)
 
+from module_runner import FIGURES  # noqa: E402 - after the collection is importable
+
 _STARTED = time.monotonic()
-FIGURES = []
-
-
-def report(title, lines):
-    """Print a block of figures now and again in the summary at the end of the session."""
-    block = ["", "== %s" % title] + ["   %s" % line for line in lines]
-    print("\n".join(block))
-    FIGURES.extend(block)
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +38,18 @@ def clean_environment(monkeypatch):
                                                       "requests_ca_bundle", "curl_ca_bundle"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture(autouse=True)
+def quiet_test_servers(monkeypatch):
+    """A client that closes a kept-alive connection is normal: the test servers need not print its traceback."""
+    original = socketserver.BaseServer.handle_error
+
+    def handle_error(server, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            original(server, request, client_address)
+
+    monkeypatch.setattr(socketserver.BaseServer, "handle_error", handle_error)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -265,6 +265,44 @@ def test_no_echoed_secret_in_the_module_result(kind, style, status):
         assert MASK in run.raw["msg"], run.raw["msg"]
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_echoed_secret_in_the_fail_items_of_a_successful_answer(kind):
+    """VBS answers 200, with the request quoted in a fail item's message: returned, and named in the msg."""
+    def handle(recorded):
+        if recorded.path == "/v3/auth/tokens":
+            return echo_handler("vbs json message", 401)(recorded)
+        if recorded.method == "GET":
+            return json_reply(200, {"backup_policies": [{"backup_policy_id": DAILY, "policy_resource_count": 0}]})
+        return json_reply(200, {"success_resources": [], "fail_resources": [
+            {"resource_id": V(1), "code": "AutoBackup.0206", "message": echo_text(recorded)}]})
+
+    with ScriptedServer(handler=handle) as server:
+        run = run_module(vbs_policy_resources.main, scripted_args(server.url, kind))
+        received = sent_secrets(server.requests)
+
+    assert received
+    assert run.failed and clear_problem(run) is None, run
+    assert run.raw["msg"].startswith("1 of 1 volumes could not be associated"), run.raw["msg"]
+    assert MASK in run.raw["fail_resources"][0]["message"]
+    assert_clean(run, received)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("kind", ["aksk", "aksk_security_token", "token"])
+def test_no_echoed_secret_from_the_project_lookup(kind, style):
+    """Without project_id the first request is IAM's project lookup, signed or with the token: echoed there."""
+    with ScriptedServer(handler=echo_handler(style, 401)) as server:
+        args = scripted_args(server.url, kind)
+        del args["project_id"]
+        run = run_module(vbs_policy_resources.main, args)
+        received = sent_secrets(server.requests)
+        assert server.requests[0].path == "/v3/projects"
+
+    assert received
+    assert run.failed and clear_problem(run) is None, run
+    assert_clean(run, received)
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_no_echoed_password_from_iam_in_the_module_result(style):
     with ScriptedServer(handler=echo_handler(style, 401, echo_iam=True)) as server:
