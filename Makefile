@@ -49,7 +49,7 @@ else
 INSTALL_DEP := install
 endif
 
-.PHONY: help venv venv-oldest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest clean distclean
+.PHONY: help venv venv-oldest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest module-docs clean distclean
 
 help:
 	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
@@ -66,7 +66,8 @@ help:
 	@echo "make sanity-oldest  ansible-test sanity with the oldest ansible-core meta/runtime.yml allows"
 	@echo "make lint           ansible-lint, production profile"
 	@echo "make changelog      antsibull-changelog lint"
-	@echo "make docs           ansible-doc of every module, antsibull-docs lint-collection-docs"
+	@echo "make docs           ansible-doc of every module, antsibull-docs lint-collection-docs, docs/modules/ up to date"
+	@echo "make module-docs    regenerate the module reference pages in docs/modules/"
 	@echo "make ee             ansible-builder: the collection's Python requirements reach an execution environment"
 	@echo "make clean          remove build/;  make distclean: also the virtual environments"
 
@@ -219,6 +220,23 @@ docs: $(INSTALL_DEP)
 	done; \
 	echo "docs: ansible-doc rendered $$count module(s)"
 	antsibull-docs lint-collection-docs --plugin-docs .
+	@rm -rf $(BUILD)/module-docs && mkdir -p $(BUILD)/module-docs
+	@$(call generate_module_docs,$(BUILD)/module-docs)
+	@if ! diff -r docs/modules $(BUILD)/module-docs; then \
+		echo "docs: docs/modules/ is not what the modules' documentation produces; run 'make module-docs'" >&2; \
+		exit 1; \
+	fi
+	@echo "docs: docs/modules/ matches the modules' documentation"
+
+# The module reference pages in docs/modules/, generated from the installed collection.
+define generate_module_docs
+	antsibull-docs collection --use-current --squash-hierarchy --output-format simplified-rst \
+		--no-add-antsibull-docs-version --fail-on-error --dest-dir $(1) huaweicloud.vbs
+endef
+
+module-docs: $(INSTALL_DEP)
+	@rm -rf docs/modules && mkdir -p docs/modules
+	$(call generate_module_docs,docs/modules)
 
 ee: $(INSTALL_DEP)
 	tools/check-execution-environment
