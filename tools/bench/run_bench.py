@@ -557,14 +557,31 @@ def machine_info(memory_how):
         "ansible_core": ansible_version,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "memory_how": memory_how,
+        "revision": revision(),
         "load_before": _load(),
     }
 
 
 def machine_line(machine):
-    return "%s CPU(s) (%s), %s RAM, Python %s, ansible-core %s; module memory measured with %s" % (
+    return "%s CPU(s) (%s), %s RAM, Python %s, ansible-core %s; collection at %s; module memory measured with %s" % (
         machine["nproc"], machine["cpu"], machine["memory"], machine["python"], machine["ansible_core"],
-        machine["memory_how"])
+        machine["revision"], machine["memory_how"])
+
+
+def revision():
+    """The commit of this checkout, and whether plugins/ differs from it (what the numbers belong to)."""
+    def git(*args):
+        completed = subprocess.run(["git", "-C", REPO_ROOT] + list(args), capture_output=True, text=True,
+                                   timeout=30, check=False)
+        return completed.stdout.strip() if completed.returncode == 0 else None
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--", "plugins")
+    except (OSError, subprocess.SubprocessError):
+        commit = changed = None
+    if not commit:
+        return "an unknown commit"
+    return "commit %s%s" % (commit, " with local changes in plugins/" if changed else "")
 
 
 def _load():
