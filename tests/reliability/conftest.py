@@ -20,7 +20,7 @@ import pytest
 from support import ansible_cli
 
 try:
-    import ansible_collections.huaweicloud.vbs.plugins.modules.vbs_policy_resources  # noqa: F401
+    import ansible_collections.huaweicloud.vbs.plugins.modules.vbs_policy_resources  # noqa: F401 pylint: disable=unused-import
 except ImportError:
     for entry in reversed(ansible_cli.collections_path().split(os.pathsep)):
         sys.path.insert(0, entry)

@@ -29,7 +29,7 @@ import re
 
 import pytest
 
-from integration.test_authentication import CREDENTIALS, endpoints, iam_token, leaks
+from integration.test_authentication import CREDENTIALS, endpoints, leaks
 from support import seeds
 from support.emulator import EmulatorProcess
 
