@@ -53,6 +53,12 @@ def batches(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
+def unreported_volumes(batch, success_items, fail_items):
+    """Volumes of a batch that VBS named in neither list: their outcome is unknown, never a success."""
+    reported = set(item.get("resource_id") for item in success_items + fail_items)
+    return [volume_id for volume_id in batch if volume_id not in reported]
+
+
 def split_disassociate_failures(fail_items, count_after):
     """(real_failures, not_members) among the fail items of a disassociation.
 
@@ -88,9 +94,10 @@ def predict_absent(count_before, requested):
     return False, False
 
 
-def failure_message(action, policy_label, failures, total):
-    """One line naming every failed volume with its code and message."""
+def failure_message(action, policy_label, failures, total, unreported=()):
+    """One line naming every failed volume with its code and message, and every volume VBS did not report on."""
     parts = ["%s (%s: %s)" % (item.get("resource_id"), item.get("code") or "no code",
                               item.get("message") or "no message") for item in failures]
+    parts += ["%s (VBS answered without reporting on this volume)" % volume_id for volume_id in unreported]
     return "%d of %d volumes could not be %s policy %s: %s" % (
-        len(failures), total, action, policy_label, "; ".join(parts))
+        len(parts), total, action, policy_label, "; ".join(parts))

@@ -191,6 +191,14 @@ not_member_resources:
   type: list
   elements: str
   sample: []
+unreported_resources:
+  description:
+    - IDs of requested volumes that VBS named neither in its success nor in its fail items.
+      Their outcome is unknown, so they count as failures (see O(fail_on_resource_errors)).
+  returned: when the policy was found
+  type: list
+  elements: str
+  sample: []
 membership_verified:
   description:
     - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after).
@@ -263,6 +271,7 @@ class VBSPolicyResourcesModule(VBSModule):
             success_resources=[],
             fail_resources=[],
             not_member_resources=[],
+            unreported_resources=[],
             membership_verified=True,
         )
         nothing_to_do = not self.volumes or (not present and count_before == 0)
@@ -295,6 +304,7 @@ class VBSPolicyResourcesModule(VBSModule):
                 succeeded, failed = call(policy_id, batch)
                 self.results["success_resources"].extend(succeeded)
                 self.results["fail_resources"].extend(failed)
+                self.results["unreported_resources"].extend(membership.unreported_volumes(batch, succeeded, failed))
         except VBSError as error:
             # Report what the batches before this one did, if the count can still be read.
             try:
@@ -332,14 +342,17 @@ class VBSPolicyResourcesModule(VBSModule):
     def _finish(self, policy, count_after, present=True):
         self._set_diff(policy, self.results["resource_count_before"], count_after)
         failed = self.results["fail_resources"]
+        unreported = self.results["unreported_resources"]
         if not present:
             failed, not_members = membership.split_disassociate_failures(failed, count_after)
             self.results["not_member_resources"] = [item["resource_id"] for item in not_members]
-        if not failed:
+            if count_after == 0:
+                unreported = []  # nothing is in the policy, whatever VBS left unsaid
+        if not failed and not unreported:
             return
         label = "%s (ID %s)" % (policy.get("backup_policy_name"), policy["backup_policy_id"])
         message = membership.failure_message("associated with" if present else "removed from",
-                                             label, failed, len(self.volumes))
+                                             label, failed, len(self.volumes), unreported)
         if self.params["fail_on_resource_errors"]:
             self.fail_json(msg=message)
         self.warn(message)

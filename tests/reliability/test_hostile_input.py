@@ -441,13 +441,12 @@ def test_a_hostile_associate_answer_fails_clearly_quoting_status_and_body(hostil
         assert word in run.msg, (word, run.msg)
 
 
-@pytest.mark.xfail(strict=True, reason="an associate answer without success_resources and fail_resources is read "
-                                       "as 'nothing to report'; with an unchanged count the run reports ok")
 def test_an_associate_answer_that_names_no_volume_is_not_a_success(hostile):
     hostile.list_reply = good_list()
     hostile.associate_reply = json_reply(200, {})
     run = run_module(vbs_policy_resources.main, scripted_args(hostile.url))
     assert run.failed and clear_problem(run) is None, run
+    assert "without reporting on this volume" in run.msg, run.msg
 
 
 json_values = st.recursive(

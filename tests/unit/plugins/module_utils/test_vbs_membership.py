@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
     NOT_A_MEMBER_CODES, batches, failure_message, normalize_volume_ids, predict_absent, predict_present,
-    split_disassociate_failures)
+    split_disassociate_failures, unreported_volumes)
 
 VOL1 = "0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d"
 VOL2 = "1a2b3c4d-0000-4000-8000-00000000beef"
@@ -152,3 +152,15 @@ def test_failure_message_names_every_volume_with_code_and_message():
 def test_failure_message_single():
     assert failure_message("removed from", "p", [BUSY], 1) == (
         "1 of 1 volumes could not be removed from policy p: %s (AutoBackup.0225: the policy is being executed)" % VOL2)
+
+
+def test_unreported_volumes_are_those_named_in_neither_list():
+    assert unreported_volumes([VOL1, VOL2, VOL3], [{"resource_id": VOL1}], [{"resource_id": VOL3}]) == [VOL2]
+    assert unreported_volumes([VOL1], [], []) == [VOL1]
+    assert unreported_volumes([VOL1], [{"resource_id": VOL1}], []) == []
+
+
+def test_failure_message_counts_unreported_volumes():
+    text = failure_message("associated with", "p", [BUSY], 3, [VOL1])
+    assert text.startswith("2 of 3 volumes could not be associated with policy p: ")
+    assert "%s (VBS answered without reporting on this volume)" % VOL1 in text
