@@ -205,6 +205,44 @@ def read_module_peaks(out_file):
     return peaks
 
 
+# -- the collection under test ----------------------------------------------
+
+COLLECTION_PARTS = ("plugins", "meta", "MANIFEST.json", "FILES.json", "galaxy.yml")
+
+
+def find_collection():
+    """The huaweicloud.vbs that ansible-playbook would load (ANSIBLE_COLLECTIONS_PATH, as the tests use it)."""
+    for entry in ansible_cli.collections_path().split(os.pathsep):
+        for root in (entry, os.path.dirname(entry) if os.path.basename(entry) == "ansible_collections" else None):
+            if not root:
+                continue
+            candidate = os.path.join(root, "ansible_collections", "huaweicloud", "vbs")
+            if os.path.isfile(os.path.join(candidate, "plugins", "modules", "vbs_policy_resources.py")):
+                return os.path.realpath(candidate)
+    raise BenchError("huaweicloud.vbs is not on ANSIBLE_COLLECTIONS_PATH (%s)" % ansible_cli.collections_path())
+
+
+def snapshot_collection(workdir):
+    """(collections path, source): a private copy of the collection, so every run measures the same code.
+
+    A reinstall of the collection while the benchmark runs (make install, make
+    test) would otherwise swap the files between two runs, or under one.
+    """
+    source = find_collection()
+    root = os.path.join(workdir, "collections")
+    dest = os.path.join(root, "ansible_collections", "huaweicloud", "vbs")
+    os.makedirs(dest)
+    for name in COLLECTION_PARTS:
+        path = os.path.join(source, name)
+        if os.path.isdir(path):
+            shutil.copytree(path, os.path.join(dest, name), ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif os.path.isfile(path):
+            shutil.copy2(path, os.path.join(dest, name))
+    if not os.path.isfile(os.path.join(dest, "plugins", "modules", "vbs_policy_resources.py")):
+        raise BenchError("could not copy the collection from %s" % source)
+    return root, source
+
+
 # -- one run ----------------------------------------------------------------
 
 def module_env(url):
@@ -261,12 +299,13 @@ def request_kind(entry):
 
 class Bench:
 
-    def __init__(self, emulator, wrapper, rss_file, volume_ids_by_n):
+    def __init__(self, emulator, wrapper, rss_file, volume_ids_by_n, collections):
         self.emulator = emulator
         self.wrapper = wrapper
         self.rss_file = rss_file
         self.volume_ids_by_n = volume_ids_by_n
         self.env = module_env(emulator.url)
+        self.env["ANSIBLE_COLLECTIONS_PATH"] = collections
 
     def prepare(self, contender, n):
         """Reset the emulator to an empty policy, or to one that holds all N volumes (not timed)."""
@@ -640,14 +679,17 @@ def main(argv=None):
     try:
         rss_file = os.path.join(workdir, "maxrss.txt")
         wrapper, memory_how = write_interpreter_wrapper(workdir, rss_file)
+        collections, source = snapshot_collection(workdir)
         machine = machine_info(memory_how)
         machine["command"] = command.strip()
+        machine["collection_source"] = source
         log("vbs bench: %s" % machine_line(machine))
+        log("vbs bench: huaweicloud.vbs copied from %s" % source)
         biggest = max(args.sizes)
         all_ids = [seeds.volume_id(number) for number in range(1, biggest + 1)]
         with EmulatorProcess(seed=seeds.seed(volumes=1)) as emulator:
             log("vbs bench: emulator at %s" % emulator.url)
-            bench = Bench(emulator, wrapper, rss_file, lambda n: all_ids[:n])
+            bench = Bench(emulator, wrapper, rss_file, lambda n: all_ids[:n], collections)
             runs = run_matrix(args, contenders, emulator, bench, workdir, log)
     except BenchError as error:
         sys.stderr.write("run_bench.py: %s\n" % error)
