@@ -59,6 +59,10 @@ class VBSClient:
                     error.add_hint(hint)
             raise
 
+    def answer(self, method, url, body=None):
+        """call(), wrapped for the shape checks of its answer."""
+        return Answer(method, url, self.call(method, url, body), self.transport.secrets)
+
     # -- backup policies --------------------------------------------------
 
     def list_policies(self):
@@ -68,14 +72,13 @@ class VBSClient:
         seen = set()
         for _page in range(MAX_POLICY_PAGES):
             seen.add(url)
-            response = self.call("GET", url)
-            data = expect_dict(response, "GET", url, self.transport.secrets)
+            answer = self.answer("GET", url)
+            data = answer.object()
             page = data.get("backup_policies")
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
-                raise unexpected("GET", url, "backup_policies is not a list of policies", data, self.transport.secrets,
-                                 response.status)
+                raise answer.unexpected("backup_policies is not a list of policies", data)
             for item in page:
-                check_policy(item, url, self.transport.secrets, response.status)
+                check_policy(answer, item)
             policies.extend(page)
             url = self._next_page_url(data.get("backup_policies_links"))
             if url is None or url in seen or not page:
@@ -96,11 +99,11 @@ class VBSClient:
 
     def list_tags(self, policy_id):
         url = self.url("/backuppolicy/%s/tags" % quote(policy_id, safe=""))
-        response = self.call("GET", url)
-        data = expect_dict(response, "GET", url, self.transport.secrets)
+        answer = self.answer("GET", url)
+        data = answer.object()
         tags = data.get("tags", [])
         if not isinstance(tags, list):
-            raise unexpected("GET", url, "tags is not a list", data, self.transport.secrets, response.status)
+            raise answer.unexpected("tags is not a list", data)
         return tags
 
     # -- membership -------------------------------------------------------
@@ -109,52 +112,61 @@ class VBSClient:
         url = self.url("/backuppolicyresources")
         body = {"backup_policy_id": policy_id,
                 "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids]}
-        return resource_results("POST", url, self.call("POST", url, body), self.transport.secrets)
+        return resource_results(self.answer("POST", url, body))
 
     def disassociate(self, policy_id, volume_ids):
         url = self.url("/backuppolicyresources/%s/deleted_resources" % quote(policy_id, safe=""))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
-        return resource_results("POST", url, self.call("POST", url, body), self.transport.secrets)
+        return resource_results(self.answer("POST", url, body))
 
 
 # -- answer checks ----------------------------------------------------------
 
-def unexpected(method, url, what, data, secrets=(), status=None):
-    """An error for an answer of the wrong shape, quoting it (``secrets`` masked) and its HTTP status."""
-    path = urlsplit(url).path
-    msg = "VBS answered %s %s with an unexpected body (%s): %s" % (
-        method, path, what, excerpt(repr(data), secrets=secrets))
-    if status is not None:
-        msg += " (HTTP status %s)" % status
-    return VBSError(msg, status=status, method=method, path=path, service=VBS)
+class Answer:
+    """A successful answer of VBS, for checking its shape.
+
+    A wrong shape becomes a VBSError that quotes the body (credentials masked)
+    and the HTTP status.
+    """
+
+    def __init__(self, method, url, response, secrets=()):
+        self.method = method
+        self.path = urlsplit(url).path
+        self.response = response
+        self.secrets = secrets
+
+    def unexpected(self, what, data):
+        msg = "VBS answered %s %s with an unexpected body (%s): %s (HTTP status %s)" % (
+            self.method, self.path, what, excerpt(repr(data), secrets=self.secrets), self.response.status)
+        return VBSError(msg, status=self.response.status, method=self.method, path=self.path, service=VBS)
+
+    def object(self):
+        """The body, which must be a JSON object."""
+        if not isinstance(self.response.data, dict):
+            raise self.unexpected("not a JSON object", self.response.data)
+        return self.response.data
 
 
-def expect_dict(response, method, url, secrets=()):
-    if not isinstance(response.data, dict):
-        raise unexpected(method, url, "not a JSON object", response.data, secrets, response.status)
-    return response.data
-
-
-def check_policy(item, url, secrets=(), status=None):
+def check_policy(answer, item):
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
-        raise unexpected("GET", url, "a policy without backup_policy_id", item, secrets, status)
+        raise answer.unexpected("a policy without backup_policy_id", item)
     count = item.get("policy_resource_count", 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise unexpected("GET", url, "policy_resource_count is not a count", item, secrets, status)
+        raise answer.unexpected("policy_resource_count is not a count", item)
 
 
-def resource_results(method, url, response, secrets=()):
+def resource_results(answer):
     """(success_resources, fail_resources) of an associate/disassociate answer, checked."""
-    data = expect_dict(response, method, url, secrets)
+    data = answer.object()
     lists = []
     for key in ("success_resources", "fail_resources"):
         items = data.get(key)
         if items is None:  # VBS leaves out an empty list
             items = []
         if not isinstance(items, list):
-            raise unexpected(method, url, "%s is not a list" % key, data, secrets, response.status)
+            raise answer.unexpected("%s is not a list" % key, data)
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
-                raise unexpected(method, url, "an item of %s without resource_id" % key, item, secrets, response.status)
+                raise answer.unexpected("an item of %s without resource_id" % key, item)
         lists.append(items)
     return lists[0], lists[1]
