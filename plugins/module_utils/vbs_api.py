@@ -8,7 +8,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 try:
     from urllib.parse import parse_qsl, quote, urlsplit
@@ -44,13 +46,14 @@ class VBSClient:
 
     def call(self, method, url, body=None):
         """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint."""
+        token_sent = self.auth.current_token()
         try:
             return self.transport.request(VBS, method, url, body=body,
                                           headers_for=self.auth.headers_for(self.project_id))
         except VBSError as error:
             if error.status != 401:
                 raise
-            if error.code in TOKEN_EXPIRED_CODES and self.auth.refresh():
+            if error.code in TOKEN_EXPIRED_CODES and self.auth.refresh(token_sent):
                 return self.transport.request(VBS, method, url, body=body,
                                               headers_for=self.auth.headers_for(self.project_id))
             if self.auth.kind == "aksk":
@@ -118,6 +121,41 @@ class VBSClient:
         url = self.url("/backuppolicyresources/%s/deleted_resources" % quote(policy_id, safe=""))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
         return resource_results(self.answer("POST", url, body))
+
+
+# -- batches ----------------------------------------------------------------
+
+def send_in_batches(action, policy_id, batches, concurrency):
+    """Call ``action(policy_id, batch)`` for every batch, at most ``concurrency`` at a time.
+
+    Returns (answered, errors): (batch, success_items, fail_items) for every
+    batch that was answered, and the VBSErrors of the others, both in batch
+    order. After the first error no further batch is started; those already
+    in flight finish, so their outcome is known and reported.
+    """
+    stop = threading.Event()
+
+    def send(batch):
+        if stop.is_set():
+            return None
+        try:
+            return action(policy_id, batch)
+        except VBSError:
+            stop.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(batches)))) as pool:
+        futures = [pool.submit(send, batch) for batch in batches]
+    answered, errors = [], []
+    for batch, future in zip(batches, futures):
+        try:
+            result = future.result()
+        except VBSError as error:
+            errors.append(error)
+            continue
+        if result is not None:
+            answered.append((batch, result[0], result[1]))
+    return answered, errors
 
 
 # -- answer checks ----------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
 
 try:
@@ -100,7 +101,10 @@ class AkSkAuth:
     def token_project_id(self):
         return None
 
-    def refresh(self):
+    def current_token(self):
+        return None
+
+    def refresh(self, stale_token=None):
         return False
 
 
@@ -120,7 +124,10 @@ class TokenAuth:
     def token_project_id(self):
         return None
 
-    def refresh(self):
+    def current_token(self):
+        return None
+
+    def refresh(self, stale_token=None):
         return False
 
 
@@ -142,6 +149,8 @@ class PasswordAuth:
         self._token = None
         self._token_project_id = None
         self._renewed = False
+        # Batches may be sent from several threads: one token request at a time.
+        self._lock = threading.Lock()
 
     def _scope(self):
         if self._project_id:
@@ -166,25 +175,38 @@ class PasswordAuth:
         self._token = token
         self._token_project_id = _token_project_id(answer.data)
 
-    def headers_for(self, project_id=None):
-        def build(method, url, body):
+    def _ensure_token(self):
+        with self._lock:
             if self._token is None:
                 self._obtain()
+
+    def headers_for(self, project_id=None):
+        def build(method, url, body):
+            self._ensure_token()
             return {"X-Auth-Token": self._token}
         return build
 
     def token_project_id(self):
-        if self._token is None:
-            self._obtain()
+        self._ensure_token()
         return self._token_project_id
 
-    def refresh(self):
-        """Get a new token once per run; False when that was already done."""
-        if self._renewed:
-            return False
-        self._renewed = True
-        self._obtain()
-        return True
+    def current_token(self):
+        return self._token
+
+    def refresh(self, stale_token=None):
+        """Get a new token once per run; True when there is a newer token than ``stale_token`` to retry with.
+
+        ``stale_token`` is the token the refused request carried (default: the current one); when another
+        request renewed it meanwhile, the new one is used without asking IAM again.
+        """
+        with self._lock:
+            if stale_token is not None and stale_token != self._token:
+                return True
+            if self._renewed:
+                return False
+            self._renewed = True
+            self._obtain()
+            return True
 
 
 def _token_project_id(data):

@@ -40,6 +40,7 @@ except ImportError as exc:  # the module reports it with missing_required_lib
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt, redact
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_NAME, COLLECTION_VERSION
 
+MAX_CONCURRENCY = 10
 RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
@@ -101,6 +102,10 @@ class Transport:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.session = requests.Session()
+        # Room for every request a module sends at once (see the modules' concurrency option).
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=MAX_CONCURRENCY)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
         # Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (trust_env stays on).
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers["User-Agent"] = user_agent()

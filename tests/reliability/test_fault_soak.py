@@ -313,9 +313,11 @@ def test_fault_soak():
     # The soak proves something only if the faults really happened and most runs still converged.
     for kind in ("throttle", "unavailable503", "error500", "drop", "slow", "error500_after_apply"):
         assert figures["fault " + kind] >= 10, figures
-    # Per-volume failures are asked for (blocked or unknown volumes); retries absorb almost every fault.
+    # Per-volume failures are asked for (blocked or unknown volumes); retries absorb most faults. A fifth of
+    # the runs allow a single retry, and with 30 % of requests faulted about one batch in eleven of those runs
+    # meets two faults in a row, so some runs must give up: at most one run in five.
     assert stats["converged"] >= stats["runs"] * 0.5, stats
-    assert stats["  of which retries exhausted"] <= stats["runs"] * 0.12, stats
+    assert stats["  of which retries exhausted"] <= stats["runs"] * 0.2, stats
 
 
 # -- what the soak found, pinned down with a scripted VBS ---------------------------

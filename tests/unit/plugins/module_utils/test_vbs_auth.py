@@ -373,3 +373,15 @@ def test_clock_hint_from_message_alone():
     far.server_time = 1000.0
     assert clock_hint(far, 1000.0 + 4 * 60) is None
     assert "6 minutes ahead of" in clock_hint(far, 1000.0 + 6 * 60)
+
+
+def test_refresh_of_a_token_another_request_already_renewed_asks_iam_nothing(server):
+    server.add(token_reply("token-1"), token_reply("token-2"), token_reply("token-3"))
+    auth = password_auth(server)
+    build = auth.headers_for(PROJECT)
+    assert build("GET", "u", None) == {"X-Auth-Token": "token-1"}
+    assert auth.refresh("token-1") is True           # the first refused request renews
+    assert auth.refresh("token-1") is True           # a second one, refused with the same token, just retries
+    assert build("GET", "u", None) == {"X-Auth-Token": "token-2"}
+    assert auth.refresh("token-2") is False          # the renewed token expiring too is not renewed again
+    assert len(server.requests) == 2
