@@ -27,6 +27,17 @@ OLDEST_CORE := $(shell sed -n 's/^ansible-core==\([0-9]*\.[0-9]*\)\..*/\1/p' $(O
 PYTHON_OLDEST ?= $(PYTHON)
 VENV_OLDEST := $(REPO)/.venv-ansible-$(OLDEST_CORE)
 
+# The newest ansible-core, for `make sanity-newest`.  It needs Python 3.12 or
+# newer: the newest such interpreter on the machine (pyenv's included) is used.
+NEWEST_REQUIREMENTS := tests/requirements-ansible-newest.txt
+NEWEST_CORE := $(shell sed -n 's/^ansible-core==\([0-9]*\.[0-9]*\)\..*/\1/p' $(NEWEST_REQUIREMENTS))
+PYTHON_NEWEST ?= $(shell for minor in 14 13 12; do found=; \
+	for exe in $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.$$minor.*/bin/python3.$$minor; do \
+		[ -x "$$exe" ] && found=$$exe; done; \
+	[ -n "$$found" ] && { echo $$found; break; }; \
+	command -v python3.$$minor 2>/dev/null && break; done)
+VENV_NEWEST := $(REPO)/.venv-ansible-$(NEWEST_CORE)
+
 # Unit and integration tiers: a directory without test files fails the tier
 # (ALLOW_NO_TESTS=1 reports it as skipped instead, for a tier still being
 # written).  A tier that has test files but collects none (pytest exit 5)
@@ -49,7 +60,7 @@ else
 INSTALL_DEP := install
 endif
 
-.PHONY: help venv venv-oldest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest module-docs clean distclean
+.PHONY: help venv venv-oldest venv-newest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest sanity-newest module-docs clean distclean
 
 help:
 	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
@@ -61,9 +72,10 @@ help:
 	@echo "make unit           pytest tests/unit"
 	@echo "make integration    pytest tests/integration (playbooks against the emulator)"
 	@echo "make reliability    pytest tests/reliability (faults, hostile answers, secrets never shown)"
-	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt) and $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS))"
+	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt), $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS)) and $$(sed -n 's/^ansible-core==//p' $(NEWEST_REQUIREMENTS))"
 	@echo "make sanity-latest  ansible-test sanity with the ansible-core of .venv"
 	@echo "make sanity-oldest  ansible-test sanity with the oldest ansible-core meta/runtime.yml allows"
+	@echo "make sanity-newest  ansible-test sanity with the newest ansible-core (on Python 3.12+)"
 	@echo "make lint           ansible-lint, production profile"
 	@echo "make changelog      antsibull-changelog lint"
 	@echo "make docs           ansible-doc of every module, antsibull-docs lint-collection-docs, docs/modules/ up to date"
@@ -90,6 +102,19 @@ $(VENV_OLDEST)/.installed: $(OLDEST_REQUIREMENTS)
 	@touch "$@"
 
 venv-oldest: $(VENV_OLDEST)/.installed
+
+$(VENV_NEWEST)/.installed: $(NEWEST_REQUIREMENTS)
+	@if [ -z "$(PYTHON_NEWEST)" ]; then \
+		echo "sanity-newest: ansible-core $(NEWEST_CORE) needs Python 3.12 or newer and none was found; set PYTHON_NEWEST" >&2; \
+		exit 1; \
+	fi
+	@echo "== creating $(VENV_NEWEST) with $$($(PYTHON_NEWEST) --version 2>&1)"
+	@if [ ! -x "$(VENV_NEWEST)/bin/python" ]; then $(PYTHON_NEWEST) -m venv "$(VENV_NEWEST)"; fi
+	"$(VENV_NEWEST)/bin/python" -m pip install --upgrade pip
+	"$(VENV_NEWEST)/bin/python" -m pip install -r $(NEWEST_REQUIREMENTS)
+	@touch "$@"
+
+venv-newest: $(VENV_NEWEST)/.installed
 
 # --- build and install ----------------------------------------------------
 
@@ -177,12 +202,16 @@ check-tiers:
 		esac; \
 	done
 
-# Both runs, even when the first fails: their findings often differ.
+# Every run, even when one fails: their findings often differ.
 sanity:
 	@rc=0; \
 	$(MAKE) sanity-latest || rc=1; \
 	$(MAKE) sanity-oldest || rc=1; \
+	$(MAKE) sanity-newest || rc=1; \
 	exit $$rc
+
+sanity-newest: venv-newest
+	tools/run-sanity $(VENV_NEWEST)
 
 sanity-latest: venv
 	tools/run-sanity $(VENV)
@@ -247,4 +276,4 @@ clean:
 	rm -rf $(BUILD) tests/output
 
 distclean: clean
-	rm -rf $(VENV) $(VENV_OLDEST)
+	rm -rf $(VENV) $(VENV_OLDEST) $(VENV_NEWEST)
