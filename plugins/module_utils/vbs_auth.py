@@ -74,7 +74,20 @@ def clock_hint(error, local_time):
     return None
 
 
-class AkSkAuth:
+class _CredentialsWithoutRenewal:
+    """Credentials that carry no project and cannot be renewed within a run."""
+
+    def token_project_id(self):
+        return None
+
+    def current_token(self):
+        return None
+
+    def refresh(self, stale_token=None):
+        return False
+
+
+class AkSkAuth(_CredentialsWithoutRenewal):
     """Signs every request with the access key and secret key."""
 
     kind = "aksk"
@@ -98,17 +111,8 @@ class AkSkAuth:
                                    self._access_key, self._secret_key)
         return build
 
-    def token_project_id(self):
-        return None
 
-    def current_token(self):
-        return None
-
-    def refresh(self, stale_token=None):
-        return False
-
-
-class TokenAuth:
+class TokenAuth(_CredentialsWithoutRenewal):
     """Sends a token given by the user; it cannot be renewed."""
 
     kind = "token"
@@ -120,15 +124,6 @@ class TokenAuth:
         def build(method, url, body):
             return {"X-Auth-Token": self._token}
         return build
-
-    def token_project_id(self):
-        return None
-
-    def current_token(self):
-        return None
-
-    def refresh(self, stale_token=None):
-        return False
 
 
 class PasswordAuth:
