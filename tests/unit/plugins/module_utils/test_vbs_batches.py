@@ -54,7 +54,7 @@ def test_every_batch_is_answered_in_batch_order():
 
 def test_no_more_requests_in_flight_than_the_concurrency():
     for concurrency in (1, 3):
-        action = Recorder(pause=0.02)
+        action = Recorder(pause=0.05)
         send_in_batches(action, "p1", BATCHES, concurrency)
         assert action.most_in_flight == concurrency
 
