@@ -94,12 +94,17 @@ $(VENV)/.installed: requirements.txt tests/requirements.txt
 
 venv: $(VENV)/.installed
 
+# A virtual environment with one requirements file: $(1) directory, $(2) Python, $(3) requirements.
+define make_venv
+	@echo "== creating $(1) with $$($(2) --version 2>&1)"
+	@if [ ! -x "$(1)/bin/python" ]; then $(2) -m venv "$(1)"; fi
+	"$(1)/bin/python" -m pip install --upgrade pip
+	"$(1)/bin/python" -m pip install -r $(3)
+	@touch "$(1)/.installed"
+endef
+
 $(VENV_OLDEST)/.installed: $(OLDEST_REQUIREMENTS)
-	@echo "== creating $(VENV_OLDEST) with $$($(PYTHON_OLDEST) --version 2>&1)"
-	@if [ ! -x "$(VENV_OLDEST)/bin/python" ]; then $(PYTHON_OLDEST) -m venv "$(VENV_OLDEST)"; fi
-	"$(VENV_OLDEST)/bin/python" -m pip install --upgrade pip
-	"$(VENV_OLDEST)/bin/python" -m pip install -r $(OLDEST_REQUIREMENTS)
-	@touch "$@"
+	$(call make_venv,$(VENV_OLDEST),$(PYTHON_OLDEST),$(OLDEST_REQUIREMENTS))
 
 venv-oldest: $(VENV_OLDEST)/.installed
 
@@ -108,11 +113,7 @@ $(VENV_NEWEST)/.installed: $(NEWEST_REQUIREMENTS)
 		echo "sanity-newest: ansible-core $(NEWEST_CORE) needs Python 3.12 or newer and none was found; set PYTHON_NEWEST" >&2; \
 		exit 1; \
 	fi
-	@echo "== creating $(VENV_NEWEST) with $$($(PYTHON_NEWEST) --version 2>&1)"
-	@if [ ! -x "$(VENV_NEWEST)/bin/python" ]; then $(PYTHON_NEWEST) -m venv "$(VENV_NEWEST)"; fi
-	"$(VENV_NEWEST)/bin/python" -m pip install --upgrade pip
-	"$(VENV_NEWEST)/bin/python" -m pip install -r $(NEWEST_REQUIREMENTS)
-	@touch "$@"
+	$(call make_venv,$(VENV_NEWEST),$(PYTHON_NEWEST),$(NEWEST_REQUIREMENTS))
 
 venv-newest: $(VENV_NEWEST)/.installed
 
