@@ -197,9 +197,9 @@ def judge(plan, run, before, after, statuses, stats, notes):
             stats["changed overstated"] += 1
             notes.append("CHANGED OVERSTATED: %s reported changed=true, nothing changed: %s"
                          % (label, run.result.get("msg")))
-    if plan["check_mode"]:
-        stats["check mode runs"] += 1
     if succeeded:
+        if plan["check_mode"]:
+            stats["check mode runs"] += 1  # a check-mode run that failed counts with the failures
         true_count = sum(1 for owner in after.values() if owner == target)
         if not plan["check_mode"] and run.result.get("resource_count_after") != true_count:
             stats["wrong counts"] += 1
