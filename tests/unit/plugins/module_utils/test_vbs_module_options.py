@@ -48,7 +48,7 @@ ENV_OF = {
     "auth_token": "HW_AUTH_TOKEN",
 }
 SECRETS = ("access_key", "secret_key", "security_token", "password", "auth_token")
-TOKEN = {"auth_token": "tok"}
+TOKEN = {"auth_token": "token-for-the-option-tests"}
 
 
 @pytest.fixture(autouse=True)
