@@ -48,17 +48,18 @@ ALLOW_NO_TESTS ?= 0
 # Test suites run by pytest, one tier each: tests/<name>.
 PYTEST_TIERS := unit integration reliability package
 
-# The tiers of `make test` (tools/run-tests.py runs them).  The environments
-# first, then the cheap checks one at a time, so that their findings come
-# within a minute; then the slow tiers, up to JOBS at a time, the longest first.
-# Most of them wait on one core (pip, ansible-test, pylint, one module run at a
-# time) or on timers (the reliability tier's backoff and timeouts), so three
-# at a time keep two cores busy.  KEEP_GOING=1 runs every tier even after a
-# failure.
-FIRST_TIERS := install environments
-FAST_TIERS := lint changelog docs package ee
-SLOW_TIERS := sanity-latest reliability sanity-oldest sanity-newest integration unit unit-oldest
-TIERS := $(FAST_TIERS) $(SLOW_TIERS)
+# The tiers of `make test`, run by tools/run-tests.py: TIER or TIER:NEEDS, in
+# the order they start, up to JOBS at a time, each once the tiers it needs have
+# passed.  The cheap checks come first, so their findings come within a
+# minute; then the long tiers, longest first.  Most tiers keep one core busy at
+# most (pip, ansible-test, pylint, one module run at a time) or wait on timers
+# (the reliability tier's backoff and timeouts), so three at a time keep two
+# cores busy.  KEEP_GOING=1 runs every tier that can run after a failure.
+TEST_PLAN := install environments \
+	lint:install changelog:install docs:install package:install ee:install \
+	sanity-oldest:environments sanity-newest:environments sanity-latest:install \
+	reliability:install integration:install unit:install unit-oldest:environments
+TIERS := $(filter-out install environments,$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
 JOBS ?= 3
 KEEP_GOING ?= 0
 
@@ -91,7 +92,7 @@ endif
 help:
 	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
 	@echo "make test           all test tiers: $(TIERS)"
-	@echo "                    (JOBS=$(JOBS) slow tiers at a time; KEEP_GOING=1 to run all after a failure)"
+	@echo "                    (JOBS=$(JOBS) tiers at a time; KEEP_GOING=1 to run all that can run after a failure)"
 	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"
 	@echo
 	@echo "make venv           create .venv (requirements.txt + tests/requirements.txt)"
@@ -187,11 +188,10 @@ bench: install
 
 # --- tests ----------------------------------------------------------------
 
-# Install first, then every tier; tools/run-tests.py prints one line per tier
-# and a summary, and the tail of the log of a tier that fails.
+# Every tier of TEST_PLAN; tools/run-tests.py prints one line per tier and a
+# summary, and the tail of the log of a tier that fails.
 test: check-tiers
-	@$(PYTHON) tools/run-tests.py --jobs $(JOBS) $(if $(filter 1,$(KEEP_GOING)),--keep-going) \
-		--first "$(FIRST_TIERS)" --fast "$(FAST_TIERS)" --slow "$(SLOW_TIERS)"
+	@$(PYTHON) tools/run-tests.py --jobs $(JOBS) $(if $(filter 1,$(KEEP_GOING)),--keep-going) $(TEST_PLAN)
 
 # pytest on one directory: $(1) tier, $(2) directory, $(3) Python (default:
 # .venv's).  Exit 5 (no tests collected) is a failure when the directory has

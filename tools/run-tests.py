@@ -1,23 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run the test tiers of ``make test``: quietly, the slow ones side by side.
+"""Run the test tiers of ``make test``: quietly, side by side, the cheap ones first.
 
-    python3 tools/run-tests.py [--jobs N] [--keep-going] --first TIERS --fast TIERS --slow TIERS
+    python3 tools/run-tests.py [--jobs N] [--keep-going] TIER[:NEEDS,...] ...
 
 Every tier is a make target, run as ``make TIER NO_INSTALL=1`` with its whole
-output in build/logs/TIER.log. The terminal gets one line per tier (its
-result, duration and counts) and a summary table; when a tier fails, the tail
-of its log.
+output in build/logs/TIER.log. Tiers start in the order given, up to ``--jobs``
+at a time, each once the tiers it needs (after the colon) have passed: list the
+cheap checks first, then the long tiers, longest first. The terminal gets one
+line per tier (result, duration, CPU time and counts), a summary table, and the
+tail of the log of a tier that fails.
 
-* ``--first`` tiers (the install) run one after the other before anything else;
-* ``--fast`` tiers (cheap checks) run next, one after the other, so a lint
-  finding is reported within seconds;
-* ``--slow`` tiers run up to ``--jobs`` at a time, in the order given (the
-  longest first).
-
-The first tier that fails stops the run: no tier starts after it and the
-tiers still running are stopped (``--keep-going`` runs every tier instead).
+The first tier that fails stops the run: no tier starts after it and the tiers
+still running are stopped (``--keep-going`` runs every tier that can run).
 Standard library only: it runs before any virtual environment exists.
 """
 
@@ -109,13 +105,15 @@ def counts(tier, log):
 
 class Tier:
 
-    def __init__(self, name):
+    def __init__(self, name, needs=()):
         self.name = name
+        self.needs = tuple(needs)
         self.log = os.path.join(LOGS, name + ".log")
         self.process = None
         self.handle = None
         self.started = None
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
         self.status = "not run"
         self.counts = ""
 
@@ -129,27 +127,32 @@ class Tier:
         self.process = subprocess.Popen(["make", "--no-print-directory", self.name, "NO_INSTALL=1"], cwd=REPO,
                                         stdin=subprocess.DEVNULL, stdout=self.handle, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+        self.status = "running"
 
     def poll(self):
-        """True once the tier has ended (its status and counts are then set)."""
-        rc = self.process.poll()
-        if rc is None:
+        """True once the tier has ended (its status, CPU time and counts are then set)."""
+        # wait4 rather than Popen.poll: it also gives the CPU time of everything the tier ran.
+        pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+        if pid == 0:
             return False
-        self._ended("passed" if rc == 0 else "FAILED")
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        self._ended("passed" if self.process.returncode == 0 else "FAILED")
         return True
 
     def stop(self):
         """Stop the tier and everything it started (its own process group)."""
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        self._ended("stopped")
+        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + (grace or 60)
+            while time.monotonic() < deadline:
+                if self.poll():
+                    self.status = "stopped"
+                    return
+                time.sleep(POLL_SECONDS)
 
     def _ended(self, status):
         self.handle.close()
@@ -158,7 +161,8 @@ class Tier:
         self.counts = counts(self.name, read(self.log))
 
     def line(self):
-        return "%-8s %-14s %5.0f s  %s" % (self.status, self.name, self.seconds, self.counts)
+        figures = (self.status, self.name, self.seconds, self.cpu_seconds, self.counts)
+        return "%-8s %-14s %5.0f s %5.0f s CPU  %s" % figures
 
     def tail(self):
         lines = read(self.log).splitlines()
@@ -171,17 +175,39 @@ def say(text=""):
     print(text, flush=True)
 
 
-def run_tiers(names, jobs, keep_going, running_all):
-    """Run tiers, up to ``jobs`` at a time, in order; False once one has failed (and not keep_going)."""
-    waiting = [Tier(name) for name in names]
-    running_all.extend(waiting)
+def parse_plan(items):
+    """Tiers from TIER[:NEEDS,...] items; a tier may only need tiers listed before it."""
+    tiers, seen = [], set()
+    for item in items:
+        name, _colon, needs = item.partition(":")
+        needed = [need for need in needs.split(",") if need]
+        unknown = [need for need in needed if need not in seen]
+        if unknown:
+            raise ValueError("%s needs %s, which is not listed before it" % (name, ", ".join(unknown)))
+        tiers.append(Tier(name, needed))
+        seen.add(name)
+    return tiers
+
+
+def run_plan(tiers, jobs, keep_going):
+    """Run the tiers, up to ``jobs`` at a time; True when every tier passed."""
+    by_name = dict((tier.name, tier) for tier in tiers)
+    waiting = list(tiers)
     running = []
-    ok = True
+    failed = False
     while waiting or running:
-        while waiting and len(running) < jobs and (ok or keep_going):
-            tier = waiting.pop(0)
-            tier.start()
-            running.append(tier)
+        if not failed or keep_going:
+            for tier in list(waiting):
+                if len(running) >= jobs:
+                    break
+                needs = [by_name[need].status for need in tier.needs]
+                if any(status in ("FAILED", "stopped", "not run (needs failed)") for status in needs):
+                    tier.status = "not run (needs failed)"
+                    waiting.remove(tier)
+                elif all(status == "passed" for status in needs):
+                    tier.start()
+                    waiting.remove(tier)
+                    running.append(tier)
         if not running:
             break
         time.sleep(POLL_SECONDS)
@@ -189,61 +215,58 @@ def run_tiers(names, jobs, keep_going, running_all):
             running.remove(tier)
             say(tier.line())
             if tier.status != "passed":
-                ok = False
+                failed = True
                 say(tier.tail())
                 if not keep_going:
                     for other in running:
                         other.stop()
                         say(other.line())
                     running = []
-    return ok
+    return not failed and all(tier.status == "passed" for tier in tiers)
 
 
 def summary(tiers, elapsed):
-    ran = [tier for tier in tiers if tier.status != "not run"]
-    failed = [tier.name for tier in ran if tier.status == "FAILED"]
-    lines = ["", "make test summary (logs in build/logs/):", "  %-14s %-8s %7s  %s" % ("tier", "result", "time", "counts")]
+    lines = ["", "make test summary (full logs in build/logs/):",
+             "  %-14s %-8s %7s %9s  %s" % ("tier", "result", "time", "CPU", "counts")]
     for tier in tiers:
-        lines.append("  %-14s %-8s %5.0f s  %s" % (tier.name, tier.status, tier.seconds, tier.counts))
-    lines.append("  %-14s %-8s %5.0f s" % ("total", "FAILED" if failed else "passed", elapsed))
-    passed = sum(1 for tier in ran if tier.status == "passed")
-    verdict = "make test: %d tiers passed" % passed
+        result = "not run" if tier.status.startswith("not run") else tier.status
+        figures = (tier.name, result, tier.seconds, tier.cpu_seconds, tier.counts)
+        lines.append("  %-14s %-8s %5.0f s %7.0f s  %s" % figures)
+    failed = [tier.name for tier in tiers if tier.status == "FAILED"]
+    cpu = sum(tier.cpu_seconds for tier in tiers)
+    lines.append("  %-14s %-8s %5.0f s %7.0f s" % ("total", "FAILED" if failed else "passed", elapsed, cpu))
+    passed = sum(1 for tier in tiers if tier.status == "passed")
+    verdict = "make test: %d of %d tiers passed in %.0f s" % (passed, len(tiers), elapsed)
     if failed:
-        verdict += ", FAILED: %s" % " ".join(failed)
-    not_run = [tier.name for tier in tiers if tier.status in ("not run", "stopped")]
-    if not_run:
-        verdict += "; not run or stopped: %s" % " ".join(not_run)
+        verdict += "; FAILED: %s" % " ".join(failed)
+    others = [tier.name for tier in tiers if tier.status not in ("passed", "FAILED")]
+    if others:
+        verdict += "; not run or stopped: %s" % " ".join(others)
     lines.append(verdict)
     return "\n".join(lines)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--jobs", type=int, default=3, help="slow tiers run at once (default 3)")
-    parser.add_argument("--keep-going", action="store_true", help="run every tier even after one failed")
-    parser.add_argument("--first", default="", help="tiers run before anything else, one at a time")
-    parser.add_argument("--fast", default="", help="cheap tiers, one at a time, before the slow ones")
-    parser.add_argument("--slow", default="", help="tiers run up to --jobs at a time, longest first")
+    parser.add_argument("--jobs", type=int, default=3, help="tiers run at once (default 3)")
+    parser.add_argument("--keep-going", action="store_true", help="run every tier that can run after one failed")
+    parser.add_argument("plan", nargs="+", metavar="TIER[:NEEDS,...]", help="the tiers, in the order they start")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be 1 or more")
+    try:
+        tiers = parse_plan(args.plan)
+    except ValueError as error:
+        parser.error(str(error))
 
     os.makedirs(LOGS, exist_ok=True)
-    phases = [(args.first.split(), 1), (args.fast.split(), 1), (args.slow.split(), args.jobs)]
-    say("make test: %s; %s at a time: %s; full logs in build/logs/"
-        % (" ".join(args.first.split() + args.fast.split()), args.jobs, " ".join(args.slow.split())))
+    say("make test: %d tiers, %d at a time, full logs in build/logs/" % (len(tiers), args.jobs))
     start = time.monotonic()
-    tiers = []
-    ok = True
     try:
-        for names, jobs in phases:
-            if not (ok or args.keep_going):
-                tiers.extend(Tier(name) for name in names)
-                continue
-            ok = run_tiers(names, jobs, args.keep_going, tiers) and ok
+        ok = run_plan(tiers, args.jobs, args.keep_going)
     except KeyboardInterrupt:
         for tier in tiers:
-            if tier.process is not None and tier.process.poll() is None:
+            if tier.status == "running":
                 tier.stop()
         say(summary(tiers, time.monotonic() - start))
         return 130
