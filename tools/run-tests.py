@@ -71,6 +71,9 @@ def sanity_counts(log):
         text += ", per-Python ones on %s" % pythons.group(1).strip()
     if errors:
         text += ", %d error lines" % errors
+    skipped = re.search(r"^run-sanity: tests left to other runs: (.+)$", log, re.M)
+    if skipped:
+        text += ", skips %s" % skipped.group(1).strip()
     not_covered = re.search(r"NOT COVERED: the per-Python tests on Python ([0-9. ]+),", log)
     if not_covered:
         text += " (%s: no interpreter)" % not_covered.group(1).strip()
@@ -248,7 +251,7 @@ def summary(tiers, elapsed):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--jobs", type=int, default=3, help="tiers run at once (default 3)")
+    parser.add_argument("--jobs", type=int, default=4, help="tiers run at once (default 4)")
     parser.add_argument("--keep-going", action="store_true", help="run every tier that can run after one failed")
     parser.add_argument("plan", nargs="+", metavar="TIER[:NEEDS,...]", help="the tiers, in the order they start")
     args = parser.parse_args(argv)
