@@ -170,6 +170,7 @@ $(VENV_OLDEST)/.unit-tools: $(VENV_OLDEST)/.installed requirements.txt tests/req
 # Every environment a tier of `make test` needs besides .venv, made before the
 # tiers start (two tiers that made one at the same time would collide).
 environments: $(VENV_OLDEST)/.unit-tools venv-newest
+	@echo "environments: ansible-core $(OLDEST_CORE) with the unit test tools, ansible-core $(NEWEST_CORE)"
 
 # --- build and install ----------------------------------------------------
 

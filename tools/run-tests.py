@@ -95,9 +95,10 @@ def counts(tier, log):
         (r"ansible-doc rendered (\d+) module", "{0} modules rendered, reference pages up to date"),
         (r"changelog: (\d+) fragments", "changelog.yaml and {0} fragments linted"),
         (r"Created collection for \S+ at \S*/(huaweicloud-vbs-[0-9.]+\.tar\.gz)", "built and installed {0}"),
+        (r"^environments: (.+)$", "{0}"),
     )
     for pattern, template in patterns:
-        found = re.findall(pattern, log)
+        found = re.findall(pattern, log, re.M)
         if found:
             groups = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
             return template.format(*groups)
