@@ -50,8 +50,8 @@ PYTEST_TIERS := unit integration reliability package
 
 # The tiers of `make test`, run by tools/run-tests.py: TIER or TIER:NEEDS, in
 # the order they start, up to JOBS at a time, each once the tiers it needs have
-# passed.  The cheap checks come first, so their findings come within a
-# minute; then the long tiers, longest first.  Most tiers keep one core busy at
+# passed (the tiers after it wait).  The cheap checks come first, so their
+# findings come within a minute; then the long tiers, longest first.  Most tiers keep one core busy at
 # most (pip, ansible-test, one module run at a time), and the reliability tier
 # mostly waits on its timers (backoff, timeouts), so four at a time keep two
 # cores busy.  KEEP_GOING=1 runs every tier that can run after a failure.

@@ -7,8 +7,9 @@
 
 Every tier is a make target, run as ``make TIER NO_INSTALL=1`` with its whole
 output in build/logs/TIER.log. Tiers start in the order given, up to ``--jobs``
-at a time, each once the tiers it needs (after the colon) have passed: list the
-cheap checks first, then the long tiers, longest first. The terminal gets one
+at a time, each once the tiers it needs (after the colon) have passed (and the
+ones after it wait): list the cheap checks first, then the long tiers, longest
+first. The terminal gets one
 line per tier (result, duration, CPU time and counts), a summary table, and the
 tail of the log of a tier that fails.
 
@@ -215,6 +216,8 @@ def run_plan(tiers, jobs, keep_going):
                     tier.start()
                     waiting.remove(tier)
                     running.append(tier)
+                else:
+                    break  # tiers start in the order given: the next one waits for what it needs
         if not running:
             break
         time.sleep(POLL_SECONDS)
