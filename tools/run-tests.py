@@ -244,7 +244,11 @@ def summary(tiers, elapsed):
         lines.append("  %-14s %-8s %5.0f s %7.0f s  %s" % figures)
     failed = [tier.name for tier in tiers if tier.status == "FAILED"]
     cpu = sum(tier.cpu_seconds for tier in tiers)
-    lines.append("  %-14s %-8s %5.0f s %7.0f s" % ("total", "FAILED" if failed else "passed", elapsed, cpu))
+    if failed:
+        overall = "FAILED"
+    else:
+        overall = "passed" if all(tier.status == "passed" for tier in tiers) else "stopped"
+    lines.append("  %-14s %-8s %5.0f s %7.0f s" % ("total", overall, elapsed, cpu))
     passed = sum(1 for tier in tiers if tier.status == "passed")
     verdict = "make test: %d of %d tiers passed in %.0f s" % (passed, len(tiers), elapsed)
     if failed:
@@ -254,6 +258,14 @@ def summary(tiers, elapsed):
         verdict += "; not run or stopped: %s" % " ".join(others)
     lines.append(verdict)
     return "\n".join(lines)
+
+
+class StoppedBySignal(Exception):
+    pass
+
+
+def stopped_by_signal(_signum, _frame):
+    raise StoppedBySignal()
 
 
 def main(argv=None):
@@ -272,12 +284,16 @@ def main(argv=None):
     os.makedirs(LOGS, exist_ok=True)
     say("make test: %d tiers, %d at a time, full logs in build/logs/" % (len(tiers), args.jobs))
     start = time.monotonic()
+    # The tiers run in sessions of their own (so that each can be stopped as a whole): a
+    # SIGTERM or Ctrl-C of this run stops them here, or they would outlive it.
+    signal.signal(signal.SIGTERM, stopped_by_signal)
     try:
         ok = run_plan(tiers, args.jobs, args.keep_going)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, StoppedBySignal):
         for tier in tiers:
             if tier.status == "running":
                 tier.stop()
+                say(tier.line())
         say(summary(tiers, time.monotonic() - start))
         return 130
     say(summary(tiers, time.monotonic() - start))
