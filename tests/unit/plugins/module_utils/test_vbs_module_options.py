@@ -48,7 +48,7 @@ ENV_OF = {
     "auth_token": "HW_AUTH_TOKEN",
 }
 SECRETS = ("access_key", "secret_key", "security_token", "password", "auth_token")
-TOKEN = {"auth_token": "token-for-the-option-tests"}
+TOKEN = {"auth_token": "a-given-token-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"}
 
 
 @pytest.fixture(autouse=True)
