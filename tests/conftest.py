@@ -7,8 +7,9 @@
 * ``tests/`` is on sys.path, so that tests can import the support package.
 * The collection is the one ``make install`` built from this checkout into
   build/collections (see support/collection.py): first on sys.path for the
-  tests that import it, and ANSIBLE_COLLECTIONS_PATH for the ansible commands
-  they run. A session on a missing or stale install stops before any test runs.
+  tests that import it, first on PYTHONPATH for the Python processes they
+  start, and ANSIBLE_COLLECTIONS_PATH for the ansible commands they run. A
+  session on a missing or stale install stops before any test runs.
 * ``ansible_collections.huaweicloud.vbs.tests`` is this checkout's ``tests/``:
   the published collection does not ship its tests, and tests import some
   helpers by that name.
@@ -30,6 +31,9 @@ from support import ansible_compat, collection  # noqa: E402 - needs tests/ on s
 
 if collection.COLLECTIONS_PATH not in sys.path:
     sys.path.insert(0, collection.COLLECTIONS_PATH)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [collection.COLLECTIONS_PATH] + [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                                     if entry and entry != collection.COLLECTIONS_PATH])
 os.environ["ANSIBLE_COLLECTIONS_PATH"] = collection.COLLECTIONS_PATH
 ansible_compat.install()
 

@@ -10,6 +10,8 @@ and an installed copy made up here.
 """
 
 import os
+import subprocess
+import sys
 
 import ansible_collections.huaweicloud.vbs.plugins.modules.vbs_policy_resources as installed_module
 import pytest
@@ -75,3 +77,10 @@ def test_python_and_the_ansible_commands_use_the_same_installed_copy():
     assert os.path.realpath(installed_module.__file__).startswith(os.path.realpath(expected) + os.sep)
     assert ansible_cli.collections_path() == collection.COLLECTIONS_PATH
     assert ansible_cli.base_env()["ANSIBLE_COLLECTIONS_PATH"] == collection.COLLECTIONS_PATH
+
+
+def test_a_python_process_that_a_test_starts_imports_the_same_installed_copy():
+    code = "import ansible_collections.huaweicloud.vbs.plugins.modules.vbs_policy_resources as m; print(m.__file__)"
+    completed = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True, check=True,
+                               timeout=60)
+    assert os.path.realpath(completed.stdout.strip()) == os.path.realpath(installed_module.__file__)

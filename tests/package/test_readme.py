@@ -51,11 +51,13 @@ BLOCKS = readme_blocks()
 
 
 def environment(home):
-    """The machine's environment without HW_* variables, proxies or the tests' collection path."""
+    """The machine's environment without HW_* variables, proxies or the tests' collection paths."""
     env = dict((name, value) for name, value in os.environ.items()
                if not name.startswith("HW_") and name.lower() not in ("http_proxy", "https_proxy", "all_proxy",
                                                                       "no_proxy", "requests_ca_bundle"))
+    # Ansible also finds collections on sys.path: PYTHONPATH goes too, or build/collections would be found.
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)
+    env.pop("PYTHONPATH", None)
     env.update(HOME=str(home), ANSIBLE_NOCOLOR="1")
     return env
 
