@@ -16,6 +16,7 @@ import sys
 
 from support import collection
 
+REPO_ROOT = collection.REPO_ROOT
 BIN_DIR = os.path.dirname(sys.executable)
 
 
