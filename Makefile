@@ -203,7 +203,7 @@ test: check-tiers
 	@$(PYTHON) tools/run-tests.py --jobs $(JOBS) $(if $(filter 1,$(KEEP_GOING)),--keep-going) $(TEST_PLAN)
 
 # pytest on one directory: $(1) tier, $(2) directory, $(3) Python (default:
-# .venv's).  Exit 5 (no tests collected) is a failure when the directory has
+# .venv's), $(4) more pytest options.  Exit 5 (no tests collected) is a failure when the directory has
 # test files; without any, see ALLOW_NO_TESTS above.  tests/conftest.py points
 # the tests at the installed collection and stops when it is not the working
 # tree's.  The JUnit XML in build/logs/ gives `make test` its counts.
@@ -217,7 +217,7 @@ define run_pytest
 		fi; \
 		echo "$(1): FAILED: no test files under $(2)" >&2; exit 1; \
 	fi; \
-	rc=0; $(or $(3),python) -m pytest -ra --junitxml=$(BUILD)/logs/$(1).xml $(2) || rc=$$?; \
+	rc=0; $(or $(3),python) -m pytest -ra --junitxml=$(BUILD)/logs/$(1).xml $(4) $(2) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "$(1): FAILED: pytest collected no tests from $(2)" >&2; fi; \
 	exit $$rc
 endef
@@ -225,8 +225,13 @@ endef
 unit: $(INSTALL_DEP)
 	$(call run_pytest,unit,tests/unit)
 
+# The integration tests run ansible commands, about a CPU-second each: their
+# files are spread over INTEGRATION_WORKERS processes (pytest-xdist, one file
+# per process at a time, so a file's fixtures and order stay as they are).
+INTEGRATION_WORKERS ?= 2
+
 integration: $(INSTALL_DEP)
-	$(call run_pytest,integration,tests/integration)
+	$(call run_pytest,integration,tests/integration,,$(if $(filter-out 0 1,$(INTEGRATION_WORKERS)),-n $(INTEGRATION_WORKERS) --dist loadfile))
 
 reliability: $(INSTALL_DEP)
 	$(call run_pytest,reliability,tests/reliability)
