@@ -57,8 +57,8 @@ PYTEST_TIERS := unit integration reliability package
 # cores busy.  KEEP_GOING=1 runs every tier that can run after a failure.
 TEST_PLAN := install environments \
 	lint:install changelog:install docs:install package:install ee:install \
-	reliability:install sanity-oldest:environments sanity-newest:environments sanity-latest:install \
-	integration:install unit:install unit-oldest:environments
+	reliability:install integration:install sanity-oldest:environments sanity-newest:environments \
+	sanity-latest:install unit:install unit-oldest:environments
 TIERS := $(filter-out install environments,$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
 JOBS ?= 4
 KEEP_GOING ?= 0
