@@ -19,8 +19,8 @@ description:
     (a volume that is already in the policy is a no-op), and reports C(changed) exactly when the count
     rose (or fell, for O(state=absent)). The collection's C(docs/membership.md) explains the reasoning.
   - Runs of this module on one machine that change the same policy take turns (a file lock per policy,
-    see O(lock_timeout)), so that each run's count change is its own, also in a play over many hosts with
-    C(delegate_to: localhost). A change that the count shows but this run's own answers cannot explain
+    see O(lock_timeout)), so that each run's count change is its own, also in a play over many hosts that
+    delegates the task to C(localhost). A change that the count shows but this run's own answers cannot explain
     (someone else changed the policy at the same time) is reported with RV(membership_verified=false) and a warning.
   - A volume that is in another backup policy is moved to this one (a volume belongs to at most one policy).
     The policies whose volume count fell meanwhile are returned in RV(moved_from), with a warning.
@@ -82,8 +82,8 @@ options:
         after, a few requests; runs on other policies do not wait. When the lock cannot be had in time,
         the task fails before it sends any change, naming the lock file and the policy.
       - The lock is a file lock under the temporary directory, per user. It serializes runs that share a
-        machine and its temporary directory (for example the forks of one play that use
-        C(delegate_to: localhost)), not runs on different machines or containers.
+        machine and its temporary directory (for example the forks of one play that delegates the task to
+        C(localhost)), not runs on different machines or containers.
       - Check mode changes nothing and takes no lock.
     type: int
     default: 300
