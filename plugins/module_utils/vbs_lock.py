@@ -64,7 +64,10 @@ def _ensure_directory(path):
     except OSError as exc:
         if exc.errno != errno.EEXIST:
             raise LockError("cannot create the lock directory %s: %s" % (path, exc.strerror))
-    info = os.lstat(path)
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise LockError("cannot use the lock directory %s: %s" % (path, exc.strerror))
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
         raise LockError("refusing to use the lock directory %s: it is not a directory (a symbolic link or "
                         "another file is in its place)" % path)

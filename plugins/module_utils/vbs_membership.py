@@ -143,7 +143,7 @@ def own_successes(success_items, requested):
 def bounds_reason(present, successes, repeated):
     """Where the bounds come from, for the warning of delta_problem."""
     if repeated:
-        return "a request was sent again after an attempt that VBS may have applied"
+        return "a request failed, or was sent again, after an attempt that VBS may have applied"
     return "VBS reported %d of its volumes as %s" % (successes, "associated" if present else "removed")
 
 
