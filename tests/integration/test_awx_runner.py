@@ -173,8 +173,8 @@ def test_password_credential_at_high_verbosity_leaves_no_secret(emulator, tmp_pa
     emulator.reset(seeds.seed(policies=("daily-db",), members={"daily-db": [1]}))
     env, _safe = render_credential(credential_inputs(emulator, user_name=seeds.USER_NAME, password=seeds.PASSWORD,
                                                      domain_name=seeds.DOMAIN))
-    job, private = run_job(tmp_path, "password", NIGHTLY, env, {"vbs_backup_policy_name": "daily-db",
-                                                                 "vbs_volume_ids": [V(1)]}, verbosity=4)
+    extravars = {"vbs_backup_policy_name": "daily-db", "vbs_volume_ids": [V(1)]}
+    job, private = run_job(tmp_path, "password", NIGHTLY, env, extravars, verbosity=4)
     assert (job.status, job.rc) == ("successful", 0), job.stdout.read()
     assert task_results(job, "Associate the volumes with the policy") == {"localhost": (False, False)}
     assert files_holding(private, seeds.SECRETS, env) == []

@@ -69,12 +69,10 @@ def tasks_of(plays_or_tasks):
         if not isinstance(item, dict):
             continue
         if "tasks" in item or any(key in item for key in PLAY_KEYS):
-            for task in tasks_of(item.get("tasks") or []):
-                yield task
+            yield from tasks_of(item.get("tasks") or [])
         elif any(key in item for key in TASK_BLOCKS):
             for key in TASK_BLOCKS:
-                for task in tasks_of(item.get(key) or []):
-                    yield task
+                yield from tasks_of(item.get(key) or [])
         else:
             yield item
 

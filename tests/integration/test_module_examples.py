@@ -80,8 +80,7 @@ def walk(tasks, defaults=None):
             inherited[key] = dict(inherited.get(key, {}), **value)
         if any(key in task for key in BLOCK_KEYS):
             for key in BLOCK_KEYS:
-                for found in walk(task.get(key) or [], inherited):
-                    yield found
+                yield from walk(task.get(key) or [], inherited)
         else:
             yield task, inherited
 

@@ -205,7 +205,7 @@ def test_holders_never_overlap(tmp_path):
     counter = tmp_path / "counter"
     counter.write_text("0")
     context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_increment, args=(str(tmp_path), str(counter), 20)) for _ in range(6)]
+    processes = [context.Process(target=_increment, args=(str(tmp_path), str(counter), 20)) for _number in range(6)]
     for process in processes:
         process.start()
     for process in processes:
