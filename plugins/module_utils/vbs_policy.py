@@ -24,7 +24,11 @@ def shown(value):
 
 def find_policy(client, params, policy_id=None, policy_name=None):
     """The one policy with this ID or name; a VBSError that says why when there is not exactly one."""
-    policies = client.list_policies()
+    return pick_policy(client.list_policies(), client, params, policy_id, policy_name)
+
+
+def pick_policy(policies, client, params, policy_id=None, policy_name=None):
+    """find_policy() on a listing already made (a caller that also needs the other policies)."""
     if policy_id is not None:
         matches = [policy for policy in policies if policy["backup_policy_id"] == policy_id]
         label = "ID %s" % shown(policy_id)

@@ -21,6 +21,7 @@ import json
 import platform
 import random
 import re
+import threading
 import time
 from email.utils import parsedate_to_datetime
 
@@ -119,6 +120,10 @@ class Transport:
             except ImportError:  # pragma: no cover
                 pass
         self.attempts_made = 0
+        # Requests sent again after an attempt that the server may have applied (anything but a 429):
+        # the answer then shows only the last attempt's effect (see vbs_membership.own_change_bounds).
+        self.uncertain_repeats = 0
+        self._repeats_lock = threading.Lock()
         # Credentials, tokens and signatures this transport was given or has sent.
         self.secrets = set()
         self._sent_secrets = set()  # of these, the long ones it sent in headers
@@ -177,6 +182,7 @@ class Transport:
                 # ChunkedEncodingError: the connection broke in the middle of the answer.
                 if attempt < self.retries:
                     attempt += 1
+                    self._count_uncertain_repeat()
                     self.sleep(self.backoff(attempt))
                     continue
                 raise VBSError(
@@ -194,9 +200,15 @@ class Transport:
 
             if answer.status_code in RETRY_STATUSES and attempt < self.retries:
                 attempt += 1
+                if answer.status_code != 429:  # a throttled request was not processed
+                    self._count_uncertain_repeat()
                 self.sleep(self.backoff(attempt, retry_after_seconds(answer.headers.get("Retry-After"))))
                 continue
             return self._response(service, method, path, answer, attempt)
+
+    def _count_uncertain_repeat(self):
+        with self._repeats_lock:  # batches are sent from several threads
+            self.uncertain_repeats += 1
 
     def _response(self, service, method, path, answer, retries_used):
         request_id = None

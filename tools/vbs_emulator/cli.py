@@ -18,6 +18,8 @@ from .settings import (
     DEFAULT_POLICIES_PER_TENANT,
     DEFAULT_POLICY_VOLUME_LIMIT,
     FAULT_KINDS,
+    MEMBER_ASSOCIATION,
+    NON_MEMBER_DISASSOCIATION,
     Settings,
     SettingsError,
 )
@@ -58,6 +60,16 @@ def build_parser():
                         help="list policies in pages of at most INT, with backup_policies_links (default: no paging)")
     parser.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
                         help="shift of the emulator's clock (X-Sdk-Date check, Date header, token times)")
+    parser.add_argument("--member-association", choices=MEMBER_ASSOCIATION, default=MEMBER_ASSOCIATION[0],
+                        help="answer to associating a volume that is already in the policy (default %s)"
+                             % MEMBER_ASSOCIATION[0])
+    parser.add_argument("--non-member-disassociation", choices=NON_MEMBER_DISASSOCIATION,
+                        default=NON_MEMBER_DISASSOCIATION[0],
+                        help="answer to disassociating a volume that is not in the policy (default %s, the API "
+                             "reference's example)" % NON_MEMBER_DISASSOCIATION[0])
+    parser.add_argument("--other-actor-volumes", type=int, default=0, metavar="INT",
+                        help="free volumes another client associates with the policy during each associate or "
+                             "disassociate call (default 0)")
     parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--tls-key", metavar="FILE", help="private key of --tls-cert (PEM)")
     parser.add_argument("--request-log-size", type=int, default=DEFAULT_SIZE, metavar="INT",
@@ -78,6 +90,9 @@ def _settings(args):
         "token_ttl": args.token_ttl,
         "page_size": args.page_size,
         "clock_skew": args.clock_skew,
+        "member_association": args.member_association,
+        "non_member_disassociation": args.non_member_disassociation,
+        "other_actor_volumes": args.other_actor_volumes,
     })
     return settings
 

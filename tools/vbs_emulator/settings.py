@@ -12,6 +12,11 @@ FAULT_KINDS = ("throttle", "error500", "unavailable503", "drop", "slow", "error5
 DEFAULT_POLICY_VOLUME_LIMIT = 200
 DEFAULT_POLICIES_PER_TENANT = 10
 
+# Behaviours the public API reference leaves open, one switch each (docs/emulator.md).
+# The first choice is the default: the one the reference's example answers show.
+MEMBER_ASSOCIATION = ("success", "fail_with_code")
+NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
+
 
 def iso_time(epoch, suffix=""):
     """ISO 8601 UTC time with microseconds, as VBS and IAM write it."""
@@ -51,6 +56,12 @@ def parse_fault_kinds(value):
     return tuple(kind for kind in FAULT_KINDS if kind in names)
 
 
+def _choice(name, value, choices):
+    if value not in choices:
+        raise SettingsError("%s must be one of %s, not %r" % (name, ", ".join(choices), value))
+    return value
+
+
 # name -> function(value) returning the checked value
 _CHECKS = {
     "fault_rate": lambda v: _number("fault_rate", v, 0, 1),
@@ -65,6 +76,9 @@ _CHECKS = {
     "policies_per_tenant": lambda v: _number("policies_per_tenant", v, 0, integer=True),
     "token_ttl": lambda v: _number("token_ttl", v, 1, integer=True),
     "random_seed": lambda v: _number("random_seed", v, integer=True, allow_none=True),
+    "member_association": lambda v: _choice("member_association", v, MEMBER_ASSOCIATION),
+    "non_member_disassociation": lambda v: _choice("non_member_disassociation", v, NON_MEMBER_DISASSOCIATION),
+    "other_actor_volumes": lambda v: _number("other_actor_volumes", v, 0, integer=True),
 }
 
 SETTING_NAMES = tuple(sorted(_CHECKS))
@@ -85,6 +99,10 @@ class Settings:
         self.policies_per_tenant = DEFAULT_POLICIES_PER_TENANT
         self.token_ttl = 86400
         self.random_seed = None
+        self.member_association = MEMBER_ASSOCIATION[0]
+        self.non_member_disassociation = NON_MEMBER_DISASSOCIATION[0]
+        # Free volumes "another client" associates with the policy during each associate or disassociate call.
+        self.other_actor_volumes = 0
         self._lock = threading.Lock()
         self._listeners = []
 

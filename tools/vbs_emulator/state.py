@@ -24,8 +24,12 @@ BLOCKED_STATUSES = frozenset([
 # ASSUMED codes: the public reference documents none for these cases.
 POLICY_LIMIT_CODE = "AutoBackup.0201"   # the tenant already has policies_per_tenant policies
 DUPLICATE_NAME_CODE = "AutoBackup.0202"  # another policy has this name
-NOT_ASSOCIATED_CODE = "AutoBackup.1400"  # disassociating a volume that is not in the policy
+# The answers to the cases the reference leaves open (settings member_association and
+# non_member_disassociation): the "fail_with_code" choices use the reference's
+# "the resource is invalid" code.
+INVALID_RESOURCE_CODE = "AutoBackup.1400"
 NOT_ASSOCIATED_MESSAGE = "the resource is not associated with the backup policy"
+ALREADY_ASSOCIATED_MESSAGE = "the resource is already associated with the backup policy"
 
 MAX_TASKS_PER_POLICY = 10000
 
@@ -208,7 +212,25 @@ class Store:
             for resource in resources:
                 ok, item = self._associate_one(policy, resource, limit)
                 (success if ok else fail).append(item)
+            self._other_actor(policy, limit)
             return success, fail
+
+    def _other_actor(self, policy, limit):
+        """Another client associates other_actor_volumes free volumes with the policy, within the same call.
+
+        It happens while the caller's request is being answered, so it always
+        lands between the caller's reads of the policy before and after.
+        """
+        wanted = self.settings.other_actor_volumes
+        if not wanted or policy.executing:
+            return
+        for volume in self._volumes.values():
+            if wanted == 0 or len(policy.members) >= limit:
+                return
+            if volume.policy_id is None and volume.status not in BLOCKED_STATUSES:
+                policy.members.add(volume.id)
+                volume.policy_id = policy.id
+                wanted -= 1
 
     def _associate_one(self, policy, resource, limit):
         resource = resource if isinstance(resource, dict) else {}
@@ -225,11 +247,14 @@ class Store:
         if policy.executing:
             return False, _failed(item, "AutoBackup.0225", "the backup policy is being executed")
         if volume is None:
-            return False, _failed(item, "AutoBackup.1400", "the volume %s does not exist" % resource_id)
+            return False, _failed(item, INVALID_RESOURCE_CODE, "the volume %s does not exist" % resource_id)
         if volume.status in BLOCKED_STATUSES:
             return False, _failed(item, "AutoBackup.0206", "the volume status %s does not allow association" % volume.status)
         if volume.policy_id == policy.id:
-            return True, item  # ASSUMED: already a member: success, nothing changes
+            # Already a member: nothing changes. The reference does not say how VBS answers.
+            if self.settings.member_association == "fail_with_code":
+                return False, _failed(item, INVALID_RESOURCE_CODE, ALREADY_ASSOCIATED_MESSAGE)
+            return True, item
         if len(policy.members) >= limit:
             return False, _failed(item, "AutoBackup.0204",
                                   "the backup policy already holds the maximum number of volumes (%d)" % limit)
@@ -255,13 +280,28 @@ class Store:
                     fail.append({"resource_id": resource_id, "code": "AutoBackup.0225",
                                  "message": "the backup policy is being executed"})
                 elif resource_id not in policy.members:
-                    fail.append({"resource_id": resource_id, "code": NOT_ASSOCIATED_CODE,
-                                 "message": NOT_ASSOCIATED_MESSAGE})
+                    ok, item = self._not_a_member(resource_id)
+                    (success if ok else fail).append(item)
                 else:
                     policy.members.discard(resource_id)
                     self._volumes[resource_id].policy_id = None
                     success.append({"resource_id": resource_id})
+            self._other_actor(policy, self.settings.policy_volume_limit)
             return success, fail
+
+    def _not_a_member(self, resource_id):
+        """(ok, item) for disassociating a volume that is not in the policy: the reference leaves it open.
+
+        Its only example answer to a disassociation is a fail item with no code
+        and no message, which is the default.
+        """
+        choice = self.settings.non_member_disassociation
+        if choice == "success":
+            return True, {"resource_id": resource_id}
+        if choice == "fail_with_code":
+            return False, {"resource_id": resource_id, "code": INVALID_RESOURCE_CODE,
+                           "message": NOT_ASSOCIATED_MESSAGE}
+        return False, {"resource_id": resource_id}
 
     # -- run now and its tasks ----------------------------------------------
 

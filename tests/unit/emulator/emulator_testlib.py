@@ -84,6 +84,7 @@ DEFAULT_CONFIG = {
     "fault_kinds": ["throttle", "error500", "unavailable503", "drop", "slow", "error500_after_apply"],
     "latency_ms": 0, "slow_ms": 30000, "retry_after": 1, "clock_skew": 0, "page_size": None,
     "token_ttl": 86400, "random_seed": None,
+    "member_association": "success", "non_member_disassociation": "fail_without_code", "other_actor_volumes": 0,
 }
 
 
