@@ -64,7 +64,7 @@ class VBSClient:
 
     def answer(self, method, url, body=None):
         """call(), wrapped for the shape checks of its answer."""
-        return Answer(method, url, self.call(method, url, body), self.transport.secrets)
+        return Answer(method, url, self.call(method, url, body), self.transport.known_secrets())
 
     # -- backup policies --------------------------------------------------
 

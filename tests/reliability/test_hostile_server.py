@@ -1,0 +1,225 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The modules against a hostile or broken endpoint, an odd credential or a hostile environment.
+
+Every case runs the module in a child process of its own (child_module.py)
+against hostile_server.py and asserts, whatever the server does: no traceback,
+a failed run has a one-line msg, the module process's peak memory stays under
+MAX_RSS, and the run ends within the documented time bound of its timeout and
+retries (plus MARGIN). The figures of every case are printed at the end of the
+session (and are the ones in docs/reliability.md).
+"""
+
+import base64
+import json
+import os
+import re
+
+import pytest
+
+from support import seeds
+
+from child_module import run_in_child
+from hostile_server import DAILY, PROJECT_ID, TOKEN, HostileServer
+from module_runner import clear_problem, report
+
+V = seeds.volume_id
+MAX_RSS = 100 * (1 << 20)
+MARGIN = 2.0  # seconds on top of a documented bound
+MAX_MSG = 2000
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIGURES = []
+
+
+@pytest.fixture(scope="module")
+def server():
+    with HostileServer() as hostile:
+        yield hostile
+
+
+@pytest.fixture(scope="module", autouse=True)
+def figures():
+    yield
+    if FIGURES:
+        report("hostile endpoints: peak RSS of the module process, time in the module",
+               ["%-58s %6.1f MB %6.2f s  (bound %4.1f s)" % row for row in FIGURES])
+
+
+def worst_case_seconds(timeout, retries):
+    """The documented bound of one request: every attempt times out, every wait is its longest."""
+    waits = sum(min(20.0, 0.5 * 2 ** attempt) for attempt in range(1, retries + 1))
+    return (retries + 1) * timeout + waits
+
+
+def token_args(server, **changes):
+    args = dict(endpoint=server.url, auth_url=server.url + "/v3", region=seeds.PROJECT_NAME, project_id=PROJECT_ID,
+                auth_token=TOKEN, backup_policy_id=DAILY, volumes=[V(1)], timeout=2, retries=0)
+    args.update(changes)
+    return args
+
+
+def aksk_args(server, **changes):
+    args = token_args(server, auth_token=None, access_key=seeds.ACCESS_KEY, secret_key=seeds.SECRET_KEY)
+    args.update(changes)
+    return args
+
+
+def password_args(server, **changes):
+    args = token_args(server, auth_token=None, user_name=seeds.USER_NAME, password=seeds.PASSWORD,
+                      domain_name=seeds.DOMAIN, project_id=None)
+    args.update(changes)
+    return args
+
+
+def run(name, args, module="vbs_policy_resources", requests_in_run=1, env=None, failed=True):
+    """Run the module; assert what holds for every hostile mode; record the figures."""
+    args = dict((key, value) for key, value in args.items() if value is not None)
+    bound = requests_in_run * worst_case_seconds(args.get("timeout", 30), args.get("retries", 4))
+    child = run_in_child(module, args, env=env, kill_after=bound + 20)
+    FIGURES.append((name, child.peak_rss_mb, child.elapsed or child.wall, bound))
+    assert not child.killed, "still running after %.0f s: %r" % (child.wall, child)
+    assert child.crash is None, child
+    assert "Traceback" not in child.stderr and "Traceback" not in child.stdout, child
+    if failed:
+        assert child.failed, child
+        assert clear_problem(child) is None, (clear_problem(child), child)
+        assert len(child.msg) <= MAX_MSG, (len(child.msg), child.msg[:300])
+    else:
+        assert not child.failed, child
+    assert child.peak_rss < MAX_RSS, "peak RSS %.1f MB: %r" % (child.peak_rss_mb, child)
+    assert child.elapsed <= bound + MARGIN, "%.2f s, bound %.1f s: %r" % (child.elapsed, bound, child)
+    return child
+
+
+def leaked(child, *values):
+    """The values (and their escaped forms) that appear anywhere in what the run showed."""
+    forms = set()
+    for value in values:
+        for form in (value, value.strip(), repr(value)[1:-1], json.dumps(value)[1:-1]):
+            if len(form) >= 6:
+                forms.add(form)
+    return sorted(form for form in forms if any(form in text for text in child.texts()))
+
+
+# -- 1: answers too large to hold ---------------------------------------------------------
+
+@pytest.mark.parametrize("mode, where", [
+    ("big_body", "list"), ("endless_chunks", "associate"), ("gzip_bomb", "list"), ("gzip_bomb", "token"),
+])
+def test_1_an_answer_too_large_to_hold_is_cut_off(server, mode, where):
+    server.use(mode, where=where)
+    args = password_args(server) if where == "token" else token_args(server)
+    child = run("1 %s (%s)" % (mode, where), args)
+    assert "larger than" in child.msg, child.msg
+
+
+# -- 2: servers that drip ----------------------------------------------------------------
+
+@pytest.mark.parametrize("mode, where, retries", [
+    ("drip_body", "list", 0), ("drip_headers", "associate", 1), ("drip_headers", "token", 0),
+])
+def test_2_a_dripping_server_cannot_stretch_a_request(server, mode, where, retries):
+    server.use(mode, where=where, interval=0.4)
+    args = password_args(server) if where == "token" else token_args(server)
+    args.update(timeout=1, retries=retries)
+    child = run("2 %s (%s), timeout 1, retries %d" % (mode, where, retries), args)
+    assert "within 1 s" in child.msg, child.msg
+    attempts = [recorded for recorded in server.requests if recorded.path.endswith(
+        {"list": "/backuppolicy", "associate": "/backuppolicyresources", "token": "/auth/tokens"}[where])]
+    assert len(attempts) == retries + 1, server.paths()
+
+
+# -- 3: answers nested too deep, and fields nobody documented --------------------------------
+
+def nested(depth):
+    value = "bottom"
+    for _ in range(depth):
+        value = {"deeper": [value]}
+    return value
+
+
+@pytest.mark.parametrize("where, status, depth", [("list", 200, 100000), ("associate", 400, 100000),
+                                                  ("token", 401, 100000)])
+def test_3_a_deeply_nested_answer_is_refused(server, where, status, depth):
+    server.use("deep_json", where=where, status=status, depth=depth)
+    args = password_args(server) if where == "token" else token_args(server)
+    child = run("3 nested %d deep (%s %d)" % (depth, where, status), args)
+    assert str(status) in child.msg, child.msg
+
+
+def test_3_a_fail_item_nested_deep_enough_to_break_result_encoding_is_refused(server):
+    item = {"resource_id": V(1), "code": "AutoBackup.0206", "message": "no", "details": nested(450)}
+    server.use("answer", where="associate", body={"success_resources": [], "fail_resources": [item]})
+    child = run("3 fail item nested 900 deep", token_args(server))
+    assert "nested deeper than" in child.msg, child.msg
+
+
+# -- 4: credentials the environment would add ---------------------------------------------
+
+NETRC_PASSWORD = "netrc-Secret-Pw-0427"
+PROXY_PASSWORD = "proxy-Secret-Pw-8812"
+
+
+def test_4_a_netrc_file_adds_no_credentials(server, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login netrc-user password %s\n" % NETRC_PASSWORD)
+    netrc.chmod(0o600)
+    server.use("echo", where="list", status=401)
+    child = run("4 a netrc file in the environment", aksk_args(server),
+                env={"NETRC": str(netrc), "HOME": str(tmp_path)})
+    sent = [recorded.header("Authorization") for recorded in server.requests]
+    assert sent and all(value.startswith("SDK-HMAC-SHA256 Access=%s," % seeds.ACCESS_KEY) for value in sent), sent
+    basic = base64.b64encode(("netrc-user:" + NETRC_PASSWORD).encode()).decode()
+    assert leaked(child, NETRC_PASSWORD, basic) == []
+
+
+def test_4_a_proxy_password_is_masked_when_echoed(server):
+    server.use("echo", where="list", status=407)
+    proxy = "http://proxy-user:%s@127.0.0.1:%d" % (PROXY_PASSWORD, server.port)
+    child = run("4 proxy credentials echoed", token_args(server, endpoint="http://vbs.proxied.test",
+                                                         auth_url="http://iam.proxied.test/v3"),
+                env={"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""})
+    sent = [recorded.header("Proxy-Authorization") for recorded in server.requests]
+    assert sent and all(sent), sent  # the proxy did receive its credentials: the echo is real
+    assert "refused" in child.msg, child.msg
+    assert leaked(child, PROXY_PASSWORD, sent[0], sent[0].split()[-1]) == []
+
+
+# -- 8: server text that would forge or flood the output ----------------------------------------------
+
+FORGED = "\x1b[2J\x1b[31mboom\r\n[WARNING]: forged line\r\n\x07"
+
+
+def test_8_an_error_message_is_escaped_and_cut_short(server):
+    server.use("answer", where="associate", status=400, body={
+        "error": {"code": "AutoBackup.0009" + FORGED, "message": FORGED + "y" * 500000}})
+    child = run("8 error message: escapes, 500 kB", token_args(server))
+    assert not CONTROL.search(child.msg), child.msg[:300]
+    assert "forged line" in child.msg, child.msg[:300]
+    for field in ("error_message", "error_code"):
+        value = child.result[field]
+        assert not CONTROL.search(value) and len(value) <= 2100, (field, value[:300])
+    assert child.stdout_size < 50000, child.stdout_size
+
+
+# -- what held up and must stay so -------------------------------------------------------------------------
+
+def test_held_a_redirect_is_not_followed(server):
+    with HostileServer() as elsewhere:
+        server.use("redirect", where="list", location=elsewhere.url + "/v2/%s/backuppolicy" % PROJECT_ID)
+        child = run("held: 302 to another server", aksk_args(server))
+        assert elsewhere.requests == []
+    assert "302" in child.msg, child.msg
+
+
+def test_held_a_401_storm_asks_iam_for_one_new_token_only(server):
+    server.use("expired")
+    child = run("held: every VBS call 401 token expired", password_args(server, volumes=[V(1), V(2), V(3)],
+                                                                        batch_size=1, concurrency=3),
+                requests_in_run=3)
+    tokens = [recorded for recorded in server.requests if recorded.path.endswith("/auth/tokens")]
+    assert len(tokens) == 2, server.paths()
+    assert "401" in child.msg, child.msg
