@@ -36,6 +36,8 @@ REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
 PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
+MIN_NO_LOG_LENGTH = 8
 
 
 def _validate_certs_from_env():
@@ -112,6 +114,7 @@ class VBSModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self._client = None
+        self._connection_warnings = []
         self.results = dict(changed=False)
 
     # -- entry point ------------------------------------------------------
@@ -165,6 +168,16 @@ class VBSModule:
         for name, spec in vbs_argument_spec().items():
             if spec["type"] in ("str", "path") and params.get(name) == "":
                 params[name] = None
+        stripped, problem = vbs_auth.clean_credentials(params)
+        for name in stripped:
+            if params[name] and len(params[name]) >= MIN_NO_LOG_LENGTH:
+                # Ansible masks the value as given (with its white space); mask it as sent too.
+                self.ansible.no_log_values.add(params[name])
+            self._connection_warnings.append(
+                "%s had white space or a line break around it, which was removed; remove it where the value "
+                "is set" % name)
+        if problem:
+            return problem
         cloud = params.get("cloud") or DEFAULT_CLOUD
         if not CLOUD_PATTERN.match(cloud):
             return "cloud must be a domain name such as %s, got %r" % (DEFAULT_CLOUD, cloud)
@@ -205,6 +218,8 @@ class VBSModule:
 
     def warn_about_connection(self):
         params = self.params
+        for warning in self._connection_warnings:
+            self.warn(warning)
         if not params["validate_certs"]:
             self.warn("TLS certificate verification is off (validate_certs: false or HW_INSECURE); "
                       "use ca_path for a private CA instead")

@@ -75,7 +75,13 @@ class ChildRun:
 
     @property
     def warnings(self):
-        return (self.result or {}).get("warnings") or []
+        """The warnings as Ansible returns them (ansible-core 2.19 wraps each in a structure)."""
+        found = []
+        for warning in (self.result or {}).get("warnings") or []:
+            if isinstance(warning, dict):
+                warning = (warning.get("event") or {}).get("msg", json.dumps(warning))
+            found.append(warning)
+        return found
 
     @property
     def peak_rss_mb(self):

@@ -188,6 +188,41 @@ def test_4_a_proxy_password_is_masked_when_echoed(server):
     assert leaked(child, PROXY_PASSWORD, sent[0], sent[0].split()[-1]) == []
 
 
+# -- 5: credentials with white space or control characters -------------------------------------
+
+@pytest.mark.parametrize("option, value", [
+    ("auth_token", TOKEN + "\n"), ("auth_token", "  " + TOKEN), ("security_token", seeds.SECURITY_TOKEN + "\r\n"),
+    ("access_key", seeds.ACCESS_KEY + "\n"), ("secret_key", "\t" + seeds.SECRET_KEY + "\n"),
+])
+def test_5_white_space_around_a_credential_never_shows_it(server, option, value):
+    server.use("echo", where="list", status=401)
+    if option == "auth_token":
+        args = token_args(server, auth_token=value)
+    else:
+        args = aksk_args(server, **{option: value})
+        if option == "security_token":
+            args.update(access_key=seeds.TEMP_ACCESS_KEY, secret_key=seeds.TEMP_SECRET_KEY)
+    child = run("5 %s with white space around it" % option, args)
+    assert "refused" in child.msg, child.msg  # the request was sent, with the value stripped
+    secrets = [value] + [recorded.header("Authorization") or "" for recorded in server.requests]
+    assert leaked(child, *secrets) == [], leaked(child, *secrets)
+    assert any("white space" in warning and option in warning for warning in child.warnings), child.warnings
+
+
+@pytest.mark.parametrize("option, value", [
+    ("auth_token", TOKEN[:40] + "\n" + TOKEN[40:]), ("auth_token", TOKEN[:40] + "\x1b" + TOKEN[40:]),
+    ("security_token", seeds.SECURITY_TOKEN[:20] + "\r\n" + seeds.SECURITY_TOKEN[20:]),
+])
+def test_5_a_control_character_inside_a_credential_is_refused_unquoted(server, option, value):
+    server.use(None)
+    args = token_args(server, auth_token=value) if option == "auth_token" else aksk_args(
+        server, access_key=seeds.TEMP_ACCESS_KEY, secret_key=seeds.TEMP_SECRET_KEY, **{option: value})
+    child = run("5 %s with a control character inside" % option, args)
+    assert option in child.msg, child.msg
+    assert server.requests == [], server.paths()
+    assert leaked(child, value, value[:20], value[-20:]) == []
+
+
 # -- 8: server text that would forge or flood the output ----------------------------------------------
 
 FORGED = "\x1b[2J\x1b[31mboom\r\n[WARNING]: forged line\r\n\x07"
@@ -203,6 +238,25 @@ def test_8_an_error_message_is_escaped_and_cut_short(server):
         value = child.result[field]
         assert not CONTROL.search(value) and len(value) <= 2100, (field, value[:300])
     assert child.stdout_size < 50000, child.stdout_size
+
+
+# -- 9: a token too short to be one ----------------------------------------------------------------------
+
+def test_9_a_short_token_from_iam_is_refused_and_never_masks_data(server):
+    short = V(1)[:4]
+    server.use("answer", where="token", status=201, headers={"X-Subject-Token": short},
+               body={"token": {"project": {"id": PROJECT_ID}}})
+    child = run("9 a 4-character token from IAM", password_args(server))
+    assert child.result["volumes"] == [V(1)] and child.result["invocation"]["module_args"]["volumes"] == [V(1)], child
+    assert "token" in child.msg and "32" in child.msg, child.msg
+    assert [path for _method, path in server.paths() if path.startswith("/v2/")] == []
+
+
+def test_9_a_short_auth_token_is_refused_before_any_request(server):
+    server.use(None)
+    child = run("9 a 4-character auth_token", token_args(server, auth_token=V(1)[:4]))
+    assert "auth_token" in child.msg and "32" in child.msg, child.msg
+    assert server.requests == []
 
 
 # -- what held up and must stay so -------------------------------------------------------------------------
