@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
     from urlparse import parse_qsl, urlsplit  # type: ignore
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import TOKEN_EXPIRED_CODES, clock_hint
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
 
@@ -32,11 +32,22 @@ class VBSClient:
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
         self.auth = auth
+        problem = vbs_ids.project_id_problem(project_id)
+        if problem:  # the callers check it; this keeps any other ID out of a path
+            raise VBSError("The project ID %s" % problem, service=VBS)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
         self.base_path = "/v2/%s" % quote(project_id, safe="")
 
     # -- plumbing ---------------------------------------------------------
+
+    @staticmethod
+    def path_id(policy_id):
+        """``policy_id`` percent-encoded for a path, once it passes the rule of the options (never ``..``)."""
+        problem = vbs_ids.policy_id_problem(policy_id)
+        if problem:
+            raise VBSError("The backup policy ID %s" % problem, service=VBS)
+        return quote(policy_id, safe="")
 
     def url(self, path, query=None):
         url = self.endpoint + self.base_path + path
@@ -73,6 +84,7 @@ class VBSClient:
         policies = []
         url = self.url("/backuppolicy")
         seen = set()
+        policy_ids = set()
         for _page in range(MAX_POLICY_PAGES):
             seen.add(url)
             answer = self.answer("GET", url)
@@ -82,6 +94,12 @@ class VBSClient:
                 raise answer.unexpected("backup_policies is not a list of policies", data)
             for item in page:
                 check_policy(answer, item)
+                # Two policies with one ID make every later step ambiguous: refuse before any change.
+                if item["backup_policy_id"] in policy_ids:
+                    raise VBSError("VBS listed the backup policy ID %s more than once (GET %s); nothing was changed"
+                                   % (item["backup_policy_id"], answer.path), status=answer.response.status,
+                                   method="GET", path=answer.path, service=VBS)
+                policy_ids.add(item["backup_policy_id"])
             policies.extend(page)
             url = self._next_page_url(data.get("backup_policies_links"))
             if url is None or url in seen or not page:
@@ -101,7 +119,7 @@ class VBSClient:
         return None
 
     def list_tags(self, policy_id):
-        url = self.url("/backuppolicy/%s/tags" % quote(policy_id, safe=""))
+        url = self.url("/backuppolicy/%s/tags" % self.path_id(policy_id))
         answer = self.answer("GET", url)
         data = answer.object()
         tags = data.get("tags", [])
@@ -118,7 +136,7 @@ class VBSClient:
         return resource_results(self.answer("POST", url, body))
 
     def disassociate(self, policy_id, volume_ids):
-        url = self.url("/backuppolicyresources/%s/deleted_resources" % quote(policy_id, safe=""))
+        url = self.url("/backuppolicyresources/%s/deleted_resources" % self.path_id(policy_id))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
         return resource_results(self.answer("POST", url, body))
 
@@ -188,6 +206,9 @@ class Answer:
 def check_policy(answer, item):
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
         raise answer.unexpected("a policy without backup_policy_id", item)
+    problem = vbs_ids.policy_id_problem(item["backup_policy_id"])
+    if problem:
+        raise answer.unexpected("a policy ID that is no ID: it %s" % problem, item)
     count = item.get("policy_resource_count", 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise answer.unexpected("policy_resource_count is not a count", item)

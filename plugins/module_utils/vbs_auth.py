@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 
 IAM = "IAM"
@@ -273,7 +273,7 @@ def resolve_project_id(params, auth, transport):
         return params["project_id"]
     project_id = auth.token_project_id()
     if project_id:
-        return project_id
+        return _checked_project_id(project_id, "the token", "/v3/auth/tokens")
     name = params["project_name"]
     url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
     try:
@@ -296,4 +296,13 @@ def resolve_project_id(params, auth, transport):
         raise VBSError("No project named %s is visible to these credentials at %s; set project_id (HW_PROJECT_ID) "
                        "or project_name (HW_PROJECT_NAME)" % (quote(name), params["auth_url"]),
                        method="GET", path=urlsplit(url).path, service=IAM)
-    return ids[0]
+    return _checked_project_id(ids[0], "the project list", urlsplit(url).path)
+
+
+def _checked_project_id(project_id, source, path):
+    """A project ID from IAM, held to the rule of the project_id option before it goes into any path."""
+    problem = vbs_ids.project_id_problem(project_id)
+    if problem:
+        raise VBSError("IAM returned a project ID in %s that is no project ID: it %s; set project_id (HW_PROJECT_ID)"
+                       % (source, problem), path=path, service=IAM)
+    return project_id

@@ -28,6 +28,8 @@ options:
     description:
       - Return only the policy with this ID.
       - Mutually exclusive with O(backup_policy_name).
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   backup_policy_name:
     description:
@@ -198,6 +200,7 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 
 
@@ -216,6 +219,10 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
+        if self.params.get("backup_policy_id") is not None:
+            problem = vbs_ids.policy_id_problem(self.params["backup_policy_id"])
+            if problem:
+                return "backup_policy_id %s" % problem
         return None
 
     def run(self):

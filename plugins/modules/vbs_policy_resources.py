@@ -27,6 +27,8 @@ options:
     description:
       - ID of the backup policy.
       - Exactly one of O(backup_policy_id) and O(backup_policy_name) is required.
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   backup_policy_name:
     description:
@@ -232,6 +234,7 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import send_in_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
@@ -278,6 +281,9 @@ class VBSPolicyResourcesModule(VBSModule):
             value = self.params.get(name)
             if value is not None and (not value.strip() or len(value) > 255):
                 return "%s must be a non-empty name or ID of at most 255 characters" % name
+        policy_id = self.params.get("backup_policy_id")
+        if policy_id is not None and vbs_ids.policy_id_problem(policy_id):
+            return "backup_policy_id %s" % vbs_ids.policy_id_problem(policy_id)
         return None
 
     def run(self):

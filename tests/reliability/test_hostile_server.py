@@ -223,6 +223,60 @@ def test_5_a_control_character_inside_a_credential_is_refused_unquoted(server, o
     assert leaked(child, value, value[:20], value[-20:]) == []
 
 
+# -- 6: IDs that would change the request path ------------------------------------------------------
+
+KNOWN_PATHS = re.compile(r"^/v3/(auth/tokens|projects)$|^/v2/%s/(backuppolicy|backuppolicyresources|"
+                         r"backuppolicy/[0-9a-f-]{36}/tags)$" % PROJECT_ID)
+
+
+@pytest.mark.parametrize("bad_id", ["..", "."])
+def test_6_a_dot_policy_id_in_a_listing_never_reaches_a_path(server, bad_id):
+    policies = [{"backup_policy_id": DAILY, "backup_policy_name": "daily", "policy_resource_count": 0},
+                {"backup_policy_id": bad_id, "backup_policy_name": "dots", "policy_resource_count": 0}]
+    server.use("answer", where="list", body={"backup_policies": policies})
+    child = run("6 policy ID %r in the listing (info, tags)" % bad_id,
+                token_args(server, volumes=None, backup_policy_id=None, tags=True), module="vbs_backup_policy_info")
+    assert all(KNOWN_PATHS.match(path) for _method, path in server.paths()), server.paths()
+    assert "policy ID" in child.msg, child.msg
+
+
+@pytest.mark.parametrize("where, body", [
+    ("token", {"token": {"project": {"id": ".."}}}),
+    ("projects", {"projects": [{"id": "..", "name": seeds.PROJECT_NAME}]}),
+    ("projects", {"projects": [{"id": "x/../..", "name": seeds.PROJECT_NAME}]}),
+])
+def test_6_a_project_id_from_iam_is_checked_like_the_option(server, where, body):
+    headers = {"X-Subject-Token": TOKEN} if where == "token" else None
+    server.use("answer", where=where, status=201 if where == "token" else 200, body=body, headers=headers)
+    args = password_args(server) if where == "token" else aksk_args(server, project_id=None)
+    child = run("6 project ID %r from IAM (%s)" % (json.dumps(body)[-30:], where), args, requests_in_run=2)
+    assert [path for _method, path in server.paths() if path.startswith("/v2") or "backuppolicy" in path] == []
+    assert "project ID" in child.msg, child.msg
+
+
+def test_6_a_dot_policy_id_option_is_refused_before_any_request(server):
+    server.use(None)
+    child = run("6 backup_policy_id '..'", token_args(server, backup_policy_id=".."))
+    assert server.requests == [] and "backup_policy_id" in child.msg, (server.paths(), child.msg)
+
+
+# -- 7: which URLs are this machine -------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, warned", [
+    ("HTTP://10.0.0.1", True), ("http://127.evil.example", True), ("http://127.0.0.1.nip.io", True),
+    ("Http://vbs.example.com", True), ("http://127.0.0.2", False), ("http://localhost", False),
+    ("http://[::1]", False),
+])
+def test_7_only_real_loopback_urls_go_without_the_plain_http_warning(server, url, warned):
+    server.use(None)
+    proxy = server.url
+    child = run("7 plain http to %s" % url, token_args(server, endpoint=url, auth_url=url + "/v3"), failed=False,
+                env={"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""})
+    plain = [warning for warning in child.warnings if "plain http://" in warning]
+    assert bool(plain) is warned, child.warnings
+    assert server.requests, "the run did not go through the hostile server"
+
+
 # -- 8: server text that would forge or flood the output ----------------------------------------------
 
 FORGED = "\x1b[2J\x1b[31mboom\r\n[WARNING]: forged line\r\n\x07"

@@ -291,6 +291,15 @@ def test_warning_when_validation_is_off(capsys, monkeypatch):
     ("http://localhost:8080", False),
     ("http://[::1]:8080", False),
     ("https://vbs.example.com", False),
+    ("HTTP://10.0.0.1", True),
+    ("Http://vbs.example.com", True),
+    ("http://127.evil.example", True),
+    ("http://127.0.0.1.nip.io", True),
+    ("http://localhost.example.com", True),
+    ("http://[::ffff:127.0.0.1]", False),
+    ("http://[::ffff:10.0.0.1]", True),
+    ("HTTPS://vbs.example.com", False),
+    ("http://LOCALHOST:8080", False),
 ])
 def test_warning_for_plain_http_to_another_host(capsys, url, warned):
     result = run_module(dict(TOKEN, region="eu-de", endpoint=url, auth_url=url + "/v3"), capsys)
