@@ -21,9 +21,12 @@ except ImportError:  # pragma: no cover
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import TOKEN_EXPIRED_CODES, clock_hint
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
 
 VBS = "VBS"
 MAX_POLICY_PAGES = 1000
+# The fields of a success or fail item that the modules document and return; nothing else is passed on.
+RESOURCE_FIELDS = ("resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code", "message")
 
 
 class VBSClient:
@@ -125,7 +128,9 @@ class VBSClient:
         tags = data.get("tags", [])
         if not isinstance(tags, list):
             raise answer.unexpected("tags is not a list", data)
-        return tags
+        # Only the documented key and value of each tag, as safe text.
+        return [dict(key=safe_field(tag["key"]), value=safe_field(tag.get("value")) or "")
+                for tag in tags if isinstance(tag, dict) and isinstance(tag.get("key"), str)]
 
     # -- membership -------------------------------------------------------
 
@@ -227,5 +232,18 @@ def resource_results(answer):
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
                 raise answer.unexpected("an item of %s without resource_id" % key, item)
-        lists.append(items)
+        lists.append([resource_item(item) for item in items])
     return lists[0], lists[1]
+
+
+def resource_item(item):
+    """The documented fields of a success or fail item, as safe text (escaped, bounded); nothing else."""
+    clean = {}
+    for key in RESOURCE_FIELDS:
+        value = item.get(key)
+        if key == "code" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        value = safe_field(value)
+        if value is not None:
+            clean[key] = value
+    return clean

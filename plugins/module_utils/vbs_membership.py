@@ -18,6 +18,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip
+
 VOLUME_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 
 # Fail items of a disassociation that mean "this volume is not in the policy",
@@ -96,8 +98,9 @@ def predict_absent(count_before, requested):
 
 def failure_message(action, policy_label, failures, total, unreported=()):
     """One line naming every failed volume with its code and message, and every volume VBS did not report on."""
-    parts = ["%s (%s: %s)" % (item.get("resource_id"), item.get("code") or "no code",
-                              item.get("message") or "no message") for item in failures]
+    # VBS's code and message are cut short here; fail_resources keeps them whole (up to FIELD_TEXT_CHARS).
+    parts = ["%s (%s: %s)" % (item.get("resource_id"), clip(item.get("code") or "no code", MSG_TEXT_CHARS),
+                              clip(item.get("message") or "no message", MSG_TEXT_CHARS)) for item in failures]
     parts += ["%s (VBS answered without reporting on this volume)" % volume_id for volume_id in unreported]
     return "%d of %d volumes could not be %s policy %s: %s" % (
         len(parts), total, action, policy_label, "; ".join(parts))

@@ -27,6 +27,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30
@@ -153,13 +154,17 @@ class VBSModule:
     def fail_json(self, **kwargs):
         result = dict(self.results)
         result.update(kwargs)
+        if isinstance(result.get("msg"), str):
+            # One line, whatever server text it quotes: no control character reaches a terminal or a log.
+            result["msg"] = safe_text(result["msg"], MAX_MSG_CHARS)
         self.ansible.fail_json(**result)
 
     def exit_json(self, **kwargs):
         self.ansible.exit_json(**kwargs)
 
     def warn(self, message):
-        self.ansible.warn(message)
+        # Ansible prints warnings as they are: escaped, server text cannot forge an output line.
+        self.ansible.warn(safe_text(message, MAX_MSG_CHARS))
 
     @property
     def client(self):

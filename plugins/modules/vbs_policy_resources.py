@@ -178,7 +178,11 @@ resource_count_after:
   type: int
   sample: 12
 success_resources:
-  description: The success items of every associate (or disassociate) request, merged, as VBS returned them.
+  description:
+    - The success items of every associate (or disassociate) request, merged, each with C(resource_id) and
+      C(resource_type), C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
+    - Other fields are left out; control characters in the values are escaped, and each value is cut at
+      2000 characters.
   returned: when the policy was found
   type: list
   elements: dict
@@ -189,8 +193,9 @@ success_resources:
       os_vol_host_attr: pod01.eu-de-01
 fail_resources:
   description:
-    - The fail items of every request, merged, as VBS returned them, each with C(resource_id), C(code)
-      and C(message), and C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
+    - The fail items of every request, merged, each with C(resource_id), C(code) and C(message), and
+      C(resource_type), C(availability_zone) and C(os_vol_host_attr) when VBS gave them, made safe as in
+      RV(success_resources). The task's C(msg) quotes each code and message cut at 300 characters.
     - For O(state=absent), items that only say a volume is not in the policy are listed here too,
       and in RV(not_member_resources); they do not fail the task.
   returned: when the policy was found

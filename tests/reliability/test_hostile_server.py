@@ -157,6 +157,38 @@ def test_3_a_fail_item_nested_deep_enough_to_break_result_encoding_is_refused(se
     assert "nested deeper than" in child.msg, child.msg
 
 
+DOCUMENTED_POLICY = {"backup_policy_id", "backup_policy_name", "scheduled_policy", "policy_resource_count",
+                     "time_zone", "tags"}
+DOCUMENTED_SCHEDULE = {"start_time", "frequency", "week_frequency", "rentention_num", "rentention_day",
+                       "remain_first_backup_of_curMonth", "status"}
+DOCUMENTED_ITEM = {"resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code", "message"}
+
+
+def test_3_the_info_module_returns_only_documented_fields(server):
+    policy = {"backup_policy_id": DAILY, "backup_policy_name": "daily", "policy_resource_count": 1,
+              "scheduled_policy": {"start_time": "02:00", "frequency": 1, "rentention_num": 7, "status": "ON",
+                                   "remain_first_backup_of_curMonth": "N", "hidden": nested(6)},
+              "time_zone": "UTC", "internal": nested(8), "backup_policy_links": [{"rel": "self"}]}
+    server.use("answer", where="list", body={"backup_policies": [policy]})
+    child = run("3 unknown nested fields in a policy", token_args(server, volumes=None, tags=False),
+                module="vbs_backup_policy_info", failed=False)
+    returned = child.result["backup_policies"][0]
+    assert set(returned) <= DOCUMENTED_POLICY and set(returned["scheduled_policy"]) <= DOCUMENTED_SCHEDULE, returned
+    assert returned["scheduled_policy"]["rentention_num"] == 7 and returned["backup_policy_name"] == "daily"
+
+
+def test_3_fail_and_success_items_keep_only_documented_fields(server):
+    extra = {"internal": nested(8), "links": [{"href": "x"}]}
+    success = dict(resource_id=V(1), resource_type="volume", availability_zone="eu-de-01", **extra)
+    failure = dict(resource_id=V(2), code="AutoBackup.0206", message="status error", **extra)
+    server.use("answer", where="associate", body={"success_resources": [success], "fail_resources": [failure]})
+    child = run("3 unknown nested fields in items", token_args(server, volumes=[V(1), V(2)],
+                                                               fail_on_resource_errors=False), failed=False)
+    items = child.result["success_resources"] + child.result["fail_resources"]
+    assert [item["resource_id"] for item in items] == [V(1), V(2)]
+    assert all(set(item) <= DOCUMENTED_ITEM for item in items), items
+
+
 # -- 4: credentials the environment would add ---------------------------------------------
 
 NETRC_PASSWORD = "netrc-Secret-Pw-0427"
@@ -291,6 +323,18 @@ def test_8_an_error_message_is_escaped_and_cut_short(server):
     for field in ("error_message", "error_code"):
         value = child.result[field]
         assert not CONTROL.search(value) and len(value) <= 2100, (field, value[:300])
+    assert child.stdout_size < 50000, child.stdout_size
+
+
+def test_8_a_fail_item_message_cannot_forge_a_warning_line(server):
+    server.use("answer", where="associate", body={"success_resources": [], "fail_resources": [
+        {"resource_id": V(1), "code": "AutoBackup.0206", "message": FORGED + "z" * 200000}]})
+    child = run("8 fail item message: escapes, 200 kB", token_args(server, fail_on_resource_errors=False),
+                failed=False)
+    warnings = [warning for warning in child.warnings if "could not be associated" in warning]
+    assert warnings and not any(CONTROL.search(warning) or len(warning) > MAX_MSG for warning in warnings), warnings
+    message = child.result["fail_resources"][0]["message"]
+    assert not CONTROL.search(message) and "forged line" in message and len(message) <= 2100, message[:300]
     assert child.stdout_size < 50000, child.stdout_size
 
 

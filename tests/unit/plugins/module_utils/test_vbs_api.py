@@ -271,6 +271,25 @@ def test_associate_request_and_partial_answer(server):
     assert received.header("Content-Type") == "application/json;charset=UTF-8"
 
 
+def test_items_keep_only_their_documented_fields_as_safe_text(server):
+    odd = dict(success(VOL1), internal={"deep": [1]}, links=[{"href": "x"}], availability_zone=["eu-de-01"])
+    bad = dict(failure(VOL2, code=4711, message="\x1b[31mno\r\n[WARNING]: forged" + "m" * 3000), extra=1)
+    server.add(json_reply(200, {"success_resources": [odd], "fail_resources": [bad]}))
+    succeeded, failed = client_for(server).associate("p", [VOL1, VOL2])
+    assert succeeded == [{"resource_id": VOL1, "resource_type": "volume", "os_vol_host_attr": "pod01.eu-de-01"}]
+    assert set(failed[0]) == {"resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code",
+                              "message"}
+    assert failed[0]["code"] == "4711"
+    assert failed[0]["message"].startswith("\\x1b[31mno\\r\\n[WARNING]: forgedmmm")
+    assert len(failed[0]["message"]) == 2003
+
+
+def test_tags_keep_only_key_and_value(server):
+    server.add(json_reply(200, {"tags": [{"key": "env", "value": "prod", "extra": {"a": 1}}, {"key": "k"},
+                                         {"value": "no key"}, "text", {"key": 5, "value": "v"}]}))
+    assert client_for(server).list_tags("p1") == [{"key": "env", "value": "prod"}, {"key": "k", "value": ""}]
+
+
 def test_disassociate_request(server):
     server.add(json_reply(200, {"success_resources": [{"resource_id": VOL1}],
                                 "fail_resources": [{"resource_id": VOL2}]}))
