@@ -61,6 +61,33 @@ def unreported_volumes(batch, success_items, fail_items):
     return [volume_id for volume_id in batch if volume_id not in reported]
 
 
+def split_unrequested(batch, items):
+    """(requested, unrequested): the items that name a volume of ``batch`` (the request they answer), and the others.
+
+    An item for a volume nobody asked about is not this run's work: it must
+    neither count as a success nor fail the task.
+    """
+    asked = set(batch)
+    requested, unrequested = [], []
+    for item in items:
+        (requested if item.get("resource_id") in asked else unrequested).append(item)
+    return requested, unrequested
+
+
+def unrequested_entries(success_items, fail_items):
+    """The unrequested items of one answer, each marked with the list VBS put it in (``outcome``)."""
+    return ([dict(item, outcome="success") for item in success_items]
+            + [dict(item, outcome="fail") for item in fail_items])
+
+
+def unrequested_warning(entries):
+    """One line naming (the first few of) the unrequested volumes VBS reported on."""
+    ids = [entry.get("resource_id") for entry in entries]
+    named = ", ".join(ids[:5]) + ("" if len(ids) <= 5 else " and %d more" % (len(ids) - 5))
+    return ("VBS reported on %d volume(s) that were not requested: %s; they are not counted as this run's work "
+            "(see unrequested_resources)" % (len(ids), named))
+
+
 def split_disassociate_failures(fail_items, count_after):
     """(real_failures, not_members) among the fail items of a disassociation.
 

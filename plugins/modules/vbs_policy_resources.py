@@ -222,6 +222,16 @@ unreported_resources:
   type: list
   elements: str
   sample: []
+unrequested_resources:
+  description:
+    - Items of VBS's answers that name a volume the request did not ask for, each with C(outcome) (V(success)
+      or V(fail), the list VBS put it in) and the fields of a success or fail item.
+    - They are not this run's work. They are left out of RV(success_resources) and RV(fail_resources), one
+      with V(fail) does not fail the task, and a warning names them.
+  returned: when the policy was found
+  type: list
+  elements: dict
+  sample: []
 membership_verified:
   description:
     - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after).
@@ -304,6 +314,7 @@ class VBSPolicyResourcesModule(VBSModule):
             fail_resources=[],
             not_member_resources=[],
             unreported_resources=[],
+            unrequested_resources=[],
             membership_verified=True,
         )
         nothing_to_do = not self.volumes or (not present and count_before == 0)
@@ -334,9 +345,14 @@ class VBSPolicyResourcesModule(VBSModule):
         answered, errors = send_in_batches(call, policy_id, membership.batches(self.volumes, self.params["batch_size"]),
                                            self.params["concurrency"])
         for batch, succeeded, failed in answered:
+            succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
+            failed, other_failed = membership.split_unrequested(batch, failed)
+            self.results["unrequested_resources"].extend(membership.unrequested_entries(other_succeeded, other_failed))
             self.results["success_resources"].extend(succeeded)
             self.results["fail_resources"].extend(failed)
             self.results["unreported_resources"].extend(membership.unreported_volumes(batch, succeeded, failed))
+        if self.results["unrequested_resources"]:
+            self.warn(membership.unrequested_warning(self.results["unrequested_resources"]))
         if errors:
             # Report what the answered batches did, if the count can still be read.
             try:

@@ -357,6 +357,37 @@ def test_9_a_short_auth_token_is_refused_before_any_request(server):
     assert server.requests == []
 
 
+# -- 10: items nobody asked about, duplicated IDs -------------------------------------------------------
+
+def test_10_a_success_item_for_an_unrequested_volume_is_reported_apart(server):
+    server.use("answer", where="associate", body={"success_resources": [
+        {"resource_id": V(1), "resource_type": "volume"}, {"resource_id": V(9), "resource_type": "volume"}]})
+    child = run("10 success item for an unrequested volume", token_args(server), failed=False)
+    assert [item["resource_id"] for item in child.result["success_resources"]] == [V(1)]
+    assert [item["resource_id"] for item in child.result["unrequested_resources"]] == [V(9)]
+    assert any(V(9) in warning and "not requested" in warning for warning in child.warnings), child.warnings
+
+
+def test_10_a_fail_item_for_an_unrequested_volume_does_not_fail_the_task(server):
+    server.use("answer", where="associate", body={
+        "success_resources": [{"resource_id": V(1), "resource_type": "volume"}],
+        "fail_resources": [{"resource_id": V(9), "code": "AutoBackup.0206", "message": "status error"}]})
+    child = run("10 fail item for an unrequested volume", token_args(server), failed=False)
+    assert child.result["fail_resources"] == []
+    assert [item["resource_id"] for item in child.result["unrequested_resources"]] == [V(9)]
+    assert any(V(9) in warning for warning in child.warnings), child.warnings
+
+
+def test_10_a_duplicated_policy_id_is_refused_before_any_change(server):
+    policies = [{"backup_policy_id": DAILY, "backup_policy_name": "daily", "policy_resource_count": 0},
+                {"backup_policy_id": DAILY, "backup_policy_name": "other", "policy_resource_count": 3}]
+    server.use("answer", where="list", body={"backup_policies": policies})
+    child = run("10 the same policy ID twice in a listing", token_args(server, backup_policy_id=None,
+                                                                       backup_policy_name="daily"))
+    assert [method for method, _path in server.paths() if method == "POST"] == [], server.paths()
+    assert DAILY in child.msg and "more than once" in child.msg, child.msg
+
+
 # -- what held up and must stay so -------------------------------------------------------------------------
 
 def test_held_a_redirect_is_not_followed(server):
