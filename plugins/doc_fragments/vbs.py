@@ -122,8 +122,8 @@ notes:
      See the collection's C(docs/authentication.md)."
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
     Logins in C(~/.netrc) (or E(NETRC)) are never sent.
-  - An answer larger than 4 MiB (4194304 bytes, also after decompression) or nested deeper than 32 levels
-    is refused; no VBS or IAM answer comes near either limit.
+  - An answer larger than 1 MiB (1048576 bytes, also after decompression), nested deeper than 32 levels
+    or holding more than 50000 JSON values is refused; no VBS or IAM answer comes near these limits.
 requirements:
   - python >= 3.8
   - requests

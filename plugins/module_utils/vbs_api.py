@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import reprlib
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,13 @@ VBS = "VBS"
 MAX_POLICY_PAGES = 1000
 # The fields of a success or fail item that the modules document and return; nothing else is passed on.
 RESOURCE_FIELDS = ("resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code", "message")
+# Items an associate or disassociate answer may hold beyond one per requested volume (unrequested ones).
+MAX_EXTRA_ITEMS = 10
+
+# The start of an answer, for a message: never the repr of a whole 1 MiB body.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 400
+_QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
 
 
 class VBSClient:
@@ -138,12 +146,12 @@ class VBSClient:
         url = self.url("/backuppolicyresources")
         body = {"backup_policy_id": policy_id,
                 "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids]}
-        return resource_results(self.answer("POST", url, body))
+        return resource_results(self.answer("POST", url, body), len(volume_ids))
 
     def disassociate(self, policy_id, volume_ids):
         url = self.url("/backuppolicyresources/%s/deleted_resources" % self.path_id(policy_id))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
-        return resource_results(self.answer("POST", url, body))
+        return resource_results(self.answer("POST", url, body), len(volume_ids))
 
 
 # -- batches ----------------------------------------------------------------
@@ -198,7 +206,7 @@ class Answer:
 
     def unexpected(self, what, data):
         msg = "VBS answered %s %s with an unexpected body (%s): %s (HTTP status %s)" % (
-            self.method, self.path, what, excerpt(repr(data), secrets=self.secrets), self.response.status)
+            self.method, self.path, what, excerpt(_QUOTE.repr(data), secrets=self.secrets), self.response.status)
         return VBSError(msg, status=self.response.status, method=self.method, path=self.path, service=VBS)
 
     def object(self):
@@ -219,9 +227,17 @@ def check_policy(answer, item):
         raise answer.unexpected("policy_resource_count is not a count", item)
 
 
-def resource_results(answer):
-    """(success_resources, fail_resources) of an associate/disassociate answer, checked."""
+def resource_results(answer, requested):
+    """(success_resources, fail_resources) of an associate/disassociate answer for ``requested`` volumes, checked.
+
+    VBS reports each requested volume once; an answer with more than
+    MAX_EXTRA_ITEMS items beyond that is refused, so that the items a run keeps
+    stay in proportion to its request whatever the server sends.
+    """
     data = answer.object()
+    counted = sum(len(data[key]) for key in ("success_resources", "fail_resources") if isinstance(data.get(key), list))
+    if counted > requested + MAX_EXTRA_ITEMS:
+        raise answer.unexpected("%d items for a request of %d volumes" % (counted, requested), data)
     lists = []
     for key in ("success_resources", "fail_resources"):
         items = data.get(key)

@@ -16,9 +16,10 @@ __metaclass__ = type
 
 import zlib
 
-# The largest answer the collection reads. The largest real answers, an associate answer for 500
-# volumes or a list of policies, are some 200 kB.
-MAX_ANSWER_BYTES = 4 * 1024 * 1024
+# The largest answer the collection reads: 1 MiB, five times the largest real answer (an associate
+# answer for 500 volumes, each with a fail message, is some 200 kB). With 10 batches in flight, ten
+# answers of this size fit in the memory budget of a module run (docs/reliability.md has the figures).
+MAX_ANSWER_BYTES = 1024 * 1024
 READ_CHUNK_BYTES = 64 * 1024
 
 

@@ -6,9 +6,9 @@
 
 The ``timeout`` of requests bounds each socket operation, not the request: a
 server that sends one byte, or one header line, before every timeout keeps a
-request alive for ever. Here a timer shuts the attempt's sockets down when its
-time is up; every read blocked on them returns at once and the attempt fails
-(``Deadline.expired`` tells why).
+request alive for ever. Here a watchdog thread (one for the whole process)
+shuts the attempt's sockets down when its time is up; every read blocked on
+them returns at once and the attempt fails (``Deadline.expired`` tells why).
 
 The sockets are found through the connection classes that DeadlineAdapter
 gives its connection pools: a new connection hands over a duplicate of its
@@ -25,8 +25,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import heapq
 import socket
 import threading
+import time
 
 try:
     from requests.adapters import HTTPAdapter
@@ -52,28 +54,58 @@ def _shut(sock):
         pass  # already closed
 
 
+class _Watchdog:
+    """One thread for every deadline of the process: it sleeps until the earliest one, and expires it."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._pending = []  # heap of (time, sequence number, Deadline)
+        self._sequence = 0
+        self._thread = None
+
+    def add(self, deadline):
+        with self._condition:
+            self._sequence += 1
+            heapq.heappush(self._pending, (deadline.at, self._sequence, deadline))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="vbs-deadline-watchdog")
+                self._thread.daemon = True
+                self._thread.start()
+            self._condition.notify()
+
+    def _run(self):
+        while True:
+            with self._condition:
+                while not self._pending or self._pending[0][0] > time.monotonic():
+                    self._condition.wait(self._pending[0][0] - time.monotonic() if self._pending else None)
+                due = heapq.heappop(self._pending)[2]
+            due.expire()  # outside the lock: shutting sockets down may take a moment
+
+
+_WATCHDOG = _Watchdog()
+
+
 class Deadline:
     """``with Deadline(seconds) as deadline:`` one attempt; at expiry its sockets are shut down."""
 
     def __init__(self, seconds):
         self.seconds = seconds
+        self.at = None
         self.expired = False
         self._lock = threading.Lock()
         self._watched = []
         self._duplicates = []
         self._over = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
 
     def __enter__(self):
+        self.at = time.monotonic() + self.seconds
         _state.deadline = self
-        self._timer.start()
+        _WATCHDOG.add(self)
         return self
 
     def __exit__(self, *exc_info):
         with self._lock:
-            self._over = True
-        self._timer.cancel()
+            self._over = True  # the watchdog drops it when its time comes
         _state.deadline = None
         for duplicate in self._duplicates:
             duplicate.close()  # the connection itself stays open for the next request
@@ -91,7 +123,7 @@ class Deadline:
             else:
                 self._watched.append(sock)
 
-    def _expire(self):
+    def expire(self):
         with self._lock:
             if self._over:
                 return

@@ -18,10 +18,15 @@ __metaclass__ = type
 
 import json
 import re
+import threading
 from itertools import accumulate
 
 MAX_JSON_DEPTH = 32
-MAX_JSON_VALUES = 100000
+# An associate answer for 500 volumes holds some 3500 values.
+MAX_JSON_VALUES = 50000
+# One document at a time: parsing holds the GIL anyway, and answers that arrive together then never
+# hold their decoded text and parsed values in memory at the same moment.
+_PARSING = threading.Lock()
 
 # A JSON string literal (its escapes included), and everything that is neither a bracket nor a comma.
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
@@ -48,9 +53,10 @@ def shape_problem(text):
 
 def loads(text):
     """``json.loads(text)`` for a str or UTF-8 bytes; JSONTooComplex (a ValueError) for what it refuses."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    problem = shape_problem(text)
-    if problem:
-        raise JSONTooComplex(problem)
-    return json.loads(text)
+    with _PARSING:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        problem = shape_problem(text)
+        if problem:
+            raise JSONTooComplex(problem)
+        return json.loads(text)

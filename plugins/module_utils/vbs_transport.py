@@ -317,7 +317,7 @@ class Transport:
             raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))
 
     def _deadline_reason(self):
-        return "no complete answer within %s s (timeout)" % self.timeout
+        return "timed out: no complete answer within %s s" % self.timeout
 
     def _reason(self, exc):
         """An exception's text for a msg: its last, most specific line, every secret masked first."""
@@ -337,7 +337,7 @@ class Transport:
             if status in RETRY_STATUSES and retries_used:
                 error.add_hint("Gave up after %d retries" % retries_used)
             raise error
-        if not content.strip():
+        if not content or content.isspace():
             return Response(status, headers, None)
         try:
             data = vbs_json.loads(redact(content, self._sent()))

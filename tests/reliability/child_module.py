@@ -7,21 +7,22 @@
 The child runs the module's ``main()`` through module_runner.run_module (so it
 reports the result as Ansible prints it, the raw result before Ansible's
 no_log masking, the warnings and any traceback) and writes that report as JSON.
-The parent reaps the child with ``os.wait4``, whose resource usage is the
-child's own: ``ru_maxrss`` is the peak resident memory of the module process.
 
-The child's address space is capped (``MEMORY_LIMIT``) so that a module that
-does read a 2 GiB answer into memory fails there instead of taking the machine
-with it, and it is killed when it outlives ``kill_after`` seconds.
+Peak memory is the child's ``ru_maxrss`` from ``os.wait4``. Linux starts a
+child's peak at the resident size of the process that forked it (even with
+posix_spawn), so the test process, which is large, does not fork the module
+itself: a fresh, small helper process (HELPER, some 10 MB) does, and reports
+the child's usage. The helper also caps the child's address space
+(``MEMORY_LIMIT``), so that a module that does read a 2 GiB answer into memory
+fails there instead of taking the machine with it, and kills it when it
+outlives ``kill_after`` seconds.
 """
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
@@ -30,7 +31,8 @@ RELIABILITY_DIR = os.path.dirname(os.path.abspath(__file__))
 TESTS_DIR = os.path.dirname(RELIABILITY_DIR)
 # The directory that holds ansible_collections/ (the installed copy under test).
 COLLECTIONS_ROOT = os.path.abspath(os.path.join(os.path.dirname(vbs_policy_resources.__file__), *[".."] * 6))
-MEMORY_LIMIT = 1 << 30
+# glibc reserves address space for each thread's arena: 10 batches in flight need well over 1 GiB of it.
+MEMORY_LIMIT = 3 << 30
 
 CHILD = r"""
 import importlib, json, sys
@@ -41,6 +43,29 @@ run = run_module(module.main, json.loads(sys.stdin.read()))
 report = dict(result=run.result, raw=run.raw, raw_warnings=run.raw_warnings, crash=run.crash,
               exit_code=run.exit_code, elapsed=run.elapsed, stdout=run.stdout[-4000:], stdout_size=len(run.stdout))
 sys.__stdout__.write(json.dumps(report, default=str))
+"""
+
+# argv: the file for its report, memory limit, seconds before the kill, then the child's command line. stdin,
+# stdout and stderr are the child's; the helper's report is the child's peak RSS in KiB and its exit status.
+HELPER = r"""
+import json, os, resource, subprocess, sys, threading, time
+report_path, limit, kill_after, command = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+start = time.monotonic()
+child = subprocess.Popen(command)
+killed = threading.Event()
+def kill():
+    killed.set()
+    child.kill()
+timer = threading.Timer(kill_after, kill)
+timer.daemon = True
+timer.start()
+_pid, status, usage = os.wait4(child.pid, 0)
+timer.cancel()
+child.returncode = os.waitstatus_to_exitcode(status)
+with open(report_path, "w") as report:
+    report.write(json.dumps(dict(maxrss_kib=usage.ru_maxrss, returncode=child.returncode, killed=killed.is_set(),
+                                 wall=time.monotonic() - start)))
 """
 
 
@@ -98,46 +123,28 @@ class ChildRun:
             self.stderr[-1500:], json.dumps(self.result)[:3000])
 
 
-def _limit_memory():
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
 def run_in_child(module, args, env=None, kill_after=60.0):
     """Run huaweicloud.vbs.``module`` with ``args`` in a child process; a ChildRun."""
     child_env = dict(os.environ)
     child_env.update(env or {})
     path = [COLLECTIONS_ROOT, TESTS_DIR, RELIABILITY_DIR]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and code
-            [sys.executable, "-c", CHILD, json.dumps(path), module], stdin=subprocess.PIPE, stdout=out, stderr=err,
-            env=child_env, preexec_fn=_limit_memory)
-        killed = threading.Event()
-
-        def kill():
-            killed.set()
-            process.kill()
-
-        timer = threading.Timer(kill_after, kill)
-        timer.daemon = True
-        timer.start()
-        try:
-            process.stdin.write(json.dumps(args).encode("utf-8"))
-            process.stdin.close()
-        except BrokenPipeError:
-            pass
-        # wait4 rather than wait(): its resource usage is this child's alone.
-        _pid, status, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - start
-        timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
+    command = [sys.executable, "-c", CHILD, json.dumps(path), module]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json") as usage:
+        helper = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", HELPER, usage.name, str(MEMORY_LIMIT), str(kill_after)] + command,
+            stdin=subprocess.PIPE, stdout=out, stderr=err, env=child_env)
+        helper.communicate(json.dumps(args).encode("utf-8"), timeout=kill_after + 30)
+        for handle in (out, err, usage):
+            handle.seek(0)
         text = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
+        measured = json.loads(usage.read().decode("utf-8") or "{}")
+    if not measured:
+        raise AssertionError("the measuring helper failed (exit %r): %s" % (helper.returncode, stderr[-3000:]))
     try:
         report = json.loads(text) if text.strip() else None
     except ValueError:
         report = {"crash": "the child's report is not JSON: %s" % text[-2000:]}
-    # ru_maxrss is in KiB on Linux.
-    return ChildRun(report, process.returncode, usage.ru_maxrss * 1024, wall, killed.is_set(), stderr)
+    return ChildRun(report, measured["returncode"], measured["maxrss_kib"] * 1024, measured["wall"],
+                    measured["killed"], stderr)

@@ -12,14 +12,15 @@ makes one kind of call misbehave:
 =================  =================================================================
 mode               what the chosen call gets
 =================  =================================================================
-``big_body``       200, ``Content-Length`` of 2 GiB, and ``x`` bytes until the client
-                   hangs up
+``big_body``       200, ``Content-Length`` of 2 GiB (none with ``announce=False``), and
+                   ``x`` bytes until the client hangs up
 ``endless_chunks`` 200, chunked, 64 KiB chunks that never end
 ``gzip_bomb``      200, ``Content-Encoding: gzip``: 2 MiB on the wire, 2 GiB decoded
 ``drip_body``      200 headers at once, then one body byte per ``interval`` seconds
 ``drip_headers``   the status line, then one header line per ``interval`` seconds
 ``deep_json``      a JSON answer nested ``depth`` levels deep, with ``status``
-``answer``         ``status``, ``body`` (JSON value, str or bytes) and ``headers``
+``answer``         ``status``, ``body`` (JSON value, str or bytes) and ``headers``; with
+                   ``together=n``, only once n such calls are waiting (all at once)
 ``echo``           ``status`` and a JSON error whose message quotes every header
                    the server received
 ``redirect``       302 to ``location``
@@ -48,6 +49,7 @@ DAILY = seeds.policy_id(1)
 TOKEN = "MIIHostileServerToken" + "Qx7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0Gc5Ye" * 4
 GIB = 1 << 30
 CHUNK = 64 * 1024
+STREAMING_MODES = frozenset(["big_body", "endless_chunks", "gzip_bomb", "drip_body", "drip_headers", "deep_json"])
 
 
 def _gzip_bomb(decoded_size=2 * GIB, member_size=8 << 20):
@@ -113,7 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
                 getattr(self, "_mode_" + mode)(recorded, **options)
             except (ConnectionError, socket.timeout, OSError):
                 pass  # the client hung up: that is the point
-            self.close_connection = True
+            # An answer cut off, or without a length, leaves nothing to keep alive; a complete one
+            # (answer, echo, redirect, expired) keeps the connection open as a real server would.
+            self.close_connection = self.close_connection or mode in STREAMING_MODES
             return
         self._reply(*hostile.world.answer(recorded))
 
@@ -141,10 +145,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- the modes -------------------------------------------------------------
 
-    def _mode_big_body(self, recorded, size=2 * GIB, **_options):
+    def _mode_big_body(self, recorded, size=2 * GIB, announce=True, **_options):
         self.send_response_only(200)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(size))
+        if announce:
+            self.send_header("Content-Length", str(size))
+        else:  # the body ends when the connection does
+            self.send_header("Connection", "close")
         self.end_headers()
         block = b"x" * CHUNK
         sent = 0
@@ -195,7 +202,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _mode_deep_json(self, recorded, depth=100000, status=200, **_options):
         self._reply(status, "[" * depth + "]" * depth)
 
-    def _mode_answer(self, recorded, status=200, body=None, headers=None, **_options):
+    def _mode_answer(self, recorded, status=200, body=None, headers=None, together=None, **_options):
+        if together:  # hold the answer until that many such calls wait for theirs: they arrive at once
+            try:
+                self.server.hostile.barrier(together).wait()
+            except threading.BrokenBarrierError:
+                pass  # fewer came: answer anyway
         self._reply(status, body, headers)
 
     def _mode_echo(self, recorded, status=401, **_options):
@@ -254,6 +266,7 @@ class HostileServer:
         self._mode = None
         self._options = {}
         self._bomb = None
+        self._barrier = None
         self.requests = []
         self.world = World()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -271,11 +284,18 @@ class HostileServer:
             self._options = options
             self.requests = []
             self.world = World()
+            self._barrier = None
 
     def _record(self, recorded):
         with self._lock:
             self.requests.append(recorded)
             return self._mode, dict(self._options)
+
+    def barrier(self, parties):
+        with self._lock:
+            if self._barrier is None:
+                self._barrier = threading.Barrier(parties, timeout=10)
+            return self._barrier
 
     def bomb(self):
         with self._lock:

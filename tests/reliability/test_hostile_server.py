@@ -21,6 +21,8 @@ import pytest
 
 from support import seeds
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import MAX_ANSWER_BYTES
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_json import MAX_JSON_VALUES
 from child_module import run_in_child
 from hostile_server import DAILY, PROJECT_ID, TOKEN, HostileServer
 from module_runner import clear_problem, report
@@ -106,14 +108,38 @@ def leaked(child, *values):
 
 # -- 1: answers too large to hold ---------------------------------------------------------
 
-@pytest.mark.parametrize("mode, where", [
-    ("big_body", "list"), ("endless_chunks", "associate"), ("gzip_bomb", "list"), ("gzip_bomb", "token"),
-])
-def test_1_an_answer_too_large_to_hold_is_cut_off(server, mode, where):
-    server.use(mode, where=where)
+@pytest.mark.parametrize("mode, where, options", [
+    ("big_body", "list", {}), ("big_body", "list", {"announce": False}), ("endless_chunks", "associate", {}),
+    ("gzip_bomb", "list", {}), ("gzip_bomb", "token", {}),
+], ids=["2 GiB announced", "2 GiB unannounced", "endless chunks", "gzip bomb", "gzip bomb from IAM"])
+def test_1_an_answer_too_large_to_hold_is_cut_off(server, mode, where, options):
+    server.use(mode, where=where, **options)
     args = password_args(server) if where == "token" else token_args(server)
-    child = run("1 %s (%s)" % (mode, where), args)
+    child = run("1 %s (%s)%s" % (mode, where, ", no Content-Length" if options else ""), args)
     assert "larger than" in child.msg, child.msg
+
+
+LARGEST = MAX_ANSWER_BYTES - 300
+TEN_AT_ONCE = {
+    "one long string with an emoji": '{"fail_resources": [], "note": "%s\U0001F600"}' % ("x" * LARGEST),
+    "50000 values": json.dumps({"note": [{}] * (MAX_JSON_VALUES - 10)}),
+    "a requested fail item, long message": json.dumps({"fail_resources": [
+        {"resource_id": V(1), "code": "AutoBackup.0206", "message": "m" * LARGEST + "\U0001F600"}]},
+        ensure_ascii=False),
+}
+
+
+@pytest.mark.parametrize("body", sorted(TEN_AT_ONCE))
+def test_1_ten_of_the_largest_answers_at_once_stay_within_the_memory_bound(server, body):
+    """10 batches in flight (the most concurrency allows), all answered at the same moment with the most
+    the collection reads: an answer of MAX_ANSWER_BYTES, every character of its text 4 bytes wide in memory."""
+    raw = TEN_AT_ONCE[body].encode("utf-8")
+    assert len(raw) <= MAX_ANSWER_BYTES
+    server.use("answer", where="associate", body=raw, together=10)
+    child = run("1 ten answers of %d bytes at once: %s" % (len(raw), body),
+                token_args(server, volumes=[V(number) for number in range(1, 11)], batch_size=1, concurrency=10))
+    assert len([path for _method, path in server.paths() if path.endswith("/backuppolicyresources")]) == 10
+    assert "10 volumes" in child.msg or "10 of 10" in child.msg, child.msg
 
 
 # -- 2: servers that drip ----------------------------------------------------------------
@@ -404,5 +430,5 @@ def test_held_a_401_storm_asks_iam_for_one_new_token_only(server):
                                                                         batch_size=1, concurrency=3),
                 requests_in_run=3)
     tokens = [recorded for recorded in server.requests if recorded.path.endswith("/auth/tokens")]
-    assert len(tokens) == 2, server.paths()
+    assert len(tokens) == 2, (server.paths(), child.msg)
     assert "401" in child.msg, child.msg
