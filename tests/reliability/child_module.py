@@ -23,7 +23,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
 

@@ -315,4 +315,3 @@ class HostileServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(5)
-
