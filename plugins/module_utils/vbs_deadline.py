@@ -106,6 +106,7 @@ class Deadline:
     def __exit__(self, *exc_info):
         with self._lock:
             self._over = True  # the watchdog drops it when its time comes
+            self._watched = []  # the connection goes back to the pool: keep no hold on it
         _state.deadline = None
         for duplicate in self._duplicates:
             duplicate.close()  # the connection itself stays open for the next request

@@ -11,8 +11,8 @@ no_log masking, the warnings and any traceback) and writes that report as JSON.
 Peak memory is the child's ``ru_maxrss`` from ``os.wait4``. Linux starts a
 child's peak at the resident size of the process that forked it (even with
 posix_spawn), so the test process, which is large, does not fork the module
-itself: a fresh, small helper process (HELPER, some 10 MB) does, and reports
-the child's usage. The helper also caps the child's address space
+itself: a fresh, small launcher process (LAUNCHER, some 10 MB) does, and reports
+the child's usage. The launcher also caps the child's address space
 (``MEMORY_LIMIT``), so that a module that does read a 2 GiB answer into memory
 fails there instead of taking the machine with it, and kills it when it
 outlives ``kill_after`` seconds.
@@ -45,8 +45,8 @@ sys.__stdout__.write(json.dumps(report, default=str))
 """
 
 # argv: the file for its report, memory limit, seconds before the kill, then the child's command line. stdin,
-# stdout and stderr are the child's; the helper's report is the child's peak RSS in KiB and its exit status.
-HELPER = r"""
+# stdout and stderr are the child's; the launcher's report is the child's peak RSS in KiB and its exit status.
+LAUNCHER = r"""
 import json, os, resource, subprocess, sys, threading, time
 report_path, limit, kill_after, command = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -130,17 +130,17 @@ def run_in_child(module, args, env=None, kill_after=60.0):
     command = [sys.executable, "-c", CHILD, json.dumps(path), module]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(suffix=".json") as usage:
-        helper = subprocess.Popen(  # noqa: S603 - our own interpreter and code
-            [sys.executable, "-c", HELPER, usage.name, str(MEMORY_LIMIT), str(kill_after)] + command,
+        launcher = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", LAUNCHER, usage.name, str(MEMORY_LIMIT), str(kill_after)] + command,
             stdin=subprocess.PIPE, stdout=out, stderr=err, env=child_env)
-        helper.communicate(json.dumps(args).encode("utf-8"), timeout=kill_after + 30)
+        launcher.communicate(json.dumps(args).encode("utf-8"), timeout=kill_after + 30)
         for handle in (out, err, usage):
             handle.seek(0)
         text = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
         measured = json.loads(usage.read().decode("utf-8") or "{}")
     if not measured:
-        raise AssertionError("the measuring helper failed (exit %r): %s" % (helper.returncode, stderr[-3000:]))
+        raise AssertionError("the launcher failed (exit %r): %s" % (launcher.returncode, stderr[-3000:]))
     try:
         report = json.loads(text) if text.strip() else None
     except ValueError:

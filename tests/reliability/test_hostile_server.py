@@ -9,7 +9,8 @@ against hostile_server.py and asserts, whatever the server does: no traceback,
 a failed run has a one-line msg, the module process's peak memory stays under
 MAX_RSS, and the run ends within the documented time bound of its timeout and
 retries (plus MARGIN). The figures of every case are printed at the end of the
-session (and are the ones in docs/reliability.md).
+test run (docs/reliability.md has those of a full run); the number in a test's
+name is that of its behaviour in the table of docs/reliability.md.
 """
 
 import base64
