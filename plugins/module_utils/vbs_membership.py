@@ -21,6 +21,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_text
+
 MAX_SHOWN_NAME = 100
 
 VOLUME_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
@@ -88,6 +90,33 @@ def means_not_a_member(item):
     """
     code = item.get("code")
     return code is None or code == "" or code in NOT_A_MEMBER_CODES
+
+
+def split_unrequested(batch, items):
+    """(requested, unrequested): the items that name a volume of ``batch`` (the request they answer), and the others.
+
+    An item for a volume nobody asked about is not this run's work: it must
+    neither count as a success nor fail the task.
+    """
+    asked = set(batch)
+    requested, unrequested = [], []
+    for item in items:
+        (requested if item.get("resource_id") in asked else unrequested).append(item)
+    return requested, unrequested
+
+
+def unrequested_entries(success_items, fail_items):
+    """The unrequested items of one answer, each marked with the list VBS put it in (``outcome``)."""
+    return ([dict(item, outcome="success") for item in success_items]
+            + [dict(item, outcome="fail") for item in fail_items])
+
+
+def unrequested_warning(entries):
+    """One line naming (the first few of) the unrequested volumes VBS reported on."""
+    ids = [entry.get("resource_id") for entry in entries]
+    named = ", ".join(ids[:5]) + ("" if len(ids) <= 5 else " and %d more" % (len(ids) - 5))
+    return ("VBS reported on %d volume(s) that were not requested: %s; they are not counted as this run's work "
+            "(see unrequested_resources)" % (len(ids), named))
 
 
 def split_disassociate_failures(fail_items, count_after):
@@ -179,10 +208,7 @@ def moved_from(policies_before, policies_after, policy_id):
 
 def printable(value, limit=MAX_SHOWN_NAME):
     """A name or ID from VBS as it goes into a one-line message: control characters escaped, length bounded."""
-    text = value if isinstance(value, str) else repr(value)
-    if not text.isprintable():
-        text = repr(text)
-    return text if len(text) <= limit else text[:limit] + "..."
+    return safe_text(value if isinstance(value, str) else repr(value), limit)
 
 
 def policy_label(policy):
@@ -223,8 +249,9 @@ def predict_absent(count_before, requested):
 
 def failure_message(action, label, failures, total, unreported=()):
     """One line naming every failed volume with its code and message, and every volume VBS did not report on."""
-    parts = ["%s (%s: %s)" % (item.get("resource_id"), item.get("code") or "no code",
-                              item.get("message") or "no message") for item in failures]
+    # VBS's code and message are cut short here; fail_resources keeps them whole (up to FIELD_TEXT_CHARS).
+    parts = ["%s (%s: %s)" % (item.get("resource_id"), clip(item.get("code") or "no code", MSG_TEXT_CHARS),
+                              clip(item.get("message") or "no message", MSG_TEXT_CHARS)) for item in failures]
     parts += ["%s (VBS answered without reporting on this volume)" % volume_id for volume_id in unreported]
     return "%d of %d volumes could not be %s policy %s: %s" % (
         len(parts), total, action, label, "; ".join(parts))

@@ -32,6 +32,8 @@ options:
     description:
       - ID of the backup policy.
       - Exactly one of O(backup_policy_id) and O(backup_policy_name) is required.
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   backup_policy_name:
     description:
@@ -194,7 +196,11 @@ resource_count_after:
   type: int
   sample: 12
 success_resources:
-  description: The success items of every associate (or disassociate) request, merged, as VBS returned them.
+  description:
+    - The success items of every associate (or disassociate) request, merged, each with C(resource_id) and
+      C(resource_type), C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
+    - Other fields are left out; control characters in the values are escaped, and each value is cut at
+      2000 characters.
   returned: when the policy was found
   type: list
   elements: dict
@@ -205,8 +211,9 @@ success_resources:
       os_vol_host_attr: pod01.eu-de-01
 fail_resources:
   description:
-    - The fail items of every request, merged, as VBS returned them, each with C(resource_id), C(code)
-      and C(message), and C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
+    - The fail items of every request, merged, each with C(resource_id), C(code) and C(message), and
+      C(resource_type), C(availability_zone) and C(os_vol_host_attr) when VBS gave them, made safe as in
+      RV(success_resources). The task's C(msg) quotes each code and message cut at 300 characters.
     - For O(state=absent), items that only say a volume is not in the policy (no code, as in the API
       reference's example answer, or C(AutoBackup.1400)) are listed here too, and in
       RV(not_member_resources); they do not fail the task.
@@ -233,6 +240,16 @@ unreported_resources:
   returned: when the policy was found
   type: list
   elements: str
+  sample: []
+unrequested_resources:
+  description:
+    - Items of VBS's answers that name a volume the request did not ask for, each with C(outcome) (V(success)
+      or V(fail), the list VBS put it in) and the fields of a success or fail item.
+    - They are not this run's work. They are left out of RV(success_resources) and RV(fail_resources), one
+      with V(fail) does not fail the task, and a warning names them.
+  returned: when the policy was found
+  type: list
+  elements: dict
   sample: []
 membership_verified:
   description:
@@ -288,6 +305,7 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import send_in_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
@@ -340,6 +358,9 @@ class VBSPolicyResourcesModule(VBSModule):
             value = self.params.get(name)
             if value is not None and (not value.strip() or len(value) > 255):
                 return "%s must be a non-empty name or ID of at most 255 characters" % name
+        policy_id = self.params.get("backup_policy_id")
+        if policy_id is not None and vbs_ids.policy_id_problem(policy_id):
+            return "backup_policy_id %s" % vbs_ids.policy_id_problem(policy_id)
         return None
 
     def run(self):
@@ -385,6 +406,7 @@ class VBSPolicyResourcesModule(VBSModule):
             not_member_resources=[],
             unreported_resources=[],
             moved_from=[],
+            unrequested_resources=[],
             membership_verified=True,
         )
         nothing_to_do = not self.volumes or (not present and count_before == 0)
@@ -416,9 +438,14 @@ class VBSPolicyResourcesModule(VBSModule):
         answered, errors = send_in_batches(call, policy_id, membership.batches(self.volumes, self.params["batch_size"]),
                                            self.params["concurrency"])
         for batch, succeeded, failed in answered:
+            succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
+            failed, other_failed = membership.split_unrequested(batch, failed)
+            self.results["unrequested_resources"].extend(membership.unrequested_entries(other_succeeded, other_failed))
             self.results["success_resources"].extend(succeeded)
             self.results["fail_resources"].extend(failed)
             self.results["unreported_resources"].extend(membership.unreported_volumes(batch, succeeded, failed))
+        if self.results["unrequested_resources"]:
+            self.warn(membership.unrequested_warning(self.results["unrequested_resources"]))
         # A failed request, or one sent again, may have changed more than the answers show.
         uncertain = bool(errors) or self.client.transport.uncertain_repeats > repeats_before
         if errors:

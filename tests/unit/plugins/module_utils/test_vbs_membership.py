@@ -10,6 +10,8 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
+
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
     NOT_A_MEMBER_CODES, batches, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
     normalize_volume_ids, own_change_bounds, own_successes, policy_label, predict_absent, predict_present, printable,
@@ -283,3 +285,29 @@ def test_names_from_vbs_are_escaped_and_bounded_in_messages():
     assert len(label) < 250
     assert printable(None) == "None"
     assert printable("daily") == "daily"
+
+
+# -- items for volumes that were not requested ----------------------------------------
+
+def test_items_for_volumes_outside_the_batch_are_set_apart():
+    batch = ["v1", "v2"]
+    items = [{"resource_id": "v1"}, {"resource_id": "v9", "code": "X"}, {"resource_id": "v2"},
+             {"resource_id": "V1"}]
+    requested, unrequested = membership.split_unrequested(batch, items)
+    assert requested == [{"resource_id": "v1"}, {"resource_id": "v2"}]
+    assert unrequested == [{"resource_id": "v9", "code": "X"}, {"resource_id": "V1"}]
+    assert membership.split_unrequested(batch, []) == ([], [])
+
+
+def test_unrequested_entries_say_which_list_they_came_from():
+    entries = membership.unrequested_entries([{"resource_id": "a"}], [{"resource_id": "b", "code": "c"}])
+    assert entries == [{"resource_id": "a", "outcome": "success"},
+                       {"resource_id": "b", "code": "c", "outcome": "fail"}]
+
+
+def test_the_unrequested_warning_names_at_most_five():
+    entries = [{"resource_id": "v%d" % number} for number in range(7)]
+    assert membership.unrequested_warning(entries[:1]) == (
+        "VBS reported on 1 volume(s) that were not requested: v0; they are not counted as this run's work "
+        "(see unrequested_resources)")
+    assert "v0, v1, v2, v3, v4 and 2 more;" in membership.unrequested_warning(entries)
