@@ -56,6 +56,8 @@ def _dispatch(app, request):
     method = request.method
     if segments == ["policies"] and method == "GET":
         return Response(200, {"policies": app.store.policies_snapshot()})
+    if len(segments) == 2 and segments[0] == "policies" and method == "GET":
+        return _policy_details(app, segments[1])
     if segments == ["volumes"] and method == "GET":
         return Response(200, {"volumes": app.store.volumes_snapshot()})
     if segments == ["requests"] and method == "GET":
@@ -104,6 +106,13 @@ def _reset(app, request):
         raise InspectionError(400, "invalid seed: %s" % error) from None
     app.reset(parsed)
     return Response(204)
+
+
+def _policy_details(app, policy_id):
+    details = app.store.policy_details(policy_id)
+    if details is None:
+        raise InspectionError(404, "no backup policy %s" % policy_id)
+    return Response(200, {"policy": details})
 
 
 def _set_executing(app, request, policy_id):
