@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import 
 
 VBS = "VBS"
 MAX_POLICY_PAGES = 1000
+MAX_POLICY_ID = 255
 
 
 class VBSClient:
@@ -108,6 +110,37 @@ class VBSClient:
         if not isinstance(tags, list):
             raise answer.unexpected("tags is not a list", data)
         return tags
+
+    # -- backup policy writes (vbs_backup_policy) ---------------------------
+
+    def create_policy(self, body):
+        """POST /backuppolicy, sent exactly once: a repeated create could make a second policy.
+
+        Returns the new policy's ID. The caller decides whether a failed
+        create is worth another one (see vbs_backup_policy).
+        """
+        url = self.url("/backuppolicy")
+        once = copy.copy(self.transport)
+        once.retries = 0
+        response = VBSClient(once, self.auth, self.endpoint, self.project_id).call("POST", url, body)
+        answer = Answer("POST", url, response, self.transport.secrets)
+        data = answer.object()
+        policy_id = data.get("backup_policy_id")
+        if not isinstance(policy_id, str) or not policy_id or len(policy_id) > MAX_POLICY_ID or not policy_id.isprintable():
+            raise answer.unexpected("no usable backup_policy_id", data)
+        return policy_id
+
+    def modify_policy(self, policy_id, body):
+        """PUT /backuppolicy/{id} with backup_policy_name and/or scheduled_policy (safe to repeat)."""
+        self.call("PUT", self.url("/backuppolicy/%s" % quote(policy_id, safe="")), body)
+
+    def delete_policy(self, policy_id):
+        self.call("DELETE", self.url("/backuppolicy/%s" % quote(policy_id, safe="")))
+
+    def tag_action(self, policy_id, action, tags):
+        """POST /backuppolicy/{id}/tags/action: ``action`` (create or delete) for ``tags``, a dict."""
+        body = {"action": action, "tags": [{"key": key, "value": value} for key, value in tags.items()]}
+        self.call("POST", self.url("/backuppolicy/%s/tags/action" % quote(policy_id, safe="")), body)
 
     # -- membership -------------------------------------------------------
 
