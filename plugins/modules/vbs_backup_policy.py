@@ -527,7 +527,8 @@ class VBSBackupPolicyModule(VBSModule):
         wrong = spec.mismatches(listed, expected, fields)
         if wrong:
             self.results["policy"] = listed
-            details = "; ".join("%s is %r, sent %r" % (field, listed.get(field), expected.get(field)) for field in wrong)
+            details = "; ".join("%s: VBS lists %s, expected %s" % (field, _value(listed.get(field)), _value(expected.get(field)))
+                                for field in wrong)
             raise VBSError("VBS accepted the changes to backup policy %s but lists other values afterwards: %s"
                            % (self._label(listed), details))
 
@@ -565,6 +566,17 @@ class VBSBackupPolicyModule(VBSModule):
     def _set_diff(self, before, after):
         if self.ansible._diff:
             self.results["diff"] = dict(before=spec.diff_view(before), after=spec.diff_view(after))
+
+
+def _value(value):
+    """A field's value in a one-line message."""
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return ",".join(shown(str(item)) for item in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join("%s=%s" % (shown(key), shown(item)) for key, item in sorted(value.items())) or "none"
+    return shown(str(value))
 
 
 def main():
