@@ -10,9 +10,13 @@ backup policy behaviour settings (docs/emulator.md) are switched per test
 to show the module right under each choice the VBS reference leaves open.
 """
 
+import json
+import os
+
 import pytest
 
 from support import ansible_cli, seeds
+from support.emulator import DEMO_SEED, EmulatorProcess
 
 MODULE = "vbs_backup_policy"
 DAILY = seeds.policy_id(1)
@@ -432,3 +436,36 @@ def test_a_new_name_must_follow_the_vbs_rules_before_any_request(vbs):
     reserved = run(vbs, dict(NIGHTLY, name="default-nightly"))
     assert "must not start with 'default'" in reserved.result["msg"]
     assert writes(vbs) == []
+
+
+# -- the example playbook ----------------------------------------------------------------------
+
+def test_the_protect_database_example_runs_twice_and_then_is_all_ok():
+    example = os.path.join(ansible_cli.REPO_ROOT, "examples", "protect_database.yml")
+    with open(DEMO_SEED) as handle:
+        demo = json.load(handle)
+    key = demo["credentials"]["access_keys"][0]
+    with EmulatorProcess(seed=DEMO_SEED) as demo_vbs:
+        env = {"HW_VBS_ENDPOINT": demo_vbs.url, "HW_AUTH_URL": demo_vbs.url + "/v3", "HW_REGION_NAME": "eu-de",
+               "HW_ACCESS_KEY": key["access_key"], "HW_SECRET_KEY": key["secret_key"]}
+        checked = ansible_cli.playbook(example, env, check=True)
+        assert checked.rc == 0, checked
+        assert "changed=1 " in checked.stdout and "skipped=1 " in checked.stdout
+        assert named(demo_vbs, "orders-db-nightly") == []
+
+        first = ansible_cli.playbook(example, env)
+        assert first.rc == 0, first
+        assert "changed=2 " in first.stdout and "failed=0 " in first.stdout
+        [policy_id] = named(demo_vbs, "orders-db-nightly")
+        truth = details(demo_vbs, policy_id)
+        assert truth["scheduled_policy"] == {"start_time": "01:00", "frequency": 1, "rentention_num": 14,
+                                             "remain_first_backup_of_curMonth": "Y", "status": "ON"}
+        assert truth["tags"] == {"app": "orders-db", "owner": "dba"}
+        assert truth["members"] == ["11111111-0000-4000-8000-000000000009", "11111111-0000-4000-8000-000000000010"]
+
+        demo_vbs.clear_requests()
+        second = ansible_cli.playbook(example, env)
+        assert second.rc == 0, second
+        assert "changed=0 " in second.stdout and "ok=3 " in second.stdout
+        # The association is sent again (VBS cannot list members), but the policy itself is not written.
+        assert [entry["path"] for entry in writes(demo_vbs)] == ["/v2/%s/backuppolicyresources" % demo["project"]["id"]]
