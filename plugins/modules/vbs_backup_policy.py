@@ -106,7 +106,7 @@ options:
   force:
     description:
       - With O(state=absent), delete the policy even when volumes are associated with it.
-      - Without it, the module refuses to delete such a policy and says how many volumes it holds:
+      - Without it, the module refuses to delete such a policy and says how many volumes it holds, since
         deleting it ends their scheduled backups.
     type: bool
     default: false

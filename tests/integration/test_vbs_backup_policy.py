@@ -469,3 +469,21 @@ def test_the_protect_database_example_runs_twice_and_then_is_all_ok():
         assert "changed=0 " in second.stdout and "ok=3 " in second.stdout
         # The association is sent again (VBS cannot list members), but the policy itself is not written.
         assert [entry["path"] for entry in writes(demo_vbs)] == ["/v2/%s/backuppolicyresources" % demo["project"]["id"]]
+
+
+def test_the_task_in_the_backup_policy_guide_runs_and_then_is_ok(vbs, tmp_path):
+    guide = os.path.join(ansible_cli.REPO_ROOT, "docs", "backup_policy.md")
+    with open(guide) as handle:
+        text = handle.read()
+    snippet = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    play = "- hosts: localhost\n  gather_facts: false\n  tasks:\n" + "".join(
+        "    " + line + "\n" for line in snippet.splitlines())
+    playbook = tmp_path / "guide.yml"
+    playbook.write_text(play)
+    first = ansible_cli.playbook(str(playbook), seeds.aksk_env(vbs.url))
+    assert first.rc == 0, first
+    assert "changed=1 " in first.stdout
+    [policy_id] = named(vbs, "daily-db")
+    assert details(vbs, policy_id)["scheduled_policy"]["rentention_num"] == 7
+    second = ansible_cli.playbook(str(playbook), seeds.aksk_env(vbs.url))
+    assert second.rc == 0 and "changed=0 " in second.stdout, second
