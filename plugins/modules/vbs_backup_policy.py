@@ -375,13 +375,13 @@ class VBSBackupPolicyModule(VBSModule):
         if problem:
             self.fail_json(msg="Cannot create backup policy %s: %s" % (shown(name), problem))
         wanted = spec.new_policy(name, self.desired)
-        self.results["changed"] = True
         if self.check_mode:
-            self.results["policy"] = wanted
+            self.results.update(changed=True, policy=wanted)
             self._set_diff(None, wanted)
             return
         known = set(policy["backup_policy_id"] for policy in policies)
         policy_id = self._send_create(spec.create_body(name, self.desired), name, known)
+        self.results["changed"] = True
         self.done.append("created backup policy %s with ID %s" % (shown(name), shown(policy_id)))
         listed = self._read(policy_id)
         if "tags" in self.desired and listed["tags"] != wanted["tags"]:
@@ -400,14 +400,15 @@ class VBSBackupPolicyModule(VBSModule):
             try:
                 return self.client.create_policy(body)
             except VBSError as error:
-                maybe_applied = error.unanswered or error.status in MAYBE_APPLIED_STATUSES
-                if not maybe_applied and error.status != THROTTLED:
+                if not maybe_applied(error) and error.status != THROTTLED:
                     raise
-                if maybe_applied:
+                if maybe_applied(error):
                     created = self._created_meanwhile(name, known_ids, error)
                     if created is not None:
                         return created
                 if attempt >= transport.retries:
+                    if maybe_applied(error):
+                        error.add_hint("VBS lists no new policy named %s, so the create was not applied" % shown(name))
                     raise
                 attempt += 1
                 transport.sleep(transport.backoff(attempt))
@@ -509,14 +510,12 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _report_partial(self, error, policy_id):
         """A change failed: say what was done before it, and return the policy as it is now if VBS lists it."""
-        if error.unanswered:
-            self.results["changed"] = True
-            error.add_hint("VBS may still apply the request that got no answer; run the task again to converge")
+        self.results["changed"] = bool(self.done) or maybe_applied(error)
+        if maybe_applied(error):
+            error.add_hint("VBS may have applied (or may still apply) the failed request; run the task again "
+                           "to converge")
         if self.done:
-            self.results["changed"] = True
             error.add_hint("Already done in this run: %s" % "; ".join(self.done))
-        elif not error.unanswered:
-            self.results["changed"] = False
         try:
             self.results["policy"] = self._read(policy_id)
         except VBSError:
@@ -553,19 +552,38 @@ class VBSBackupPolicyModule(VBSModule):
         try:
             self.client.delete_policy(current["backup_policy_id"])
         except VBSError as error:
-            # A delete retried after VBS applied it answers "no such policy": gone is what was asked for.
-            if not (error.status == 404 and error.code in POLICY_NOT_FOUND_CODES and self._gone(current)):
-                self.results["changed"] = bool(error.unanswered)
-                raise
+            # A delete retried after VBS applied it answers "no such policy", and one that failed with a
+            # server error may have been applied: when the policy is gone, it is what was asked for.
+            not_found = error.status == 404 and error.code in POLICY_NOT_FOUND_CODES
+            if (not_found or maybe_applied(error)) and self._gone(current, error):
+                return
+            # VBS still lists the policy: the delete did not take effect.
+            self.results["changed"] = False
+            if error.unanswered:
+                error.add_hint("VBS still lists the policy, but may yet apply the request that got no answer")
+            raise
 
-    def _gone(self, current):
-        return all(policy["backup_policy_id"] != current["backup_policy_id"] for policy in self.client.list_policies())
+    def _gone(self, current, delete_error):
+        """Whether VBS no longer lists the policy; a failure to tell is reported with the delete's error."""
+        try:
+            policies = self.client.list_policies()
+        except VBSError as error:
+            self.results["changed"] = True
+            error.add_hint("The delete before it (%s) may have been applied; run the task again to find out"
+                           % delete_error.msg)
+            raise error
+        return all(policy["backup_policy_id"] != current["backup_policy_id"] for policy in policies)
 
     # -- results --------------------------------------------------------------
 
     def _set_diff(self, before, after):
         if self.ansible._diff:
             self.results["diff"] = dict(before=spec.diff_view(before), after=spec.diff_view(after))
+
+
+def maybe_applied(error):
+    """Whether a failed request may have been applied all the same: no answer, or a server error."""
+    return error.unanswered or error.status in MAYBE_APPLIED_STATUSES
 
 
 def _value(value):

@@ -61,6 +61,12 @@ def policy_path(vbs):
     return "/v2/%s/backuppolicy" % seeds.PROJECT_ID
 
 
+def arm(vbs, method, path, kind):
+    """The next request with this method and path gets the fault ``kind`` (POST /_emulator/faults)."""
+    status, data = vbs.call("POST", "/_emulator/faults", {"method": method, "path": path, "kind": kind})
+    assert status == 204, data
+
+
 def requests(vbs):
     return [entry for entry in vbs.requests() if entry["path"].startswith(("/v2/", "/v3/"))]
 
@@ -131,7 +137,7 @@ def test_create_with_a_given_id_is_refused(vbs):
 
 
 def test_a_create_applied_before_a_500_is_found_not_repeated(vbs):
-    vbs.call("POST", "/_emulator/faults", {"method": "POST", "path": policy_path(vbs), "kind": "error500_after_apply"})
+    arm(vbs, "POST", policy_path(vbs), "error500_after_apply")
     vbs.clear_requests()
     result = run(vbs, NIGHTLY)
     assert result.rc == 0, result
@@ -141,13 +147,34 @@ def test_a_create_applied_before_a_500_is_found_not_repeated(vbs):
     assert result.result["policy"]["backup_policy_id"] == named(vbs, "nightly")[0]
 
 
-def test_a_create_refused_with_a_500_before_it_ran_is_sent_again(vbs):
-    vbs.call("POST", "/_emulator/faults", {"method": "POST", "path": policy_path(vbs), "kind": "error500"})
+@pytest.mark.parametrize("kind", ["error500", "unavailable503", "drop", "throttle"])
+def test_a_create_that_failed_before_it_ran_is_sent_again(vbs, kind):
+    arm(vbs, "POST", policy_path(vbs), kind)
     vbs.clear_requests()
     result = run(vbs, NIGHTLY)
     assert result.rc == 0, result
+    assert result.result["changed"] is True
     assert len(named(vbs, "nightly")) == 1
-    assert [entry["fault"] for entry in writes(vbs)] == ["error500", None]
+    assert [entry["fault"] for entry in writes(vbs)] == [kind, None]
+
+
+def test_a_create_that_vbs_refuses_changes_nothing(vbs):
+    vbs.configure(policies_per_tenant=2)
+    result = run(vbs, NIGHTLY)
+    assert result.rc != 0
+    assert result.result["changed"] is False
+    assert "400 AutoBackup.0203" in result.result["msg"]
+    assert named(vbs, "nightly") == []
+
+
+def test_a_create_that_keeps_failing_before_it_runs_is_not_claimed(vbs):
+    for _attempt in range(2):
+        arm(vbs, "POST", policy_path(vbs), "error500")
+    result = run(vbs, dict(NIGHTLY, retries=1))
+    assert result.rc != 0
+    assert result.result["changed"] is False
+    assert result.result["msg"].endswith("VBS lists no new policy named nightly, so the create was not applied")
+    assert named(vbs, "nightly") == []
 
 
 # -- check mode and diff --------------------------------------------------------------------
@@ -257,6 +284,17 @@ def test_a_vbs_that_keeps_the_old_interval_is_reported_not_believed(vbs):
                                            "values afterwards: frequency: VBS lists 1, expected none; "
                                            "week_frequency: VBS lists none, expected SUN" % DAILY)
     assert result.result["policy"]["frequency"] == 1
+
+
+def test_a_modify_whose_every_attempt_fails_after_vbs_applied_it_is_not_called_ok(vbs):
+    for _attempt in range(2):
+        arm(vbs, "PUT", policy_path(vbs) + "/" + DAILY, "error500_after_apply")
+    result = run(vbs, {"name": "daily", "enabled": False, "retries": 1})
+    assert result.rc != 0
+    assert result.result["changed"] is True
+    assert "VBS may have applied (or may still apply) the failed request" in result.result["msg"]
+    assert result.result["policy"]["enabled"] is False  # as VBS lists it after the failure
+    assert details(vbs, DAILY)["scheduled_policy"]["status"] == "OFF"
 
 
 # -- tags --------------------------------------------------------------------------------------
@@ -400,12 +438,28 @@ def test_absent_with_force_on_a_vbs_that_refuses_reports_its_error(vbs):
 
 
 def test_a_delete_applied_before_a_500_counts_as_done(vbs):
-    vbs.call("POST", "/_emulator/faults", {"method": "DELETE", "path": policy_path(vbs) + "/" + WEEKLY,
-                                           "kind": "error500_after_apply"})
+    arm(vbs, "DELETE", policy_path(vbs) + "/" + WEEKLY, "error500_after_apply")
     result = run(vbs, {"name": "weekly", "state": "absent"})
     assert result.rc == 0, result
     assert result.result["changed"] is True
     assert named(vbs, "weekly") == []
+
+
+def test_a_delete_applied_before_its_only_attempt_failed_counts_as_done(vbs):
+    arm(vbs, "DELETE", policy_path(vbs) + "/" + WEEKLY, "error500_after_apply")
+    result = run(vbs, {"name": "weekly", "state": "absent", "retries": 0})
+    assert result.rc == 0, result
+    assert result.result["changed"] is True
+    assert named(vbs, "weekly") == []
+
+
+def test_a_delete_that_fails_before_it_runs_changes_nothing(vbs):
+    arm(vbs, "DELETE", policy_path(vbs) + "/" + WEEKLY, "error500")
+    result = run(vbs, {"name": "weekly", "state": "absent", "retries": 0})
+    assert result.rc != 0
+    assert result.result["changed"] is False
+    assert "500 AutoBackup.0009" in result.result["msg"]
+    assert named(vbs, "weekly") == [WEEKLY]
 
 
 # -- bad input -----------------------------------------------------------------------------------
