@@ -174,7 +174,7 @@ EXAMPLES = r"""
 
 - name: Delete a policy that no longer protects any volume
   huaweicloud.vbs.vbs_backup_policy:
-    name: weekly-archive
+    name: retired-archive
     state: absent
 
 - name: Delete a policy even though volumes are still associated with it
