@@ -383,11 +383,15 @@ class VBSBackupPolicyModule(VBSModule):
         policy_id = self._send_create(spec.create_body(name, self.desired), name, known)
         self.results["changed"] = True
         self.done.append("created backup policy %s with ID %s" % (shown(name), shown(policy_id)))
-        listed = self._read(policy_id)
-        if "tags" in self.desired and listed["tags"] != wanted["tags"]:
-            # A VBS that ignores the tags of a create gets them through the tag calls.
-            self._change_tags(listed, *spec.tag_changes(listed["tags"], wanted["tags"], True)[:2])
+        try:
             listed = self._read(policy_id)
+            if "tags" in self.desired and listed["tags"] != wanted["tags"]:
+                # A VBS that ignores the tags of a create gets them through the tag calls.
+                self._change_tags(listed, *spec.tag_changes(listed["tags"], wanted["tags"], True)[:2])
+                listed = self._read(policy_id)
+        except VBSError as error:
+            self._report_partial(error, policy_id)
+            raise
         self._verify(listed, wanted, spec.MANAGED_FIELDS)
         self.results["policy"] = listed
         self._set_diff(None, listed)
@@ -442,8 +446,8 @@ class VBSBackupPolicyModule(VBSModule):
             if len(final_tags) > spec.MAX_TAGS:
                 self.fail_json(msg="Backup policy %s would have %d tags (%s); a policy has at most %d. With "
                                    "purge_tags: false its tags %s stay"
-                                   % (self._label(current), len(final_tags), ", ".join(sorted(final_tags)),
-                                      spec.MAX_TAGS, ", ".join(sorted(current["tags"]))),
+                                   % (self._label(current), len(final_tags), _value(sorted(final_tags)),
+                                      spec.MAX_TAGS, _value(sorted(current["tags"]))),
                                policy=current)
         expected = spec.predicted(current, self.desired, fields, final_tags, new_name)
         self.results["policy"] = current
@@ -503,10 +507,10 @@ class VBSBackupPolicyModule(VBSModule):
         policy_id = current["backup_policy_id"]
         if to_delete:
             self.client.tag_action(policy_id, "delete", to_delete)
-            self.done.append("removed tags %s" % ", ".join(sorted(to_delete)))
+            self.done.append("removed tags %s" % _value(sorted(to_delete)))
         if to_create:
             self.client.tag_action(policy_id, "create", to_create)
-            self.done.append("set tags %s" % ", ".join(sorted(to_create)))
+            self.done.append("set tags %s" % _value(sorted(to_create)))
 
     def _report_partial(self, error, policy_id):
         """A change failed: say what was done before it, and return the policy as it is now if VBS lists it."""
