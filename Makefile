@@ -1,6 +1,6 @@
 # Build, try and test the huaweicloud.vbs collection.
 #
-#   make demo    run examples/demo.yml twice against the local VBS emulator
+#   make demo    run the demo playbooks (examples/) twice each against the local VBS emulator
 #   make test    every test tier in order; stops at the first tier that fails
 #   make help    all targets
 #
@@ -63,7 +63,7 @@ endif
 .PHONY: help venv venv-oldest venv-newest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest sanity-newest module-docs clean distclean
 
 help:
-	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
+	@echo "make demo           run examples/demo.yml and examples/protect_database.yml twice each against the local VBS emulator"
 	@echo "make test           all test tiers in order: $(TIERS)"
 	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"
 	@echo

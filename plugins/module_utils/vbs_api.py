@@ -66,18 +66,21 @@ class VBSClient:
             url += "?" + vbs_signer.canonical_query(query)
         return url
 
-    def call(self, method, url, body=None):
-        """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint."""
+    def call(self, method, url, body=None, retries=None):
+        """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint.
+
+        ``retries`` overrides the transport's number of retries for this call.
+        """
         token_sent = self.auth.current_token()
         try:
             return self.transport.request(VBS, method, url, body=body,
-                                          headers_for=self.auth.headers_for(self.project_id))
+                                          headers_for=self.auth.headers_for(self.project_id), retries=retries)
         except VBSError as error:
             if error.status != 401:
                 raise
             if error.code in TOKEN_EXPIRED_CODES and self.auth.refresh(token_sent):
                 return self.transport.request(VBS, method, url, body=body,
-                                              headers_for=self.auth.headers_for(self.project_id))
+                                              headers_for=self.auth.headers_for(self.project_id), retries=retries)
             if self.auth.kind == "aksk":
                 hint = clock_hint(error, time.time())
                 if hint:
@@ -139,6 +142,34 @@ class VBSClient:
         # Only the documented key and value of each tag, as safe text.
         return [dict(key=safe_field(tag["key"]), value=safe_field(tag.get("value")) or "")
                 for tag in tags if isinstance(tag, dict) and isinstance(tag.get("key"), str)]
+
+    # -- backup policy writes (vbs_backup_policy) ---------------------------
+
+    def create_policy(self, body):
+        """POST /backuppolicy, sent exactly once: a repeated create could make a second policy.
+
+        Returns the new policy's ID. The caller decides whether a failed
+        create is worth another one (see vbs_backup_policy).
+        """
+        url = self.url("/backuppolicy")
+        answer = Answer("POST", url, self.call("POST", url, body, retries=0), self.transport.known_secrets())
+        data = answer.object()
+        policy_id = data.get("backup_policy_id")
+        if vbs_ids.policy_id_problem(policy_id):
+            raise answer.unexpected("no usable backup_policy_id", data)
+        return policy_id
+
+    def modify_policy(self, policy_id, body):
+        """PUT /backuppolicy/{id} with backup_policy_name and/or scheduled_policy (safe to repeat)."""
+        self.call("PUT", self.url("/backuppolicy/%s" % self.path_id(policy_id)), body)
+
+    def delete_policy(self, policy_id):
+        self.call("DELETE", self.url("/backuppolicy/%s" % self.path_id(policy_id)))
+
+    def tag_action(self, policy_id, action, tags):
+        """POST /backuppolicy/{id}/tags/action: ``action`` (create or delete) for ``tags``, a dict."""
+        body = {"action": action, "tags": [{"key": key, "value": value} for key, value in tags.items()]}
+        self.call("POST", self.url("/backuppolicy/%s/tags/action" % self.path_id(policy_id)), body)
 
     # -- membership -------------------------------------------------------
 

@@ -218,13 +218,16 @@ class Transport:
             return min(retry_after, RETRY_AFTER_CAP_SECONDS)
         return self.rand() * min(self.backoff_cap, self.backoff_base * (2 ** attempt))
 
-    def request(self, service, method, url, body=None, headers_for=None):
+    def request(self, service, method, url, body=None, headers_for=None, retries=None):
         """Send one call, with retries, and return a Response.
 
         ``body`` is a JSON-serialisable object or None. ``headers_for(method,
         url, body_bytes)`` returns the headers of one attempt (it signs each
-        attempt anew, so X-Sdk-Date stays fresh).
+        attempt anew, so X-Sdk-Date stays fresh). ``retries`` overrides the
+        transport's own number for this call (0 for a call that must not be
+        repeated blindly).
         """
+        retries = self.retries if retries is None else retries
         data = None
         if body is not None:
             data = json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -239,9 +242,9 @@ class Transport:
             self.attempts_made += 1
             try:
                 status, answer_headers, content = self._attempt(
-                    service, method, url, path, data, headers, read_retryable=attempt >= self.retries)
+                    service, method, url, path, data, headers, read_retryable=attempt >= retries)
             except _Unanswered as failure:
-                if attempt < self.retries:
+                if attempt < retries:
                     attempt += 1
                     self._count_uncertain_repeat()
                     self.sleep(self.backoff(attempt))
@@ -250,7 +253,7 @@ class Transport:
                     "Could not reach %s for %s %s after %d attempts: %s"
                     % (service, method, _origin(url) + path, attempt + 1, failure.reason),
                     method=method, path=path, service=service, unanswered=True)
-            if status in RETRY_STATUSES and attempt < self.retries:
+            if status in RETRY_STATUSES and attempt < retries:
                 attempt += 1
                 if status != 429:  # a throttled request was not processed
                     self._count_uncertain_repeat()

@@ -8,7 +8,8 @@ Each snippet is one of:
 
 * a play that uses only ansible.builtin and this collection: it runs against
   the emulator (endpoints from the HW_* variables, the variables below as
-  extra vars, the policies and volumes it names seeded);
+  extra vars, the policies and volumes it names seeded); a list of such tasks
+  runs the same way, as the tasks of a play on localhost;
 * a set of module options: every key is a documented option;
 * the extra variables of the AWX job template: they run
   examples/awx_nightly_protect.yml;
@@ -130,7 +131,10 @@ def test_snippet(text, emulator, tmp_path):
             check_controller_snippet(data)
             return
         assert all(action.startswith(("ansible.builtin.", "huaweicloud.vbs.")) for action in called), called
-        assert all("hosts" in item for item in data), "a task list outside a play: %s" % text
+        if not any(key in item for item in data for key in PLAY_KEYS):
+            # Tasks to copy into a play of one's own.
+            data = [{"name": "tasks of the snippet", "hosts": "localhost", "gather_facts": False, "tasks": data}]
+        assert all("hosts" in item for item in data), "plays and tasks mixed: %s" % text
         run_play(emulator, tmp_path, text, data)
         return
     assert isinstance(data, dict), text

@@ -142,11 +142,25 @@ def named_values(tasks, option):
     return values
 
 
+def policy_names(tasks):
+    """The policies that vbs_backup_policy tasks name, except new names given with backup_policy_id (a rename)."""
+    names = []
+    for task, _defaults in walk(tasks):
+        found = collection_action(task)
+        if found and found[0] == "vbs_backup_policy" and "backup_policy_id" not in found[1]:
+            name = found[1].get("name")
+            if isinstance(name, str) and not TEMPLATED.search(name):
+                names.append(name)
+    return names
+
+
 def seed_for(module):
     """A seed with every policy the examples name (by name or ID) and every volume they use."""
     text = module_text(module, "EXAMPLES")
     tasks = example_tasks(module)
-    names = list(dict.fromkeys(named_values(tasks, "backup_policy_name"))) or ["example-policy"]
+    # vbs_backup_policy names its policy with "name"; a seeded policy makes each task a check-mode update,
+    # which the tasks that follow a create in check mode need (nothing was really created).
+    names = list(dict.fromkeys(named_values(tasks, "backup_policy_name") + policy_names(tasks))) or ["example-policy"]
     ids = list(dict.fromkeys(named_values(tasks, "backup_policy_id")))
     while len(names) < len(ids):
         names.append("example-policy-%d" % len(names))

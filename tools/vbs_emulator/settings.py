@@ -17,6 +17,19 @@ DEFAULT_POLICIES_PER_TENANT = 10
 MEMBER_ASSOCIATION = ("success", "fail_with_code")
 NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
 
+# How backup policies behave where versions of the VBS API reference differ or say
+# nothing (docs/emulator.md, "Backup policy behaviour"). The defaults follow the
+# Huawei Cloud reference and the published examples.
+POLICY_BEHAVIOUR_DEFAULTS = {
+    "max_frequency": 30,                  # frequency 1 to 30 days (older OTC reference: 1 to 14)
+    "max_retention_num": 99,              # rentention_num 2 to 99 (older OTC reference: 2 to 14)
+    "unique_policy_names": False,         # the reference documents no duplicate-name error
+    "delete_policy_with_volumes": "free",  # "free": its volumes become free; "refuse": 400
+    "modify_requires_interval": True,     # a modify must carry frequency or week_frequency
+    "exclusive_keys": "replace",          # a modify setting week_frequency drops frequency ("keep": both stay)
+    "tag_create_existing": "overwrite",   # tags/action create on an existing key: overwrite, keep or refuse
+}
+
 
 def iso_time(epoch, suffix=""):
     """ISO 8601 UTC time with microseconds, as VBS and IAM write it."""
@@ -25,6 +38,18 @@ def iso_time(epoch, suffix=""):
 
 class SettingsError(ValueError):
     pass
+
+
+def _bool(name, value):
+    if not isinstance(value, bool):
+        raise SettingsError("%s must be true or false, not %r" % (name, value))
+    return value
+
+
+def _choice(name, value, choices):
+    if value not in choices:
+        raise SettingsError("%s must be one of %s, not %r" % (name, ", ".join(choices), value))
+    return value
 
 
 def _number(name, value, minimum=None, maximum=None, integer=False, allow_none=False):
@@ -79,6 +104,14 @@ _CHECKS = {
     "member_association": lambda v: _choice("member_association", v, MEMBER_ASSOCIATION),
     "non_member_disassociation": lambda v: _choice("non_member_disassociation", v, NON_MEMBER_DISASSOCIATION),
     "other_actor_volumes": lambda v: _number("other_actor_volumes", v, 0, integer=True),
+    # backup policy behaviour
+    "max_frequency": lambda v: _number("max_frequency", v, 1, integer=True),
+    "max_retention_num": lambda v: _number("max_retention_num", v, 2, integer=True),
+    "unique_policy_names": lambda v: _bool("unique_policy_names", v),
+    "delete_policy_with_volumes": lambda v: _choice("delete_policy_with_volumes", v, ("free", "refuse")),
+    "modify_requires_interval": lambda v: _bool("modify_requires_interval", v),
+    "exclusive_keys": lambda v: _choice("exclusive_keys", v, ("replace", "keep")),
+    "tag_create_existing": lambda v: _choice("tag_create_existing", v, ("overwrite", "keep", "refuse")),
 }
 
 SETTING_NAMES = tuple(sorted(_CHECKS))
@@ -103,6 +136,8 @@ class Settings:
         self.non_member_disassociation = NON_MEMBER_DISASSOCIATION[0]
         # Free volumes "another client" associates with the policy during each associate or disassociate call.
         self.other_actor_volumes = 0
+        for name, value in POLICY_BEHAVIOUR_DEFAULTS.items():
+            setattr(self, name, value)
         self._lock = threading.Lock()
         self._listeners = []
 

@@ -21,9 +21,12 @@ BLOCKED_STATUSES = frozenset([
     "error", "error_extending", "error_restoring", "error_rollbacking", "error_deleting", "awaiting-transfer",
 ])
 
-# ASSUMED codes: the public reference documents none for these cases.
-POLICY_LIMIT_CODE = "AutoBackup.0201"   # the tenant already has policies_per_tenant policies
-DUPLICATE_NAME_CODE = "AutoBackup.0202"  # another policy has this name
+# Documented codes ("Error Codes" appendix of the VBS API reference).
+POLICY_LIMIT_CODE = "AutoBackup.0203"   # the number of backup policies has reached the upper limit
+DELETE_FAILED_CODE = "AutoBackup.1300"  # failed to delete the policy
+TAG_MISSING_CODE = "AutoBackup.0216"    # the tag does not exist
+# ASSUMED code: the reference documents no duplicate-name error (see unique_policy_names).
+DUPLICATE_NAME_CODE = "AutoBackup.0202"
 # The answers to the cases the reference leaves open (settings member_association and
 # non_member_disassociation): the "fail_with_code" choices use the reference's
 # "the resource is invalid" code.
@@ -161,45 +164,71 @@ class Store:
             return [policy.list_item() for policy in page], page[-1].id
 
     def _check_name_free(self, name, policy_id=None):
+        """With unique_policy_names (ASSUMED: the reference documents no such error), a taken name is refused."""
+        if not self.settings.unique_policy_names:
+            return
         for policy in self._policies.values():
             if policy.name == name and policy.id != policy_id:
                 raise errors.vbs_error(400, DUPLICATE_NAME_CODE, "A backup policy named %s already exists." % name)
 
-    def create_policy(self, name, schedule, tags):
+    def schedule_limits(self):
+        return {"max_frequency": self.settings.max_frequency, "max_retention_num": self.settings.max_retention_num}
+
+    def create_policy(self, name, schedule, tags, time_zone=None):
+        """Add a policy (schedule already checked); its list item."""
         with self.lock:
             limit = self.settings.policies_per_tenant
             if len(self._policies) >= limit:
                 raise errors.vbs_error(400, POLICY_LIMIT_CODE,
-                                       "The tenant already has the maximum number of backup policies (%d)." % limit)
+                                       "The number of backup policies has reached the upper limit (%d)." % limit)
             self._check_name_free(name)
-            return self._add_policy(name, schedule, tags).list_item()
+            return self._add_policy(name, policy_schema.effective(schedule), tags, time_zone=time_zone).list_item()
 
-    def modify_policy(self, policy_id, name=None, schedule_change=None):
-        """Change the name and/or the schedule (merged into the current one, then checked)."""
+    def modify_policy(self, policy_id, name=None, schedule_change=None, time_zone=None):
+        """Change the name, the time zone and/or the schedule (merged into the current one, then checked)."""
         with self.lock:
             policy = self._policy(policy_id)
             schedule = None
             if schedule_change is not None:
+                replace = self.settings.exclusive_keys == "replace"
                 try:
-                    schedule = policy_schema.check_schedule(policy_schema.merge_schedule(policy.schedule, schedule_change))
+                    merged = policy_schema.merge_schedule(policy.schedule, schedule_change, replace_partner=replace)
+                    schedule = policy_schema.check_schedule(merged, self.schedule_limits())
                 except policy_schema.SchemaError as error:
-                    raise errors.invalid_parameter(str(error)) from None
+                    raise errors.vbs_error(400, error.code, str(error)) from None
+                if replace:
+                    schedule = policy_schema.effective(schedule)
             if name is not None:
                 self._check_name_free(name, policy_id)
                 policy.name = name
             if schedule is not None:
                 policy.schedule = schedule
+            if time_zone is not None:
+                policy.time_zone = time_zone
             return policy.list_item()
 
     def delete_policy(self, policy_id):
-        """Delete the policy; its volumes become free."""
+        """Delete the policy; its volumes become free (or, with delete_policy_with_volumes=refuse, 400)."""
         with self.lock:
             policy = self._policy(policy_id)
+            if policy.members and self.settings.delete_policy_with_volumes == "refuse":
+                raise errors.vbs_error(400, DELETE_FAILED_CODE, "Failed to delete the policy: %d volumes are still "
+                                                                "associated with it." % len(policy.members))
             for volume_id in policy.members:
                 volume = self._volumes.get(volume_id)
                 if volume is not None:
                     volume.policy_id = None
             del self._policies[policy_id]
+
+    def policy_details(self, policy_id):
+        """Everything the emulator keeps about one policy, for the inspection API; None when there is none."""
+        with self.lock:
+            policy = self._policies.get(policy_id)
+            if policy is None:
+                return None
+            return {"id": policy.id, "name": policy.name, "scheduled_policy": dict(policy.schedule),
+                    "time_zone": policy.time_zone, "tags": dict(policy.tags), "members": sorted(policy.members),
+                    "executing": policy.executing}
 
     # -- association ------------------------------------------------------
 
@@ -350,14 +379,28 @@ class Store:
                         values[key].append(value)
         return [{"key": key, "values": found} for key, found in values.items()]
 
-    def set_tags(self, policy_id, tags, max_tags):
-        """Add or overwrite tags (a dict); all or nothing."""
+    def set_tags(self, policy_id, tags, overwrite=None):
+        """Add tags (a dict); all or nothing.
+
+        An existing key is overwritten when ``overwrite`` is True (the update
+        action), else as tag_create_existing says: overwrite, keep the old
+        value, or refuse the whole request (ASSUMED: the reference says what
+        create does only for a new key).
+        """
         with self.lock:
             policy = self._policy(policy_id)
+            mode = "overwrite" if overwrite else self.settings.tag_create_existing
+            existing = [key for key in tags if key in policy.tags]
+            if existing and mode == "refuse":
+                raise errors.vbs_error(400, policy_schema.TAG_INVALID,
+                                       "The tag(s) %s already exist." % ", ".join(existing))
             merged = dict(policy.tags)
-            merged.update(tags)
-            if len(merged) > max_tags:
-                raise errors.invalid_parameter("a backup policy has at most %d tags" % max_tags)
+            for key, value in tags.items():
+                if key not in merged or mode == "overwrite":
+                    merged[key] = value
+            if len(merged) > policy_schema.MAX_TAGS:
+                raise errors.vbs_error(400, policy_schema.TAG_LIMIT,
+                                       "The number of tags has reached the upper limit (%d)." % policy_schema.MAX_TAGS)
             policy.tags = merged
 
     def delete_tags(self, policy_id, keys, missing_ok):
@@ -366,7 +409,7 @@ class Store:
             if not missing_ok:
                 for key in keys:
                     if key not in policy.tags:
-                        raise errors.vbs_error(404, errors.INVALID_PARAMETER, "The backup policy has no tag %s." % key)
+                        raise errors.vbs_error(404, TAG_MISSING_CODE, "The tag %s does not exist." % key)
             for key in keys:
                 policy.tags.pop(key, None)
 
