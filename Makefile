@@ -1,6 +1,6 @@
 # Build, try and test the huaweicloud.vbs collection.
 #
-#   make demo    run examples/demo.yml twice against the local VBS emulator
+#   make demo    run the demo playbooks (examples/) twice each against the local VBS emulator
 #   make test    every test tier, the slow ones side by side; one line per tier,
 #                full logs in build/logs/; stops at the first tier that fails
 #   make help    all targets
@@ -98,7 +98,7 @@ endif
 .PHONY: help venv venv-oldest venv-newest environments install build demo bench test check-tiers $(TIERS) sanity module-docs clean distclean
 
 help:
-	@echo "make demo           run examples/demo.yml twice against the local VBS emulator"
+	@echo "make demo           run examples/demo.yml and examples/protect_database.yml twice each against the local VBS emulator"
 	@echo "make test           all test tiers: $(TIERS)"
 	@echo "                    (JOBS=$(JOBS) tiers at a time; KEEP_GOING=1 to run all that can run after a failure)"
 	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"

@@ -99,7 +99,12 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request (connect and read).
+      - Seconds that each attempt of an HTTP request may take in all, from connecting to the last byte of
+        the answer. An answer that is not complete by then, however steadily the server sends it, counts
+        as a timeout. Only the look-up of the host name in DNS comes on top.
+      - One request, with its retries, therefore ends within (O(retries) + 1) x O(timeout) seconds plus
+        the waits between attempts (before retry number n at most min(20, 0.5 x 2^n) seconds, or the
+        server's C(Retry-After), up to 60 seconds).
       - Between 1 and 3600.
     type: int
     default: 30
@@ -116,6 +121,9 @@ notes:
      (and O(security_token)); O(user_name) with O(password) and O(domain_name).
      See the collection's C(docs/authentication.md)."
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+    Logins in C(~/.netrc) (or E(NETRC)) are never sent.
+  - An answer larger than 1 MiB (1048576 bytes, also after decompression), nested deeper than 32 levels
+    or holding more than 50000 JSON values is refused; no VBS or IAM answer comes near these limits.
 requirements:
   - python >= 3.8
   - requests

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import reprlib
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,12 +19,22 @@ except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
     from urlparse import parse_qsl, urlsplit  # type: ignore
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import TOKEN_EXPIRED_CODES, clock_hint
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
 
 VBS = "VBS"
 MAX_POLICY_PAGES = 1000
+# The fields of a success or fail item that the modules document and return; nothing else is passed on.
+RESOURCE_FIELDS = ("resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code", "message")
+# Items an associate or disassociate answer may hold beyond one per requested volume (unrequested ones).
+MAX_EXTRA_ITEMS = 10
+
+# The start of an answer, for a message: never the repr of a whole 1 MiB body.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 400
+_QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
 
 
 class VBSClient:
@@ -32,11 +43,22 @@ class VBSClient:
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
         self.auth = auth
+        problem = vbs_ids.project_id_problem(project_id)
+        if problem:  # the callers check it; this keeps any other ID out of a path
+            raise VBSError("The project ID %s" % problem, service=VBS)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
         self.base_path = "/v2/%s" % quote(project_id, safe="")
 
     # -- plumbing ---------------------------------------------------------
+
+    @staticmethod
+    def path_id(policy_id):
+        """``policy_id`` percent-encoded for a path, once it passes the rule of the options (never ``..``)."""
+        problem = vbs_ids.policy_id_problem(policy_id)
+        if problem:
+            raise VBSError("The backup policy ID %s" % problem, service=VBS)
+        return quote(policy_id, safe="")
 
     def url(self, path, query=None):
         url = self.endpoint + self.base_path + path
@@ -44,18 +66,21 @@ class VBSClient:
             url += "?" + vbs_signer.canonical_query(query)
         return url
 
-    def call(self, method, url, body=None):
-        """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint."""
+    def call(self, method, url, body=None, retries=None):
+        """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint.
+
+        ``retries`` overrides the transport's number of retries for this call.
+        """
         token_sent = self.auth.current_token()
         try:
             return self.transport.request(VBS, method, url, body=body,
-                                          headers_for=self.auth.headers_for(self.project_id))
+                                          headers_for=self.auth.headers_for(self.project_id), retries=retries)
         except VBSError as error:
             if error.status != 401:
                 raise
             if error.code in TOKEN_EXPIRED_CODES and self.auth.refresh(token_sent):
                 return self.transport.request(VBS, method, url, body=body,
-                                              headers_for=self.auth.headers_for(self.project_id))
+                                              headers_for=self.auth.headers_for(self.project_id), retries=retries)
             if self.auth.kind == "aksk":
                 hint = clock_hint(error, time.time())
                 if hint:
@@ -64,7 +89,7 @@ class VBSClient:
 
     def answer(self, method, url, body=None):
         """call(), wrapped for the shape checks of its answer."""
-        return Answer(method, url, self.call(method, url, body), self.transport.secrets)
+        return Answer(method, url, self.call(method, url, body), self.transport.known_secrets())
 
     # -- backup policies --------------------------------------------------
 
@@ -73,6 +98,7 @@ class VBSClient:
         policies = []
         url = self.url("/backuppolicy")
         seen = set()
+        policy_ids = set()
         for _page in range(MAX_POLICY_PAGES):
             seen.add(url)
             answer = self.answer("GET", url)
@@ -82,6 +108,12 @@ class VBSClient:
                 raise answer.unexpected("backup_policies is not a list of policies", data)
             for item in page:
                 check_policy(answer, item)
+                # Two policies with one ID make every later step ambiguous: refuse before any change.
+                if item["backup_policy_id"] in policy_ids:
+                    raise VBSError("VBS listed the backup policy ID %s more than once (GET %s); nothing was changed"
+                                   % (item["backup_policy_id"], answer.path), status=answer.response.status,
+                                   method="GET", path=answer.path, service=VBS)
+                policy_ids.add(item["backup_policy_id"])
             policies.extend(page)
             url = self._next_page_url(data.get("backup_policies_links"))
             if url is None or url in seen or not page:
@@ -101,13 +133,43 @@ class VBSClient:
         return None
 
     def list_tags(self, policy_id):
-        url = self.url("/backuppolicy/%s/tags" % quote(policy_id, safe=""))
+        url = self.url("/backuppolicy/%s/tags" % self.path_id(policy_id))
         answer = self.answer("GET", url)
         data = answer.object()
         tags = data.get("tags", [])
         if not isinstance(tags, list):
             raise answer.unexpected("tags is not a list", data)
-        return tags
+        # Only the documented key and value of each tag, as safe text.
+        return [dict(key=safe_field(tag["key"]), value=safe_field(tag.get("value")) or "")
+                for tag in tags if isinstance(tag, dict) and isinstance(tag.get("key"), str)]
+
+    # -- backup policy writes (vbs_backup_policy) ---------------------------
+
+    def create_policy(self, body):
+        """POST /backuppolicy, sent exactly once: a repeated create could make a second policy.
+
+        Returns the new policy's ID. The caller decides whether a failed
+        create is worth another one (see vbs_backup_policy).
+        """
+        url = self.url("/backuppolicy")
+        answer = Answer("POST", url, self.call("POST", url, body, retries=0), self.transport.known_secrets())
+        data = answer.object()
+        policy_id = data.get("backup_policy_id")
+        if vbs_ids.policy_id_problem(policy_id):
+            raise answer.unexpected("no usable backup_policy_id", data)
+        return policy_id
+
+    def modify_policy(self, policy_id, body):
+        """PUT /backuppolicy/{id} with backup_policy_name and/or scheduled_policy (safe to repeat)."""
+        self.call("PUT", self.url("/backuppolicy/%s" % self.path_id(policy_id)), body)
+
+    def delete_policy(self, policy_id):
+        self.call("DELETE", self.url("/backuppolicy/%s" % self.path_id(policy_id)))
+
+    def tag_action(self, policy_id, action, tags):
+        """POST /backuppolicy/{id}/tags/action: ``action`` (create or delete) for ``tags``, a dict."""
+        body = {"action": action, "tags": [{"key": key, "value": value} for key, value in tags.items()]}
+        self.call("POST", self.url("/backuppolicy/%s/tags/action" % self.path_id(policy_id)), body)
 
     # -- membership -------------------------------------------------------
 
@@ -115,12 +177,12 @@ class VBSClient:
         url = self.url("/backuppolicyresources")
         body = {"backup_policy_id": policy_id,
                 "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids]}
-        return resource_results(self.answer("POST", url, body))
+        return resource_results(self.answer("POST", url, body), len(volume_ids))
 
     def disassociate(self, policy_id, volume_ids):
-        url = self.url("/backuppolicyresources/%s/deleted_resources" % quote(policy_id, safe=""))
+        url = self.url("/backuppolicyresources/%s/deleted_resources" % self.path_id(policy_id))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
-        return resource_results(self.answer("POST", url, body))
+        return resource_results(self.answer("POST", url, body), len(volume_ids))
 
 
 # -- batches ----------------------------------------------------------------
@@ -175,7 +237,7 @@ class Answer:
 
     def unexpected(self, what, data):
         msg = "VBS answered %s %s with an unexpected body (%s): %s (HTTP status %s)" % (
-            self.method, self.path, what, excerpt(repr(data), secrets=self.secrets), self.response.status)
+            self.method, self.path, what, excerpt(_QUOTE.repr(data), secrets=self.secrets), self.response.status)
         return VBSError(msg, status=self.response.status, method=self.method, path=self.path, service=VBS)
 
     def object(self):
@@ -188,14 +250,25 @@ class Answer:
 def check_policy(answer, item):
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
         raise answer.unexpected("a policy without backup_policy_id", item)
+    problem = vbs_ids.policy_id_problem(item["backup_policy_id"])
+    if problem:
+        raise answer.unexpected("a policy ID that is no ID: it %s" % problem, item)
     count = item.get("policy_resource_count", 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise answer.unexpected("policy_resource_count is not a count", item)
 
 
-def resource_results(answer):
-    """(success_resources, fail_resources) of an associate/disassociate answer, checked."""
+def resource_results(answer, requested):
+    """(success_resources, fail_resources) of an associate/disassociate answer for ``requested`` volumes, checked.
+
+    VBS reports each requested volume once; an answer with more than
+    MAX_EXTRA_ITEMS items beyond that is refused, so that the items a run keeps
+    stay in proportion to its request whatever the server sends.
+    """
     data = answer.object()
+    counted = sum(len(data[key]) for key in ("success_resources", "fail_resources") if isinstance(data.get(key), list))
+    if counted > requested + MAX_EXTRA_ITEMS:
+        raise answer.unexpected("%d items for a request of %d volumes" % (counted, requested), data)
     lists = []
     for key in ("success_resources", "fail_resources"):
         items = data.get(key)
@@ -206,5 +279,18 @@ def resource_results(answer):
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
                 raise answer.unexpected("an item of %s without resource_id" % key, item)
-        lists.append(items)
+        lists.append([resource_item(item) for item in items])
     return lists[0], lists[1]
+
+
+def resource_item(item):
+    """The documented fields of a success or fail item, as safe text (escaped, bounded); nothing else."""
+    clean = {}
+    for key in RESOURCE_FIELDS:
+        value = item.get(key)
+        if key == "code" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        value = safe_field(value)
+        if value is not None:
+            clean[key] = value
+    return clean

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 import threading
 import time
 
@@ -24,7 +25,7 @@ except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 
 IAM = "IAM"
@@ -35,6 +36,41 @@ NO_CREDENTIALS_MSG = (
 
 # VBS answers 401 with these codes when a token is no longer valid.
 TOKEN_EXPIRED_CODES = frozenset(["AutoBackup.0003"])
+
+# Keystone's shortest tokens (UUID tokens) have 32 characters; Huawei Cloud's IAM tokens have thousands.
+# A shorter value is no token, and registered for masking it would hide every occurrence of its
+# characters in the output (a 4-character "token" masks parts of every volume ID).
+MIN_TOKEN_LENGTH = 32
+# The credentials that go into request headers or signatures, with their environment variables.
+HEADER_CREDENTIALS = (("access_key", "HW_ACCESS_KEY"), ("secret_key", "HW_SECRET_KEY"),
+                      ("security_token", "HW_SECURITY_TOKEN"), ("auth_token", "HW_AUTH_TOKEN"))
+# Printable ASCII without white space: what keys and tokens are made of, and what a header can carry.
+CREDENTIAL_TEXT = re.compile(r"^[\x21-\x7e]+\Z")
+
+
+def clean_credentials(params):
+    """Strip the white space around header credentials in ``params``; (names stripped, problem or None).
+
+    A trailing newline (``HW_AUTH_TOKEN=$'...\\n'``, a key read from a file) would make requests refuse
+    the header with an error that quotes the value. What is left must be printable ASCII without
+    white space; the problem never quotes the value.
+    """
+    stripped = []
+    for name, env in HEADER_CREDENTIALS:
+        value = params.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        if value.strip() != value:
+            params[name] = value.strip() or None
+            stripped.append(name)
+        if params[name] and not CREDENTIAL_TEXT.match(params[name]):
+            return stripped, ("%s (%s) holds white space, a line break or another character that is not printable "
+                              "ASCII (the value is not shown)" % (name, env))
+    token = params.get("auth_token")
+    if token and len(token) < MIN_TOKEN_LENGTH:
+        return stripped, ("auth_token (HW_AUTH_TOKEN) has %d characters, too few for an IAM token (at least %d); "
+                          "the value is not shown" % (len(token), MIN_TOKEN_LENGTH))
+    return stripped, None
 
 
 def credentials_problem(params):
@@ -164,6 +200,12 @@ class PasswordAuth:
         if not token:
             raise VBSError("IAM answered POST /v3/auth/tokens with %s but without an X-Subject-Token header"
                            % answer.status, status=answer.status, method="POST", service=IAM)
+        if len(token) < MIN_TOKEN_LENGTH or not CREDENTIAL_TEXT.match(token):
+            # Never registered for masking, never sent, never quoted.
+            raise VBSError("IAM answered POST /v3/auth/tokens with %s and an X-Subject-Token of %d characters that "
+                           "is no token (a token has at least %d printable characters without white space)"
+                           % (answer.status, len(token), MIN_TOKEN_LENGTH),
+                           status=answer.status, method="POST", service=IAM)
         if self._on_secret:
             self._on_secret(token)
         self._transport.add_secret(token)
@@ -231,7 +273,7 @@ def resolve_project_id(params, auth, transport):
         return params["project_id"]
     project_id = auth.token_project_id()
     if project_id:
-        return project_id
+        return _checked_project_id(project_id, "the token", "/v3/auth/tokens")
     name = params["project_name"]
     url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
     try:
@@ -254,4 +296,13 @@ def resolve_project_id(params, auth, transport):
         raise VBSError("No project named %s is visible to these credentials at %s; set project_id (HW_PROJECT_ID) "
                        "or project_name (HW_PROJECT_NAME)" % (quote(name), params["auth_url"]),
                        method="GET", path=urlsplit(url).path, service=IAM)
-    return ids[0]
+    return _checked_project_id(ids[0], "the project list", urlsplit(url).path)
+
+
+def _checked_project_id(project_id, source, path):
+    """A project ID from IAM, held to the rule of the project_id option before it goes into any path."""
+    problem = vbs_ids.project_id_problem(project_id)
+    if problem:
+        raise VBSError("IAM returned a project ID in %s that is no project ID: it %s; set project_id (HW_PROJECT_ID)"
+                       % (source, problem), path=path, service=IAM)
+    return project_id

@@ -10,10 +10,26 @@ __metaclass__ = type
 
 import json
 
-EXCERPT_LENGTH = 160
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, safe_field, safe_text
 
+EXCERPT_LENGTH = 160
+REQUEST_ID_CHARS = 200
+# Shorter values are not masked: a 3-character mask would hide every occurrence of 3 characters.
+MIN_SECRET_LENGTH = 4
 
 MASK = "********"
+
+
+def secret_forms(value):
+    """Every form in which ``value`` can show up in a text: as is, without the white space around it,
+    escaped as Python's repr and as JSON escape it. Forms shorter than MIN_SECRET_LENGTH are left out."""
+    if not isinstance(value, str):
+        return set()
+    forms = set()
+    for base in (value, value.strip()):
+        forms.update([base, json.dumps(base)[1:-1], repr(base)[1:-1], base.encode("unicode_escape").decode("ascii")])
+    return set(form for form in forms if len(form) >= MIN_SECRET_LENGTH)
 
 
 def redact(text, secrets):
@@ -39,11 +55,9 @@ def excerpt(text, length=EXCERPT_LENGTH, secrets=()):
     """A short one-line excerpt of a response body, for error messages, with ``secrets`` masked."""
     text = redact(text, secrets)
     if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    flat = " ".join(text.split())
-    if len(flat) > length:
-        flat = flat[:length] + "..."
-    return flat
+        text = text[:length * 4].decode("utf-8", "replace")
+    flat = " ".join(text[:length * 4].split())
+    return safe_text(flat, length)
 
 
 def parse_error_body(body):
@@ -54,8 +68,8 @@ def parse_error_body(body):
     {"error": {"code": 401, "title": ..., "message": ...}}.
     """
     try:
-        data = json.loads(body) if isinstance(body, (bytes, str)) else body
-    except ValueError:
+        data = vbs_json.loads(body) if isinstance(body, (bytes, str)) else body
+    except (ValueError, UnicodeDecodeError):
         return None, None
     if not isinstance(data, dict):
         return None, None
@@ -116,16 +130,22 @@ class VBSError(Exception):
 
     @classmethod
     def from_response(cls, service, method, path, status, body, request_id=None):
-        """An error for an HTTP answer that is not a success."""
+        """An error for an HTTP answer that is not a success.
+
+        The server's code, message and request ID are escaped and bounded: in
+        full (up to vbs_text.FIELD_TEXT_CHARS) in the result fields, shorter in the msg.
+        """
         code, message = parse_error_body(body)
+        request_id = safe_field(request_id, REQUEST_ID_CHARS)
         if code is None and message is None:
             detail = "%s (body: %s)" % (status, excerpt(body) or "empty")
         else:
             # IAM repeats the status as its code ("401 401 ..."): say it once.
             shown_code = None if code == str(status) else code
-            detail = " ".join(str(part) for part in (status, shown_code, message) if part is not None)
+            detail = " ".join(safe_text(str(part), MSG_TEXT_CHARS) for part in (status, shown_code, message)
+                              if part is not None)
         msg = "%s refused %s %s: %s" % (service, method, path, detail)
         if request_id:
             msg += " (request ID %s)" % request_id
-        return cls(msg, status=status, code=code, message=message, method=method, path=path,
-                   request_id=request_id, service=service)
+        return cls(msg, status=status, code=safe_field(code), message=safe_field(message), method=method,
+                   path=path, request_id=request_id, service=service)

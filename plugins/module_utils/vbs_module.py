@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import os
 import re
 
@@ -23,9 +24,10 @@ except ImportError:  # pragma: no cover
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30
@@ -34,8 +36,8 @@ MAX_RETRIES = 20
 MAX_TIMEOUT = 3600
 REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
-PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
+MIN_NO_LOG_LENGTH = 8
 
 
 def _validate_certs_from_env():
@@ -93,8 +95,18 @@ def whole_number_between(value, low, high):
 
 
 def is_loopback(url):
-    host = urlsplit(url).hostname or ""
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    """Whether ``url`` names this machine: ``localhost``, or an IP address in 127.0.0.0/8 or ::1.
+
+    A name that merely starts with ``127.`` (``127.0.0.1.nip.io``) is an ordinary, remote host.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
 class VBSModule:
@@ -112,6 +124,7 @@ class VBSModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self._client = None
+        self._connection_warnings = []
         self.results = dict(changed=False)
 
     # -- entry point ------------------------------------------------------
@@ -141,13 +154,17 @@ class VBSModule:
     def fail_json(self, **kwargs):
         result = dict(self.results)
         result.update(kwargs)
+        if isinstance(result.get("msg"), str):
+            # One line, whatever server text it quotes: no control character reaches a terminal or a log.
+            result["msg"] = safe_text(result["msg"], MAX_MSG_CHARS)
         self.ansible.fail_json(**result)
 
     def exit_json(self, **kwargs):
         self.ansible.exit_json(**kwargs)
 
     def warn(self, message):
-        self.ansible.warn(message)
+        # Ansible prints warnings as they are: escaped, server text cannot forge an output line.
+        self.ansible.warn(safe_text(message, MAX_MSG_CHARS))
 
     @property
     def client(self):
@@ -165,6 +182,16 @@ class VBSModule:
         for name, spec in vbs_argument_spec().items():
             if spec["type"] in ("str", "path") and params.get(name) == "":
                 params[name] = None
+        stripped, problem = vbs_auth.clean_credentials(params)
+        for name in stripped:
+            if params[name] and len(params[name]) >= MIN_NO_LOG_LENGTH:
+                # Ansible masks the value as given (with its white space); mask it as sent too.
+                self.ansible.no_log_values.add(params[name])
+            self._connection_warnings.append(
+                "%s had white space or a line break around it, which was removed; remove it where the value "
+                "is set" % name)
+        if problem:
+            return problem
         cloud = params.get("cloud") or DEFAULT_CLOUD
         if not CLOUD_PATTERN.match(cloud):
             return "cloud must be a domain name such as %s, got %r" % (DEFAULT_CLOUD, cloud)
@@ -184,8 +211,13 @@ class VBSModule:
             problem = url_problem(name, params[name])
             if problem:
                 return problem
-        if params.get("project_id") is not None and not PROJECT_ID_PATTERN.match(params["project_id"]):
-            return "project_id must be letters, digits and dashes (at most 64), got %r" % params["project_id"]
+            # The scheme in lower case (HTTP://... is http://), for every later check of it.
+            scheme = urlsplit(params[name]).scheme
+            params[name] = scheme + params[name][len(scheme):]
+        if params.get("project_id") is not None:
+            problem = vbs_ids.project_id_problem(params["project_id"])
+            if problem:
+                return "project_id %s" % problem
         if not params.get("project_name"):
             params["project_name"] = region
         if not params.get("project_id") and not params.get("project_name"):
@@ -205,11 +237,13 @@ class VBSModule:
 
     def warn_about_connection(self):
         params = self.params
+        for warning in self._connection_warnings:
+            self.warn(warning)
         if not params["validate_certs"]:
             self.warn("TLS certificate verification is off (validate_certs: false or HW_INSECURE); "
                       "use ca_path for a private CA instead")
         for name in ("endpoint", "auth_url"):
-            if params[name].startswith("http://") and not is_loopback(params[name]):
+            if urlsplit(params[name]).scheme == "http" and not is_loopback(params[name]):
                 self.warn("%s uses plain http:// to a host that is not this machine; credentials and tokens "
                           "cross the network unencrypted" % name)
 

@@ -2,12 +2,16 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""HTTP transport: one requests.Session, timeouts, TLS, retries with backoff.
+"""HTTP transport: one requests.Session, timeouts, TLS, retries with backoff, bounded answers.
 
 Every call the collection makes goes through Transport.request(), which
 retries what is worth retrying (connection errors, timeouts, 429, 500, 502,
 503, 504) with exponential backoff and full jitter, honours Retry-After, and
 turns every other outcome into a parsed JSON answer or a VBSError.
+
+Whatever the server does, one attempt ends within ``timeout`` seconds
+(vbs_deadline), its body is read as a stream up to MAX_ANSWER_BYTES (vbs_body)
+and its JSON is parsed within bounds of depth and size (vbs_json).
 
 The calls the modules retry are safe to repeat: associating a member again
 changes nothing, and disassociating a non-member only yields a fail item.
@@ -17,10 +21,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import http.client
 import json
 import platform
 import random
 import re
+import threading
 import time
 from email.utils import parsedate_to_datetime
 
@@ -31,13 +38,19 @@ except ImportError:  # pragma: no cover
 
 try:
     import requests
+    import urllib3
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # the module reports it with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt, redact
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import (
+    MAX_ANSWER_BYTES, AnswerTooLarge, UnreadableBody, read_body)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_deadline import Deadline, DeadlineAdapter
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import (
+    VBSError, excerpt, redact, secret_forms)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_NAME, COLLECTION_VERSION
 
 MAX_CONCURRENCY = 10
@@ -47,20 +60,33 @@ BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
 # Request headers that carry a credential: what a server echoes of them is masked in every message.
-SECRET_HEADERS = frozenset(["authorization", "x-auth-token", "x-security-token"])
+SECRET_HEADERS = frozenset(["authorization", "proxy-authorization", "x-auth-token", "x-security-token"])
 SIGNATURE = re.compile(r"Signature=([0-9A-Fa-f]+)")
-MIN_SECRET_LENGTH = 4
 # Header secrets this long (tokens, signatures) are random: masking them in a successful answer cannot
 # change any real data in it, and keeps an echo out of the results (fail items are returned as VBS sent them).
 MIN_RANDOM_SECRET_LENGTH = 16
 # ASCII digits only: str.isdigit() also accepts characters such as "\xb2" that float() refuses.
 DIGITS = re.compile(r"^[0-9]+\Z")
+# What the collection decodes itself (vbs_body); requests would also offer br or zstd when installed.
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 def user_agent():
     return "%s/%s (Ansible collection; Python %s; requests %s)" % (
         COLLECTION_NAME, COLLECTION_VERSION, platform.python_version(),
         getattr(requests, "__version__", "unknown") if HAS_REQUESTS else "missing")
+
+
+def no_added_credentials(request):
+    """Session-wide auth that adds nothing.
+
+    With no auth at all, requests reads ~/.netrc (or $NETRC) and sends the login
+    it finds there as ``Authorization: Basic`` to the endpoint: that would replace
+    AK/SK signatures and hand the netrc password to whatever server is
+    configured. With this set, it never looks; proxies and CA bundles from the
+    environment still apply.
+    """
+    return request
 
 
 class Response:
@@ -70,6 +96,14 @@ class Response:
         self.status = status
         self.headers = headers
         self.data = data
+
+
+class _Unanswered(Exception):
+    """An attempt that got no complete answer (connection failure, timeout, deadline): worth a retry."""
+
+    def __init__(self, reason):
+        super(_Unanswered, self).__init__(reason)
+        self.reason = reason
 
 
 def retry_after_seconds(value, now=None):
@@ -103,30 +137,46 @@ class Transport:
         self.backoff_cap = backoff_cap
         self.session = requests.Session()
         # Room for every request a module sends at once (see the modules' concurrency option).
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=MAX_CONCURRENCY)
+        adapter = DeadlineAdapter(pool_maxsize=MAX_CONCURRENCY)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
-        # Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (trust_env stays on).
+        # Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (trust_env stays on); credentials never do.
+        self.session.auth = no_added_credentials
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers["User-Agent"] = user_agent()
         self.session.headers["Accept"] = "application/json"
+        self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
         if not validate_certs:
             # The module warns once; do not let urllib3 print on every request.
             try:
                 from urllib3.exceptions import InsecureRequestWarning
-                import urllib3
                 urllib3.disable_warnings(InsecureRequestWarning)
             except ImportError:  # pragma: no cover
                 pass
         self.attempts_made = 0
-        # Credentials, tokens and signatures this transport was given or has sent.
+        # Requests sent again after an attempt that the server may have applied (anything but a 429):
+        # the answer then shows only the last attempt's effect (see vbs_membership.own_change_bounds).
+        self.uncertain_repeats = 0
+        # Credentials, tokens and signatures this transport was given or has sent, in every form.
         self.secrets = set()
         self._sent_secrets = set()  # of these, the long ones it sent in headers
+        self._proxies_seen = set()
+        self._lock = threading.Lock()
 
     def add_secret(self, value):
-        """Mask ``value`` wherever an answer quotes it (error messages, request IDs)."""
-        if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
-            self.secrets.add(value)
+        """Mask ``value`` wherever an answer or an error quotes it (error messages, request IDs)."""
+        forms = secret_forms(value)
+        with self._lock:
+            self.secrets.update(forms)
+
+    def known_secrets(self):
+        """A copy of the secrets so far (other threads may add to them while it is used)."""
+        with self._lock:
+            return frozenset(self.secrets)
+
+    def _sent(self):
+        with self._lock:
+            return frozenset(self._sent_secrets)
 
     def _remember_secrets(self, headers):
         for name, value in headers.items():
@@ -134,7 +184,33 @@ class Transport:
                 for secret in [value] + SIGNATURE.findall(value):
                     self.add_secret(secret)
                     if len(secret) >= MIN_RANDOM_SECRET_LENGTH:
-                        self._sent_secrets.add(secret)
+                        with self._lock:
+                            self._sent_secrets.update(secret_forms(secret))
+
+    def _remember_proxy_secrets(self, url):
+        """The login of the proxy that ``url`` goes through (from the environment) is a secret header too."""
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        if origin in self._proxies_seen:
+            return
+        self._proxies_seen.add(origin)
+        proxies = requests.utils.get_environ_proxies(url) if self.session.trust_env else {}
+        proxies.update(self.session.proxies or {})
+        proxy = requests.utils.select_proxy(url, proxies)
+        if not proxy:
+            return
+        user, password = requests.utils.get_auth_from_url(proxy)
+        if not (user or password):
+            return
+        self.add_secret(password)
+        self.add_secret(urlsplit(proxy).password)  # as written in the URL, percent-encoded
+        try:
+            login = ("%s:%s" % (user, password)).encode("latin1")
+        except UnicodeEncodeError:
+            login = ("%s:%s" % (user, password)).encode("utf-8")
+        token = base64.b64encode(login).decode("ascii")
+        self._remember_secrets({"Proxy-Authorization": "Basic " + token})
+        self._remember_secrets({"Proxy-Authorization": token})
 
     def backoff(self, attempt, retry_after=None):
         """Seconds to wait before retry number ``attempt`` (1-based): full jitter, or Retry-After."""
@@ -142,17 +218,21 @@ class Transport:
             return min(retry_after, RETRY_AFTER_CAP_SECONDS)
         return self.rand() * min(self.backoff_cap, self.backoff_base * (2 ** attempt))
 
-    def request(self, service, method, url, body=None, headers_for=None):
+    def request(self, service, method, url, body=None, headers_for=None, retries=None):
         """Send one call, with retries, and return a Response.
 
         ``body`` is a JSON-serialisable object or None. ``headers_for(method,
         url, body_bytes)`` returns the headers of one attempt (it signs each
-        attempt anew, so X-Sdk-Date stays fresh).
+        attempt anew, so X-Sdk-Date stays fresh). ``retries`` overrides the
+        transport's own number for this call (0 for a call that must not be
+        repeated blindly).
         """
+        retries = self.retries if retries is None else retries
         data = None
         if body is not None:
             data = json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
         path = urlsplit(url).path
+        self._remember_proxy_secrets(url)
         attempt = 0
         while True:
             headers = headers_for(method, url, data) if headers_for else {}
@@ -161,66 +241,128 @@ class Transport:
                 headers.setdefault("Content-Type", "application/json;charset=UTF-8")
             self.attempts_made += 1
             try:
-                # verify is passed on each call: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
-                # override session.verify, which would ignore ca_path and validate_certs: false.
-                answer = self.session.request(method, url, data=data, headers=headers,
-                                              timeout=self.timeout, allow_redirects=False,
-                                              verify=self.session.verify)
-            except requests.exceptions.SSLError as exc:
-                raise VBSError(
-                    "TLS verification failed for %s %s: %s. Set ca_path to the CA bundle that signed the "
-                    "server certificate, or validate_certs: false (not recommended)"
-                    % (method, _origin(url), _short_reason(exc)),
-                    method=method, path=path, service=service)
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                    requests.exceptions.ChunkedEncodingError) as exc:
-                # ChunkedEncodingError: the connection broke in the middle of the answer.
-                if attempt < self.retries:
+                status, answer_headers, content = self._attempt(
+                    service, method, url, path, data, headers, read_retryable=attempt >= retries)
+            except _Unanswered as failure:
+                if attempt < retries:
                     attempt += 1
+                    self._count_uncertain_repeat()
                     self.sleep(self.backoff(attempt))
                     continue
                 raise VBSError(
                     "Could not reach %s for %s %s after %d attempts: %s"
-                    % (service, method, _origin(url) + path, attempt + 1, _short_reason(exc)),
+                    % (service, method, _origin(url) + path, attempt + 1, failure.reason),
                     method=method, path=path, service=service, unanswered=True)
+            if status in RETRY_STATUSES and attempt < retries:
+                attempt += 1
+                if status != 429:  # a throttled request was not processed
+                    self._count_uncertain_repeat()
+                self.sleep(self.backoff(attempt, retry_after_seconds(answer_headers.get("Retry-After"))))
+                continue
+            return self._response(service, method, path, status, answer_headers, content, attempt)
+
+    def _attempt(self, service, method, url, path, data, headers, read_retryable):
+        """One attempt within its deadline: (status, headers, body bytes).
+
+        A body that cannot be read fails the attempt, unless its status will be
+        retried anyway (not ``read_retryable``). _Unanswered when no complete
+        answer came in time.
+        """
+        with Deadline(self.timeout) as deadline:
+            try:
+                # verify is passed on each call: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
+                # override session.verify, which would ignore ca_path and validate_certs: false.
+                answer = self.session.request(method, url, data=data, headers=headers,
+                                              timeout=self.timeout, allow_redirects=False,
+                                              verify=self.session.verify, stream=True)
+            except requests.exceptions.SSLError as exc:
+                if deadline.expired:
+                    raise _Unanswered(self._deadline_reason())
+                raise VBSError(
+                    "TLS verification failed for %s %s: %s. Set ca_path to the CA bundle that signed the "
+                    "server certificate, or validate_certs: false (not recommended)"
+                    % (method, _origin(url), self._reason(exc)),
+                    method=method, path=path, service=service)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
+                # ChunkedEncodingError: the connection broke in the middle of the answer.
+                raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))
             except requests.exceptions.RequestException as exc:
-                raise VBSError("%s %s %s failed: %s" % (service, method, path, _short_reason(exc)),
+                raise VBSError("%s %s %s failed: %s" % (service, method, path, self._reason(exc)),
                                method=method, path=path, service=service)
             except UnicodeError as exc:
                 # http.client sends header values as latin-1; the value (a credential) is not shown.
                 raise VBSError("%s %s %s could not be sent: a header value such as a token or key holds "
                                "characters that HTTP headers cannot carry (%s)" % (service, method, path, exc.reason),
                                method=method, path=path, service=service)
+            try:
+                content = self._read(service, method, path, answer, deadline)
+            except (VBSError, _Unanswered):
+                if answer.status_code in RETRY_STATUSES and not read_retryable:
+                    content = None  # the status alone decides: it is retried
+                else:
+                    raise
+            finally:
+                answer.close()
+            # A connection shut at the deadline can look like an answer that ended early (http.client takes
+            # the end of the stream for the end of the headers or of a body without a length): it is none.
+            if deadline.expired:
+                raise _Unanswered(self._deadline_reason())
+            return answer.status_code, answer.headers, content
 
-            if answer.status_code in RETRY_STATUSES and attempt < self.retries:
-                attempt += 1
-                self.sleep(self.backoff(attempt, retry_after_seconds(answer.headers.get("Retry-After"))))
-                continue
-            return self._response(service, method, path, answer, attempt)
+    def _read(self, service, method, path, answer, deadline):
+        try:
+            return read_body(answer.raw, answer.headers.get("Content-Encoding"), answer.headers.get("Content-Length"))
+        except AnswerTooLarge:
+            raise VBSError("%s answered %s %s with %s and an answer larger than %d bytes; it was not read further"
+                           % (service, method, path, answer.status_code, MAX_ANSWER_BYTES),
+                           status=answer.status_code, method=method, path=path, service=service)
+        except UnreadableBody as exc:
+            raise VBSError("%s answered %s %s with %s and a body that cannot be read: %s"
+                           % (service, method, path, answer.status_code, exc),
+                           status=answer.status_code, method=method, path=path, service=service)
+        except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
+            # The connection broke, or the deadline shut it, in the middle of the body.
+            raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))
 
-    def _response(self, service, method, path, answer, retries_used):
+    def _count_uncertain_repeat(self):
+        with self._lock:  # batches are sent from several threads
+            self.uncertain_repeats += 1
+
+    def _deadline_reason(self):
+        return "timed out: no complete answer within %s s" % self.timeout
+
+    def _reason(self, exc):
+        """An exception's text for a msg: its last, most specific line, every secret masked first."""
+        return _short_reason(redact(str(exc), self.known_secrets()))
+
+    def _response(self, service, method, path, status, headers, content, retries_used):
+        secrets = self.known_secrets()
         request_id = None
         for name in REQUEST_ID_HEADERS:
-            if answer.headers.get(name):
-                request_id = redact(answer.headers.get(name), self.secrets)
+            if headers.get(name):
+                request_id = redact(headers.get(name), secrets)
                 break
-        if answer.status_code >= 300:
-            error = VBSError.from_response(service, method, path, answer.status_code,
-                                           redact(answer.content, self.secrets), request_id)
-            error.server_time = _date_header_epoch(answer.headers.get("Date"))
-            if answer.status_code in RETRY_STATUSES and retries_used:
+        content = content or b""
+        if status >= 300:
+            error = VBSError.from_response(service, method, path, status, redact(content, secrets), request_id)
+            error.server_time = _date_header_epoch(headers.get("Date"))
+            if status in RETRY_STATUSES and retries_used:
                 error.add_hint("Gave up after %d retries" % retries_used)
             raise error
-        if not answer.content or not answer.content.strip():
-            return Response(answer.status_code, answer.headers, None)
+        if not content or content.isspace():
+            return Response(status, headers, None)
         try:
-            data = json.loads(redact(answer.content, self._sent_secrets).decode("utf-8"))
+            data = vbs_json.loads(redact(content, self._sent()))
+        except vbs_json.JSONTooComplex as exc:
+            raise VBSError("%s answered %s %s with %s and a JSON body that %s" % (service, method, path, status, exc),
+                           status=status, method=method, path=path, service=service)
         except (ValueError, UnicodeDecodeError):
             raise VBSError(
                 "%s answered %s %s with %s and a body that is not JSON: %s"
-                % (service, method, path, answer.status_code, excerpt(answer.content, secrets=self.secrets)),
-                status=answer.status_code, method=method, path=path, request_id=request_id, service=service)
-        return Response(answer.status_code, answer.headers, data)
+                % (service, method, path, status, excerpt(content, secrets=secrets)),
+                status=status, method=method, path=path, request_id=request_id, service=service)
+        return Response(status, headers, data)
 
 
 def _date_header_epoch(value):
@@ -235,9 +377,8 @@ def _origin(url):
     return "%s://%s" % (parts.scheme, parts.netloc)
 
 
-def _short_reason(exc):
-    """The last, most specific line of a requests/urllib3 exception, without the URL noise."""
-    text = str(exc)
+def _short_reason(text):
+    """The last, most specific line of a requests/urllib3 exception's text, without the URL noise."""
     for marker in ("Caused by ", "] "):
         if marker in text:
             text = text.rsplit(marker, 1)[-1]

@@ -17,8 +17,9 @@ description:
   - Lists every policy, or only the policy with O(backup_policy_id), or the policies named
     O(backup_policy_name).
   - When no policy matches, RV(backup_policies) is an empty list; that is not an error.
-  - Returns the fields exactly as VBS returns them, including VBS's own spelling
-    C(rentention_num) and C(rentention_day).
+  - Returns the fields of each policy documented below, with VBS's own spelling
+    C(rentention_num) and C(rentention_day). Fields VBS may add beyond these are left out, and
+    control characters in text (such as a policy name) are returned escaped (the escape character as C(\x1b)).
   - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
     is their number.
 author:
@@ -28,6 +29,8 @@ options:
     description:
       - Return only the policy with this ID.
       - Mutually exclusive with O(backup_policy_name).
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   backup_policy_name:
     description:
@@ -108,7 +111,7 @@ EXAMPLES = r"""
 RETURN = r"""
 backup_policies:
   description:
-    - The matching backup policies, in the order VBS lists them, with the fields VBS returns.
+    - The matching backup policies, in the order VBS lists them, with the fields documented here.
     - Empty when no policy matches.
   returned: always
   type: list
@@ -169,7 +172,7 @@ backup_policies:
       returned: when VBS returns it
       sample: UTC+08:00
     tags:
-      description: Tags of the policy, as VBS returns them.
+      description: Tags of the policy, each with its key and value.
       type: list
       elements: dict
       returned: when O(tags=true)
@@ -198,7 +201,9 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
 
 
 class VBSBackupPolicyInfoModule(VBSModule):
@@ -216,6 +221,10 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
+        if self.params.get("backup_policy_id") is not None:
+            problem = vbs_ids.policy_id_problem(self.params["backup_policy_id"])
+            if problem:
+                return "backup_policy_id %s" % problem
         return None
 
     def run(self):
@@ -227,7 +236,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
                 continue
             if policy_name is not None and policy.get("backup_policy_name") != policy_name:
                 continue
-            policies.append(dict(policy))
+            policies.append(policy_facts(policy))
         if self.params["tags"]:
             for policy in policies:
                 policy["tags"] = self.client.list_tags(policy["backup_policy_id"])

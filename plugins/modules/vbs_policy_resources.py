@@ -15,10 +15,15 @@ description:
   - Makes a Huawei Cloud Volume Backup Service (VBS) backup policy protect the given EVS volumes
     (O(state=present)) or stop protecting them (O(state=absent)).
   - VBS has no call that lists the volumes of a policy. The module reads the policy's volume count
-    before and after, sends the associate call only when volumes can be missing, and reports
-    C(changed) exactly when the count rose (or fell, for O(state=absent)).
-    The collection's C(docs/membership.md) explains the reasoning.
+    before and after, sends the associate call for every requested volume whenever the list is not empty
+    (a volume that is already in the policy is a no-op), and reports C(changed) exactly when the count
+    rose (or fell, for O(state=absent)). The collection's C(docs/membership.md) explains the reasoning.
+  - Runs of this module on one machine that change the same policy take turns (a file lock per policy,
+    see O(lock_timeout)), so that each run's count change is its own, also in a play over many hosts that
+    delegates the task to C(localhost). A change that the count shows but this run's own answers cannot explain
+    (someone else changed the policy at the same time) is reported with RV(membership_verified=false) and a warning.
   - A volume that is in another backup policy is moved to this one (a volume belongs to at most one policy).
+    The policies whose volume count fell meanwhile are returned in RV(moved_from), with a warning.
   - Every per-volume failure that VBS reports is returned in RV(fail_resources) with its code and message.
 author:
   - huaweicloud.vbs contributors (@huaweicloud-vbs)
@@ -27,6 +32,8 @@ options:
     description:
       - ID of the backup policy.
       - Exactly one of O(backup_policy_id) and O(backup_policy_name) is required.
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   backup_policy_name:
     description:
@@ -69,6 +76,19 @@ options:
       - When V(false), the failures are still returned in RV(fail_resources) and reported as a warning.
     type: bool
     default: true
+  lock_timeout:
+    description:
+      - How many seconds to wait for other runs of this module on the same machine that change the same
+        backup policy (same endpoint, project and policy), between 0 and 3600. V(0) does not wait.
+      - Each run holds the policy's lock from reading its volume count before the change to reading it
+        after, a few requests; runs on other policies do not wait. When the lock cannot be had in time,
+        the task fails before it sends any change, naming the lock file and the policy.
+      - The lock is a file lock under the temporary directory, per user. It serializes runs that share a
+        machine and its temporary directory (for example the forks of one play that delegates the task to
+        C(localhost)), not runs on different machines or containers.
+      - Check mode changes nothing and takes no lock.
+    type: int
+    default: 300
 extends_documentation_fragment:
   - huaweicloud.vbs.vbs
   - huaweicloud.vbs.vbs.attributes
@@ -80,6 +100,7 @@ attributes:
       - VBS cannot list a policy's volumes. Check mode predicts a change only when the policy's volume
         count proves one (for O(state=present), the policy holds fewer volumes than requested).
         Otherwise it reports no change, returns RV(membership_verified=false) and warns.
+      - Check mode cannot know which policy a volume is in, so it cannot predict moves from other policies.
   diff_mode:
     support: full
     details:
@@ -120,16 +141,15 @@ EXAMPLES = r"""
     backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
     volumes: "{{ groups['databases'] | map('extract', hostvars, 'data_volume_id') | list }}"
     batch_size: 100
-    concurrency:
-    description:
-      - How many associate or disassociate requests (batches) are in flight at once, between 1 and 10.
-      - Over a link with some latency, sending a few batches at once makes a run over thousands of
-        volumes about as fast as a single request with all of them. V(1) sends one batch after the other.
-      - After a request fails, no further batch is started; the answers of those in flight are still reported.
-    type: int
-    default: 4
-  fail_on_resource_errors: false
+    fail_on_resource_errors: false
   register: result
+
+- name: Protect each host's data volume from its own task, all on one policy
+  huaweicloud.vbs.vbs_policy_resources:
+    backup_policy_name: daily-db
+    volumes:
+      - "{{ data_volume_id }}"
+  delegate_to: localhost
 
 - name: Stop backing up a retired volume
   huaweicloud.vbs.vbs_policy_resources:
@@ -176,7 +196,11 @@ resource_count_after:
   type: int
   sample: 12
 success_resources:
-  description: The success items of every associate (or disassociate) request, merged, as VBS returned them.
+  description:
+    - The success items of every associate (or disassociate) request, merged, each with C(resource_id) and
+      C(resource_type), C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
+    - Other fields are left out; control characters in the values are escaped, and each value is cut at
+      2000 characters.
   returned: when the policy was found
   type: list
   elements: dict
@@ -187,10 +211,12 @@ success_resources:
       os_vol_host_attr: pod01.eu-de-01
 fail_resources:
   description:
-    - The fail items of every request, merged, as VBS returned them, each with C(resource_id), C(code)
-      and C(message), and C(availability_zone) and C(os_vol_host_attr) when VBS gave them.
-    - For O(state=absent), items that only say a volume is not in the policy are listed here too,
-      and in RV(not_member_resources); they do not fail the task.
+    - The fail items of every request, merged, each with C(resource_id), C(code) and C(message), and
+      C(resource_type), C(availability_zone) and C(os_vol_host_attr) when VBS gave them, made safe as in
+      RV(success_resources). The task's C(msg) quotes each code and message cut at 300 characters.
+    - For O(state=absent), items that only say a volume is not in the policy (no code, as in the API
+      reference's example answer, or C(AutoBackup.1400)) are listed here too, and in
+      RV(not_member_resources); they do not fail the task.
   returned: when the policy was found
   type: list
   elements: dict
@@ -215,15 +241,62 @@ unreported_resources:
   type: list
   elements: str
   sample: []
+unrequested_resources:
+  description:
+    - Items of VBS's answers that name a volume the request did not ask for, each with C(outcome) (V(success)
+      or V(fail), the list VBS put it in) and the fields of a success or fail item.
+    - They are not this run's work. They are left out of RV(success_resources) and RV(fail_resources), one
+      with V(fail) does not fail the task, and a warning names them.
+  returned: when the policy was found
+  type: list
+  elements: dict
+  sample: []
 membership_verified:
   description:
-    - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after).
+    - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after)
+      and the count's change fits this run's own answers.
     - V(false) in check mode when the count cannot tell whether a change would happen; a warning says so.
+    - V(false) when the count changed in a way this run alone cannot have caused (someone else changed the
+      policy at the same time); a warning gives the counts. C(changed) is then V(true) if this run may
+      have changed the policy (VBS reported a volume as associated or removed) and V(false) only if it
+      cannot have.
     - V(false) in a failed run when changes were sent but what they did is unknown (the count could not be
       read again, or a request got no answer and may still take effect); C(changed) is then V(true).
   returned: when the policy was found
   type: bool
   sample: true
+moved_from:
+  description:
+    - For O(state=present), the other backup policies whose volume count fell while this run associated
+      volumes. A volume belongs to at most one policy, so associating a volume of another policy moves it
+      and that policy no longer backs it up; a warning names each of these policies.
+    - A change that someone else made to another policy at the same time shows here in the same way.
+    - Always empty in check mode, which cannot know which policy a volume is in.
+  returned: when the policy was found
+  type: list
+  elements: dict
+  contains:
+    backup_policy_id:
+      description: ID of the other policy.
+      type: str
+      sample: 9c0e4f1a-2b3c-4d5e-8f70-1a2b3c4d5e6f
+    backup_policy_name:
+      description: Name of the other policy.
+      type: str
+      sample: weekly-archive
+    count_before:
+      description: Its volume count before this run's change.
+      type: int
+      sample: 5
+    count_after:
+      description: Its volume count after this run's change.
+      type: int
+      sample: 4
+  sample:
+    - backup_policy_id: 9c0e4f1a-2b3c-4d5e-8f70-1a2b3c4d5e6f
+      backup_policy_name: weekly-archive
+      count_before: 5
+      count_after: 4
 volumes:
   description: The requested volume IDs after validation (lower-cased, duplicates removed).
   returned: always
@@ -232,14 +305,17 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import send_in_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, whole_number_between
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import find_policy, policy_summary
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import pick_policy, policy_summary
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import MAX_CONCURRENCY
 
 MAX_BATCH_SIZE = 500
+MAX_LOCK_TIMEOUT = 3600
 UNPROVABLE_WARNING = (
     "Check mode cannot tell whether the requested volumes are already in policy %s: VBS has no call that "
     "lists a policy's volumes, and its count (%d) does not prove a change. A real run associates them "
@@ -255,6 +331,7 @@ class VBSPolicyResourcesModule(VBSModule):
         batch_size=dict(type="int", default=50),
         fail_on_resource_errors=dict(type="bool", default=True),
         concurrency=dict(type="int", default=4),
+        lock_timeout=dict(type="int", default=300),
     )
     module_kwargs = dict(
         mutually_exclusive=[("backup_policy_id", "backup_policy_name")],
@@ -271,6 +348,9 @@ class VBSPolicyResourcesModule(VBSModule):
             return "batch_size must be between 1 and %d, got %r" % (MAX_BATCH_SIZE, self.params["batch_size"])
         if not whole_number_between(self.params["concurrency"], 1, MAX_CONCURRENCY):
             return "concurrency must be between 1 and %d, got %r" % (MAX_CONCURRENCY, self.params["concurrency"])
+        if not whole_number_between(self.params["lock_timeout"], 0, MAX_LOCK_TIMEOUT):
+            return "lock_timeout must be between 0 and %d seconds, got %r" % (MAX_LOCK_TIMEOUT,
+                                                                              self.params["lock_timeout"])
         if self.params.get("backup_policy_id") is None and self.params.get("backup_policy_name") is None:
             # required_one_of counts an option given as null as given
             return "one of the following is required: backup_policy_id, backup_policy_name"
@@ -278,12 +358,44 @@ class VBSPolicyResourcesModule(VBSModule):
             value = self.params.get(name)
             if value is not None and (not value.strip() or len(value) > 255):
                 return "%s must be a non-empty name or ID of at most 255 characters" % name
+        policy_id = self.params.get("backup_policy_id")
+        if policy_id is not None and vbs_ids.policy_id_problem(policy_id):
+            return "backup_policy_id %s" % vbs_ids.policy_id_problem(policy_id)
         return None
 
     def run(self):
         present = self.params["state"] == "present"
-        policy = find_policy(self.client, self.params, self.params.get("backup_policy_id"),
-                             self.params.get("backup_policy_name"))
+        if self.check_mode or not self.volumes:
+            # Nothing will be changed, so no other run needs to wait for this one.
+            policies, policy = self._list_and_pick()
+            self._start(policies, policy, present)
+            return
+        policy_id = self.params.get("backup_policy_id")
+        if policy_id is None:
+            # Only a listing turns the name into an ID; the count is read again once the lock is held.
+            policy_id = self._list_and_pick()[1]["backup_policy_id"]
+        lock = PolicyLock(self.params["endpoint"], self.client.project_id, policy_id, self.params["lock_timeout"])
+        try:
+            lock.acquire()
+        except LockError as error:
+            self.fail_json(msg=error.msg)
+        try:
+            # Read count, change, read count: all inside the lock, so the count's change is this run's own
+            # (as far as runs on this machine go).
+            policies, policy = self._list_and_pick(policy_id)
+            self._start(policies, policy, present)
+        finally:
+            lock.release()
+
+    def _list_and_pick(self, policy_id=None):
+        """(every policy, the requested one): by ``policy_id`` when given, else by the task's options."""
+        policies = self.client.list_policies()
+        if policy_id is not None:
+            return policies, pick_policy(policies, self.client, self.params, policy_id)
+        return policies, pick_policy(policies, self.client, self.params, self.params.get("backup_policy_id"),
+                                     self.params.get("backup_policy_name"))
+
+    def _start(self, policies, policy, present):
         count_before = policy.get("policy_resource_count", 0)
         self.results.update(
             policy=policy_summary(policy),
@@ -293,6 +405,8 @@ class VBSPolicyResourcesModule(VBSModule):
             fail_resources=[],
             not_member_resources=[],
             unreported_resources=[],
+            moved_from=[],
+            unrequested_resources=[],
             membership_verified=True,
         )
         nothing_to_do = not self.volumes or (not present and count_before == 0)
@@ -302,7 +416,7 @@ class VBSPolicyResourcesModule(VBSModule):
         if self.check_mode:
             self._predict(policy, count_before, present)
             return
-        self._apply(policy, count_before, present)
+        self._apply(policies, policy, count_before, present)
 
     def _predict(self, policy, count_before, present):
         if present:
@@ -317,19 +431,27 @@ class VBSPolicyResourcesModule(VBSModule):
         self.results["changed"] = changed
         self._set_diff(policy, count_before, count_after)
 
-    def _apply(self, policy, count_before, present):
+    def _apply(self, policies, policy, count_before, present):
         policy_id = policy["backup_policy_id"]
         call = self.client.associate if present else self.client.disassociate
+        repeats_before = self.client.transport.uncertain_repeats
         answered, errors = send_in_batches(call, policy_id, membership.batches(self.volumes, self.params["batch_size"]),
                                            self.params["concurrency"])
         for batch, succeeded, failed in answered:
+            succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
+            failed, other_failed = membership.split_unrequested(batch, failed)
+            self.results["unrequested_resources"].extend(membership.unrequested_entries(other_succeeded, other_failed))
             self.results["success_resources"].extend(succeeded)
             self.results["fail_resources"].extend(failed)
             self.results["unreported_resources"].extend(membership.unreported_volumes(batch, succeeded, failed))
+        if self.results["unrequested_resources"]:
+            self.warn(membership.unrequested_warning(self.results["unrequested_resources"]))
+        # A failed request, or one sent again, may have changed more than the answers show.
+        uncertain = bool(errors) or self.client.transport.uncertain_repeats > repeats_before
         if errors:
             # Report what the answered batches did, if the count can still be read.
             try:
-                self._read_count_after(policy, count_before)
+                self._read_count_after(policies, policy, count_before, present, uncertain)
             except VBSError:
                 self._outcome_unknown()
             error = errors[0]
@@ -341,7 +463,7 @@ class VBSPolicyResourcesModule(VBSModule):
                 error.add_hint("%d of %d requests failed" % (len(errors), len(answered) + len(errors)))
             raise error
         try:
-            count_after = self._read_count_after(policy, count_before)
+            count_after = self._read_count_after(policies, policy, count_before, present, uncertain)
         except VBSError as error:
             self._outcome_unknown()
             error.add_hint("The changes were sent, but the policy's volume count could not be read again "
@@ -349,13 +471,30 @@ class VBSPolicyResourcesModule(VBSModule):
             raise
         self._finish(policy, count_after, present)
 
-    def _read_count_after(self, policy, count_before):
-        """Read the count again and set changed from it."""
-        policy = find_policy(self.client, self.params, policy["backup_policy_id"], None)
+    def _read_count_after(self, policies_before, policy, count_before, present, uncertain):
+        """Read the count again, set changed from it and report the volumes moved from other policies."""
+        policies_after = self.client.list_policies()
+        policy = pick_policy(policies_after, self.client, self.params, policy["backup_policy_id"])
         count_after = policy.get("policy_resource_count", 0)
         self.results["policy"] = policy_summary(policy)
         self.results["resource_count_after"] = count_after
-        self.results["changed"] = count_after != count_before
+        successes = membership.own_successes(self.results["success_resources"], self.volumes)
+        bounds = membership.own_change_bounds(present, successes, len(self.volumes), uncertain)
+        problem = membership.delta_problem(membership.policy_label(policy), count_before, count_after, bounds,
+                                           membership.bounds_reason(present, successes, uncertain))
+        if problem is None:
+            self.results["changed"] = count_after != count_before
+        else:
+            # The count's change is not this run's own: it proves nothing about what this run did,
+            # which may have changed the policy unless it could not change anything.
+            self.warn(problem)
+            self.results["membership_verified"] = False
+            self.results["changed"] = bounds != (0, 0)
+        if present and bounds[1] > 0:
+            moved = membership.moved_from(policies_before, policies_after, policy["backup_policy_id"])
+            if moved:
+                self.results["moved_from"] = moved
+                self.warn(membership.moved_warning(membership.policy_label(policy), moved))
         return count_after
 
     def _outcome_unknown(self):
@@ -374,9 +513,12 @@ class VBSPolicyResourcesModule(VBSModule):
                 unreported = []  # nothing is in the policy, whatever VBS left unsaid
         if not failed and not unreported:
             return
-        label = "%s (ID %s)" % (policy.get("backup_policy_name"), policy["backup_policy_id"])
         message = membership.failure_message("associated with" if present else "removed from",
-                                             label, failed, len(self.volumes), unreported)
+                                             membership.policy_label(policy), failed, len(self.volumes), unreported)
+        undecidable = membership.undecidable_associate_failures(failed) if present else []
+        if undecidable:
+            message += ". " + membership.undecidable_hint(self.results["resource_count_before"], count_after,
+                                                          undecidable)
         if self.params["fail_on_resource_errors"]:
             self.fail_json(msg=message)
         self.warn(message)

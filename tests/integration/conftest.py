@@ -2,7 +2,11 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One emulator process for the integration tests; each test starts from its own seed."""
+"""One emulator process for the integration tests; each test starts from its own seed.
+
+Tests that measure something hand their figures to the ``figures`` fixture;
+they are printed at the end of the session (never asserted as timings).
+"""
 
 import pytest
 
@@ -19,6 +23,24 @@ def emulator_process():
 @pytest.fixture
 def emulator(emulator_process):
     """The emulator, reset to the default seed, with its configuration back to normal."""
-    emulator_process.configure(fault_rate=0.0, latency_ms=0, clock_skew=0, page_size=0)
+    emulator_process.configure(fault_rate=0.0, latency_ms=0, clock_skew=0, page_size=0,
+                               member_association="success", non_member_disassociation="fail_without_code",
+                               other_actor_volumes=0)
     emulator_process.reset(seeds.seed())
     return emulator_process
+
+
+FIGURES = []
+
+
+@pytest.fixture
+def figures():
+    """report(title, lines): keep a block of measured figures for the end-of-session summary."""
+    def report(title, lines):
+        FIGURES.extend(["", "== " + title] + ["   " + line for line in lines])
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.write_line("\n".join(["", "integration figures:"] + FIGURES))

@@ -359,7 +359,7 @@ class ScriptedVBS:
 
 def scripted_args(url, **extra):
     args = dict(endpoint=url, auth_url=url + "/v3", region=seeds.PROJECT_NAME, project_id=seeds.PROJECT_ID,
-                auth_token="token-for-a-scripted-server", backup_policy_id=POLICY_IDS["daily"],
+                auth_token="token-for-a-scripted-server-Kq7Lm2Vb9Rt4W", backup_policy_id=POLICY_IDS["daily"],
                 volumes=[V(1)], timeout=TIMEOUT)
     args.update(extra)
     return args

@@ -367,7 +367,7 @@ def hostile():
 
 def scripted_args(url):
     return dict(endpoint=url, auth_url=url + "/v3", region=seeds.PROJECT_NAME, project_id=seeds.PROJECT_ID,
-                auth_token="a-token-for-the-scripted-server", backup_policy_id=DAILY, volumes=[V(1)], timeout=5,
+                auth_token="a-token-for-the-scripted-server-Kq7Lm2Vb9R", backup_policy_id=DAILY, volumes=[V(1)], timeout=5,
                 retries=0)
 
 

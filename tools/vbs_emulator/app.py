@@ -73,7 +73,7 @@ class App:
             self.log.append(entry)
 
     def _answer(self, request, entry):
-        fault = self.faults.pick()
+        fault = self.faults.pick(request.method, request.path)
         entry["fault"] = fault
         style = errors.IAM if request.path.startswith("/v3/") else errors.VBS
         if self.settings.latency_ms:

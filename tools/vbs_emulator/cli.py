@@ -18,6 +18,9 @@ from .settings import (
     DEFAULT_POLICIES_PER_TENANT,
     DEFAULT_POLICY_VOLUME_LIMIT,
     FAULT_KINDS,
+    MEMBER_ASSOCIATION,
+    NON_MEMBER_DISASSOCIATION,
+    POLICY_BEHAVIOUR_DEFAULTS,
     Settings,
     SettingsError,
 )
@@ -58,12 +61,46 @@ def build_parser():
                         help="list policies in pages of at most INT, with backup_policies_links (default: no paging)")
     parser.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
                         help="shift of the emulator's clock (X-Sdk-Date check, Date header, token times)")
+    parser.add_argument("--member-association", choices=MEMBER_ASSOCIATION, default=MEMBER_ASSOCIATION[0],
+                        help="answer to associating a volume that is already in the policy (default %s)"
+                             % MEMBER_ASSOCIATION[0])
+    parser.add_argument("--non-member-disassociation", choices=NON_MEMBER_DISASSOCIATION,
+                        default=NON_MEMBER_DISASSOCIATION[0],
+                        help="answer to disassociating a volume that is not in the policy (default %s, the API "
+                             "reference's example)" % NON_MEMBER_DISASSOCIATION[0])
+    parser.add_argument("--other-actor-volumes", type=int, default=0, metavar="INT",
+                        help="free volumes another client associates with the policy during each associate or "
+                             "disassociate call (default 0)")
+    _add_policy_behaviour(parser)
     parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--tls-key", metavar="FILE", help="private key of --tls-cert (PEM)")
     parser.add_argument("--request-log-size", type=int, default=DEFAULT_SIZE, metavar="INT",
                         help="requests kept by GET /_emulator/requests (default %d)" % DEFAULT_SIZE)
     parser.add_argument("--verbose", action="store_true", help="log every request to standard error")
     return parser
+
+
+def _add_policy_behaviour(parser):
+    """Where versions of the VBS reference differ or say nothing (docs/emulator.md)."""
+    defaults = POLICY_BEHAVIOUR_DEFAULTS
+    group = parser.add_argument_group("backup policy behaviour")
+    group.add_argument("--max-frequency", type=int, default=defaults["max_frequency"], metavar="DAYS",
+                       help="largest frequency accepted (default %(default)s; the older OTC reference says 14)")
+    group.add_argument("--max-retention-num", type=int, default=defaults["max_retention_num"], metavar="INT",
+                       help="largest rentention_num accepted (default %(default)s; the older OTC reference says 14)")
+    group.add_argument("--unique-policy-names", action="store_true",
+                       help="refuse a second policy with the same name (AutoBackup.0202)")
+    group.add_argument("--delete-policy-with-volumes", choices=("free", "refuse"),
+                       default=defaults["delete_policy_with_volumes"],
+                       help="deleting a policy that holds volumes frees them, or is refused (default %(default)s)")
+    group.add_argument("--modify-without-interval", action="store_true",
+                       help="accept a modify whose scheduled_policy has neither frequency nor week_frequency")
+    group.add_argument("--exclusive-keys", choices=("replace", "keep"), default=defaults["exclusive_keys"],
+                       help="a modify setting week_frequency (rentention_day) drops frequency (rentention_num), "
+                            "or keeps it (default %(default)s)")
+    group.add_argument("--tag-create-existing", choices=("overwrite", "keep", "refuse"),
+                       default=defaults["tag_create_existing"],
+                       help="what the tags/action create does with an existing key (default %(default)s)")
 
 
 def _settings(args):
@@ -78,6 +115,16 @@ def _settings(args):
         "token_ttl": args.token_ttl,
         "page_size": args.page_size,
         "clock_skew": args.clock_skew,
+        "member_association": args.member_association,
+        "non_member_disassociation": args.non_member_disassociation,
+        "other_actor_volumes": args.other_actor_volumes,
+        "max_frequency": args.max_frequency,
+        "max_retention_num": args.max_retention_num,
+        "unique_policy_names": args.unique_policy_names,
+        "delete_policy_with_volumes": args.delete_policy_with_volumes,
+        "modify_requires_interval": not args.modify_without_interval,
+        "exclusive_keys": args.exclusive_keys,
+        "tag_create_existing": args.tag_create_existing,
     })
     return settings
 

@@ -7,6 +7,9 @@
 One random.Random, seeded with random_seed, draws for every request: with a
 fixed seed and requests sent one after the other, the same requests fail the
 same way on every run.
+
+A test can also arm a one-shot fault for the next request with a given
+method and path (POST /_emulator/faults); an armed fault comes before the draw.
 """
 
 import random
@@ -26,6 +29,7 @@ class FaultInjector:
         self._settings = settings
         self._lock = threading.Lock()
         self._rng = random.Random(settings.random_seed)
+        self._armed = []  # [(method, path, kind)], each for one request, oldest first
         settings.on_change(self._settings_changed)
 
     def _settings_changed(self, names):
@@ -35,9 +39,24 @@ class FaultInjector:
     def reseed(self, seed):
         with self._lock:
             self._rng = random.Random(seed)
+            self._armed = []
 
-    def pick(self):
+    def arm(self, method, path, kind):
+        """The next request with this method and path (without a trailing '/') gets ``kind``."""
+        with self._lock:
+            self._armed.append((method.upper(), path.rstrip("/") or "/", kind))
+
+    def armed(self):
+        with self._lock:
+            return [{"method": method, "path": path, "kind": kind} for method, path, kind in self._armed]
+
+    def pick(self, method=None, path=None):
         """The fault kind for the next request, or None."""
+        with self._lock:
+            for index, (armed_method, armed_path, kind) in enumerate(self._armed):
+                if armed_method == method and armed_path == path:
+                    del self._armed[index]
+                    return kind
         rate = self._settings.fault_rate
         kinds = self._settings.fault_kinds
         if rate <= 0 or not kinds:

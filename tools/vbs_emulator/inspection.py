@@ -10,7 +10,7 @@ and changes the state and settings at run time.
 
 from . import seed as seed_module
 from .messages import BadJson, Response
-from .settings import SettingsError
+from .settings import FAULT_KINDS, SettingsError
 
 PREFIX = "/_emulator"
 VOLUME_FIELDS = ("status", "availability_zone", "pod")
@@ -56,6 +56,8 @@ def _dispatch(app, request):
     method = request.method
     if segments == ["policies"] and method == "GET":
         return Response(200, {"policies": app.store.policies_snapshot()})
+    if len(segments) == 2 and segments[0] == "policies" and method == "GET":
+        return _policy_details(app, segments[1])
     if segments == ["volumes"] and method == "GET":
         return Response(200, {"volumes": app.store.volumes_snapshot()})
     if segments == ["requests"] and method == "GET":
@@ -73,6 +75,10 @@ def _dispatch(app, request):
         except SettingsError as error:
             raise InspectionError(400, str(error)) from None
         return Response(200, {"config": app.settings.as_dict()})
+    if segments == ["faults"] and method == "POST":
+        return _arm_fault(app, request)
+    if segments == ["faults"] and method == "GET":
+        return Response(200, {"armed": app.faults.armed()})
     if segments == ["expire-tokens"] and method == "POST":
         app.tokens.expire_all(app.settings.now())
         return Response(204)
@@ -103,6 +109,25 @@ def _reset(app, request):
     except seed_module.SeedError as error:
         raise InspectionError(400, "invalid seed: %s" % error) from None
     app.reset(parsed)
+    return Response(204)
+
+
+def _policy_details(app, policy_id):
+    details = app.store.policy_details(policy_id)
+    if details is None:
+        raise InspectionError(404, "no backup policy %s" % policy_id)
+    return Response(200, {"policy": details})
+
+
+def _arm_fault(app, request):
+    """Body {"method", "path", "kind"}: the next IAM/VBS request with that method and path gets that fault."""
+    body = _object(request)
+    method, path, kind = body.get("method"), body.get("path"), body.get("kind")
+    if not isinstance(method, str) or not method or not isinstance(path, str) or not path.startswith("/"):
+        raise InspectionError(400, "give method and path (starting with /) of the request to fault")
+    if kind not in FAULT_KINDS:
+        raise InspectionError(400, "kind must be one of %s" % ", ".join(FAULT_KINDS))
+    app.faults.arm(method, path, kind)
     return Response(204)
 
 

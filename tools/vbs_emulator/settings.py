@@ -12,6 +12,24 @@ FAULT_KINDS = ("throttle", "error500", "unavailable503", "drop", "slow", "error5
 DEFAULT_POLICY_VOLUME_LIMIT = 200
 DEFAULT_POLICIES_PER_TENANT = 10
 
+# Behaviours the public API reference leaves open, one switch each (docs/emulator.md).
+# The first choice is the default: the one the reference's example answers show.
+MEMBER_ASSOCIATION = ("success", "fail_with_code")
+NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
+
+# How backup policies behave where versions of the VBS API reference differ or say
+# nothing (docs/emulator.md, "Backup policy behaviour"). The defaults follow the
+# Huawei Cloud reference and the published examples.
+POLICY_BEHAVIOUR_DEFAULTS = {
+    "max_frequency": 30,                  # frequency 1 to 30 days (older OTC reference: 1 to 14)
+    "max_retention_num": 99,              # rentention_num 2 to 99 (older OTC reference: 2 to 14)
+    "unique_policy_names": False,         # the reference documents no duplicate-name error
+    "delete_policy_with_volumes": "free",  # "free": its volumes become free; "refuse": 400
+    "modify_requires_interval": True,     # a modify must carry frequency or week_frequency
+    "exclusive_keys": "replace",          # a modify setting week_frequency drops frequency ("keep": both stay)
+    "tag_create_existing": "overwrite",   # tags/action create on an existing key: overwrite, keep or refuse
+}
+
 
 def iso_time(epoch, suffix=""):
     """ISO 8601 UTC time with microseconds, as VBS and IAM write it."""
@@ -20,6 +38,18 @@ def iso_time(epoch, suffix=""):
 
 class SettingsError(ValueError):
     pass
+
+
+def _bool(name, value):
+    if not isinstance(value, bool):
+        raise SettingsError("%s must be true or false, not %r" % (name, value))
+    return value
+
+
+def _choice(name, value, choices):
+    if value not in choices:
+        raise SettingsError("%s must be one of %s, not %r" % (name, ", ".join(choices), value))
+    return value
 
 
 def _number(name, value, minimum=None, maximum=None, integer=False, allow_none=False):
@@ -51,6 +81,12 @@ def parse_fault_kinds(value):
     return tuple(kind for kind in FAULT_KINDS if kind in names)
 
 
+def _choice(name, value, choices):
+    if value not in choices:
+        raise SettingsError("%s must be one of %s, not %r" % (name, ", ".join(choices), value))
+    return value
+
+
 # name -> function(value) returning the checked value
 _CHECKS = {
     "fault_rate": lambda v: _number("fault_rate", v, 0, 1),
@@ -65,6 +101,17 @@ _CHECKS = {
     "policies_per_tenant": lambda v: _number("policies_per_tenant", v, 0, integer=True),
     "token_ttl": lambda v: _number("token_ttl", v, 1, integer=True),
     "random_seed": lambda v: _number("random_seed", v, integer=True, allow_none=True),
+    "member_association": lambda v: _choice("member_association", v, MEMBER_ASSOCIATION),
+    "non_member_disassociation": lambda v: _choice("non_member_disassociation", v, NON_MEMBER_DISASSOCIATION),
+    "other_actor_volumes": lambda v: _number("other_actor_volumes", v, 0, integer=True),
+    # backup policy behaviour
+    "max_frequency": lambda v: _number("max_frequency", v, 1, integer=True),
+    "max_retention_num": lambda v: _number("max_retention_num", v, 2, integer=True),
+    "unique_policy_names": lambda v: _bool("unique_policy_names", v),
+    "delete_policy_with_volumes": lambda v: _choice("delete_policy_with_volumes", v, ("free", "refuse")),
+    "modify_requires_interval": lambda v: _bool("modify_requires_interval", v),
+    "exclusive_keys": lambda v: _choice("exclusive_keys", v, ("replace", "keep")),
+    "tag_create_existing": lambda v: _choice("tag_create_existing", v, ("overwrite", "keep", "refuse")),
 }
 
 SETTING_NAMES = tuple(sorted(_CHECKS))
@@ -85,6 +132,12 @@ class Settings:
         self.policies_per_tenant = DEFAULT_POLICIES_PER_TENANT
         self.token_ttl = 86400
         self.random_seed = None
+        self.member_association = MEMBER_ASSOCIATION[0]
+        self.non_member_disassociation = NON_MEMBER_DISASSOCIATION[0]
+        # Free volumes "another client" associates with the policy during each associate or disassociate call.
+        self.other_actor_volumes = 0
+        for name, value in POLICY_BEHAVIOUR_DEFAULTS.items():
+            setattr(self, name, value)
         self._lock = threading.Lock()
         self._listeners = []
 

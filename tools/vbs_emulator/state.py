@@ -21,11 +21,18 @@ BLOCKED_STATUSES = frozenset([
     "error", "error_extending", "error_restoring", "error_rollbacking", "error_deleting", "awaiting-transfer",
 ])
 
-# ASSUMED codes: the public reference documents none for these cases.
-POLICY_LIMIT_CODE = "AutoBackup.0201"   # the tenant already has policies_per_tenant policies
-DUPLICATE_NAME_CODE = "AutoBackup.0202"  # another policy has this name
-NOT_ASSOCIATED_CODE = "AutoBackup.1400"  # disassociating a volume that is not in the policy
+# Documented codes ("Error Codes" appendix of the VBS API reference).
+POLICY_LIMIT_CODE = "AutoBackup.0203"   # the number of backup policies has reached the upper limit
+DELETE_FAILED_CODE = "AutoBackup.1300"  # failed to delete the policy
+TAG_MISSING_CODE = "AutoBackup.0216"    # the tag does not exist
+# ASSUMED code: the reference documents no duplicate-name error (see unique_policy_names).
+DUPLICATE_NAME_CODE = "AutoBackup.0202"
+# The answers to the cases the reference leaves open (settings member_association and
+# non_member_disassociation): the "fail_with_code" choices use the reference's
+# "the resource is invalid" code.
+INVALID_RESOURCE_CODE = "AutoBackup.1400"
 NOT_ASSOCIATED_MESSAGE = "the resource is not associated with the backup policy"
+ALREADY_ASSOCIATED_MESSAGE = "the resource is already associated with the backup policy"
 
 MAX_TASKS_PER_POLICY = 10000
 
@@ -157,45 +164,71 @@ class Store:
             return [policy.list_item() for policy in page], page[-1].id
 
     def _check_name_free(self, name, policy_id=None):
+        """With unique_policy_names (ASSUMED: the reference documents no such error), a taken name is refused."""
+        if not self.settings.unique_policy_names:
+            return
         for policy in self._policies.values():
             if policy.name == name and policy.id != policy_id:
                 raise errors.vbs_error(400, DUPLICATE_NAME_CODE, "A backup policy named %s already exists." % name)
 
-    def create_policy(self, name, schedule, tags):
+    def schedule_limits(self):
+        return {"max_frequency": self.settings.max_frequency, "max_retention_num": self.settings.max_retention_num}
+
+    def create_policy(self, name, schedule, tags, time_zone=None):
+        """Add a policy (schedule already checked); its list item."""
         with self.lock:
             limit = self.settings.policies_per_tenant
             if len(self._policies) >= limit:
                 raise errors.vbs_error(400, POLICY_LIMIT_CODE,
-                                       "The tenant already has the maximum number of backup policies (%d)." % limit)
+                                       "The number of backup policies has reached the upper limit (%d)." % limit)
             self._check_name_free(name)
-            return self._add_policy(name, schedule, tags).list_item()
+            return self._add_policy(name, policy_schema.effective(schedule), tags, time_zone=time_zone).list_item()
 
-    def modify_policy(self, policy_id, name=None, schedule_change=None):
-        """Change the name and/or the schedule (merged into the current one, then checked)."""
+    def modify_policy(self, policy_id, name=None, schedule_change=None, time_zone=None):
+        """Change the name, the time zone and/or the schedule (merged into the current one, then checked)."""
         with self.lock:
             policy = self._policy(policy_id)
             schedule = None
             if schedule_change is not None:
+                replace = self.settings.exclusive_keys == "replace"
                 try:
-                    schedule = policy_schema.check_schedule(policy_schema.merge_schedule(policy.schedule, schedule_change))
+                    merged = policy_schema.merge_schedule(policy.schedule, schedule_change, replace_partner=replace)
+                    schedule = policy_schema.check_schedule(merged, self.schedule_limits())
                 except policy_schema.SchemaError as error:
-                    raise errors.invalid_parameter(str(error)) from None
+                    raise errors.vbs_error(400, error.code, str(error)) from None
+                if replace:
+                    schedule = policy_schema.effective(schedule)
             if name is not None:
                 self._check_name_free(name, policy_id)
                 policy.name = name
             if schedule is not None:
                 policy.schedule = schedule
+            if time_zone is not None:
+                policy.time_zone = time_zone
             return policy.list_item()
 
     def delete_policy(self, policy_id):
-        """Delete the policy; its volumes become free."""
+        """Delete the policy; its volumes become free (or, with delete_policy_with_volumes=refuse, 400)."""
         with self.lock:
             policy = self._policy(policy_id)
+            if policy.members and self.settings.delete_policy_with_volumes == "refuse":
+                raise errors.vbs_error(400, DELETE_FAILED_CODE, "Failed to delete the policy: %d volumes are still "
+                                                                "associated with it." % len(policy.members))
             for volume_id in policy.members:
                 volume = self._volumes.get(volume_id)
                 if volume is not None:
                     volume.policy_id = None
             del self._policies[policy_id]
+
+    def policy_details(self, policy_id):
+        """Everything the emulator keeps about one policy, for the inspection API; None when there is none."""
+        with self.lock:
+            policy = self._policies.get(policy_id)
+            if policy is None:
+                return None
+            return {"id": policy.id, "name": policy.name, "scheduled_policy": dict(policy.schedule),
+                    "time_zone": policy.time_zone, "tags": dict(policy.tags), "members": sorted(policy.members),
+                    "executing": policy.executing}
 
     # -- association ------------------------------------------------------
 
@@ -208,7 +241,25 @@ class Store:
             for resource in resources:
                 ok, item = self._associate_one(policy, resource, limit)
                 (success if ok else fail).append(item)
+            self._other_actor(policy, limit)
             return success, fail
+
+    def _other_actor(self, policy, limit):
+        """Another client associates other_actor_volumes free volumes with the policy, within the same call.
+
+        It happens while the caller's request is being answered, so it always
+        lands between the caller's reads of the policy before and after.
+        """
+        wanted = self.settings.other_actor_volumes
+        if not wanted or policy.executing:
+            return
+        for volume in self._volumes.values():
+            if wanted == 0 or len(policy.members) >= limit:
+                return
+            if volume.policy_id is None and volume.status not in BLOCKED_STATUSES:
+                policy.members.add(volume.id)
+                volume.policy_id = policy.id
+                wanted -= 1
 
     def _associate_one(self, policy, resource, limit):
         resource = resource if isinstance(resource, dict) else {}
@@ -225,11 +276,14 @@ class Store:
         if policy.executing:
             return False, _failed(item, "AutoBackup.0225", "the backup policy is being executed")
         if volume is None:
-            return False, _failed(item, "AutoBackup.1400", "the volume %s does not exist" % resource_id)
+            return False, _failed(item, INVALID_RESOURCE_CODE, "the volume %s does not exist" % resource_id)
         if volume.status in BLOCKED_STATUSES:
             return False, _failed(item, "AutoBackup.0206", "the volume status %s does not allow association" % volume.status)
         if volume.policy_id == policy.id:
-            return True, item  # ASSUMED: already a member: success, nothing changes
+            # Already a member: nothing changes. The reference does not say how VBS answers.
+            if self.settings.member_association == "fail_with_code":
+                return False, _failed(item, INVALID_RESOURCE_CODE, ALREADY_ASSOCIATED_MESSAGE)
+            return True, item
         if len(policy.members) >= limit:
             return False, _failed(item, "AutoBackup.0204",
                                   "the backup policy already holds the maximum number of volumes (%d)" % limit)
@@ -255,13 +309,28 @@ class Store:
                     fail.append({"resource_id": resource_id, "code": "AutoBackup.0225",
                                  "message": "the backup policy is being executed"})
                 elif resource_id not in policy.members:
-                    fail.append({"resource_id": resource_id, "code": NOT_ASSOCIATED_CODE,
-                                 "message": NOT_ASSOCIATED_MESSAGE})
+                    ok, item = self._not_a_member(resource_id)
+                    (success if ok else fail).append(item)
                 else:
                     policy.members.discard(resource_id)
                     self._volumes[resource_id].policy_id = None
                     success.append({"resource_id": resource_id})
+            self._other_actor(policy, self.settings.policy_volume_limit)
             return success, fail
+
+    def _not_a_member(self, resource_id):
+        """(ok, item) for disassociating a volume that is not in the policy: the reference leaves it open.
+
+        Its only example answer to a disassociation is a fail item with no code
+        and no message, which is the default.
+        """
+        choice = self.settings.non_member_disassociation
+        if choice == "success":
+            return True, {"resource_id": resource_id}
+        if choice == "fail_with_code":
+            return False, {"resource_id": resource_id, "code": INVALID_RESOURCE_CODE,
+                           "message": NOT_ASSOCIATED_MESSAGE}
+        return False, {"resource_id": resource_id}
 
     # -- run now and its tasks ----------------------------------------------
 
@@ -310,14 +379,28 @@ class Store:
                         values[key].append(value)
         return [{"key": key, "values": found} for key, found in values.items()]
 
-    def set_tags(self, policy_id, tags, max_tags):
-        """Add or overwrite tags (a dict); all or nothing."""
+    def set_tags(self, policy_id, tags, overwrite=None):
+        """Add tags (a dict); all or nothing.
+
+        An existing key is overwritten when ``overwrite`` is True (the update
+        action), else as tag_create_existing says: overwrite, keep the old
+        value, or refuse the whole request (ASSUMED: the reference says what
+        create does only for a new key).
+        """
         with self.lock:
             policy = self._policy(policy_id)
+            mode = "overwrite" if overwrite else self.settings.tag_create_existing
+            existing = [key for key in tags if key in policy.tags]
+            if existing and mode == "refuse":
+                raise errors.vbs_error(400, policy_schema.TAG_INVALID,
+                                       "The tag(s) %s already exist." % ", ".join(existing))
             merged = dict(policy.tags)
-            merged.update(tags)
-            if len(merged) > max_tags:
-                raise errors.invalid_parameter("a backup policy has at most %d tags" % max_tags)
+            for key, value in tags.items():
+                if key not in merged or mode == "overwrite":
+                    merged[key] = value
+            if len(merged) > policy_schema.MAX_TAGS:
+                raise errors.vbs_error(400, policy_schema.TAG_LIMIT,
+                                       "The number of tags has reached the upper limit (%d)." % policy_schema.MAX_TAGS)
             policy.tags = merged
 
     def delete_tags(self, policy_id, keys, missing_ok):
@@ -326,7 +409,7 @@ class Store:
             if not missing_ok:
                 for key in keys:
                     if key not in policy.tags:
-                        raise errors.vbs_error(404, errors.INVALID_PARAMETER, "The backup policy has no tag %s." % key)
+                        raise errors.vbs_error(404, TAG_MISSING_CODE, "The tag %s does not exist." % key)
             for key in keys:
                 policy.tags.pop(key, None)
 

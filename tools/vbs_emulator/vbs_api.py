@@ -82,10 +82,11 @@ def _whole_query(query, name, minimum):
 
 
 def _schema(check, *args):
+    """check(*args), with a SchemaError answered as 400 and its documented code."""
     try:
         return check(*args)
     except policy_schema.SchemaError as error:
-        raise errors.invalid_parameter(str(error)) from None
+        raise errors.vbs_error(400, error.code, str(error)) from None
 
 
 # -- policies -------------------------------------------------------------
@@ -109,29 +110,40 @@ def list_policies(app, request, project_id):
 def create_policy(app, request, project_id):
     body = _body(request)
     name = _schema(policy_schema.check_name, body.get("backup_policy_name"))
-    schedule = _schema(policy_schema.check_schedule, body.get("scheduled_policy"))
+    schedule = _schema(policy_schema.check_schedule, body.get("scheduled_policy"), app.store.schedule_limits())
     tags = _schema(policy_schema.check_tags, body.get("tags", []))
-    created = app.store.create_policy(name, schedule, tags)
-    return Response(200, {"backup_policy_id": created["backup_policy_id"],
-                          "backup_policy_name": created["backup_policy_name"],
-                          "scheduled_policy": created["scheduled_policy"]})
+    time_zone = _time_zone(body)
+    created = app.store.create_policy(name, schedule, tags, time_zone)
+    # The reference's example answer holds the ID only.
+    return Response(200, {"backup_policy_id": created["backup_policy_id"]})
 
 
 @route("PUT", r"/backuppolicy/(?P<policy_id>[^/]+)")
 def modify_policy(app, request, project_id, policy_id):
     body = _body(request)
-    if "backup_policy_name" not in body and "scheduled_policy" not in body:
-        raise errors.invalid_parameter("give backup_policy_name and/or scheduled_policy")
+    if not any(key in body for key in ("backup_policy_name", "scheduled_policy", "time_zone")):
+        raise errors.vbs_error(400, policy_schema.OBJECT_EMPTY,
+                               "give backup_policy_name, scheduled_policy and/or time_zone")
+    app.store.require_policy(policy_id)
     name = None
     if "backup_policy_name" in body:
         name = _schema(policy_schema.check_name, body["backup_policy_name"])
     change = body.get("scheduled_policy")
-    if change is not None and not isinstance(change, dict):
-        raise errors.invalid_parameter("scheduled_policy must be an object")
-    item = app.store.modify_policy(policy_id, name, change)
-    return Response(200, {"backup_policy_id": item["backup_policy_id"],
-                          "backup_policy_name": item["backup_policy_name"],
-                          "scheduled_policy": item["scheduled_policy"]})
+    if change is not None:
+        if not isinstance(change, dict) or not change:
+            raise errors.vbs_error(400, policy_schema.OBJECT_EMPTY, "scheduled_policy must be a non-empty object")
+        if app.settings.modify_requires_interval and "frequency" not in change and "week_frequency" not in change:
+            # The reference marks frequency and week_frequency "either this field or the other must be specified".
+            raise errors.vbs_error(400, policy_schema.INTERVAL_INVALID,
+                                   "scheduled_policy must carry frequency or week_frequency")
+    item = app.store.modify_policy(policy_id, name, change, _time_zone(body))
+    return Response(200, {"backup_policy_id": item["backup_policy_id"]})
+
+
+def _time_zone(body):
+    if body.get("time_zone") is None:
+        return None
+    return _schema(policy_schema.check_time_zone, body["time_zone"])
 
 
 @route("DELETE", r"/backuppolicy/(?P<policy_id>[^/]+)")
@@ -208,7 +220,7 @@ def policy_tags(app, request, project_id, policy_id):
 @route("POST", r"/backuppolicy/(?P<policy_id>[^/]+)/tags")
 def add_tag(app, request, project_id, policy_id):
     key, value = _schema(policy_schema.check_tag, _body(request).get("tag"))
-    app.store.set_tags(policy_id, {key: value}, policy_schema.MAX_TAGS)
+    app.store.set_tags(policy_id, {key: value})
     return Response(204)
 
 
@@ -222,11 +234,13 @@ def delete_tag(app, request, project_id, policy_id, key):
 def batch_tags(app, request, project_id, policy_id):
     body = _body(request)
     action = body.get("action")
-    tags = _schema(policy_schema.check_tags, body.get("tags"))
-    if action == "create":
-        app.store.set_tags(policy_id, tags, policy_schema.MAX_TAGS)
-    elif action == "delete":
+    if action not in ("create", "update", "delete"):
+        raise errors.vbs_error(400, "AutoBackup.0222", "Only the actions create, update and delete are supported, "
+                                                       "not %r." % (action,))
+    app.store.require_policy(policy_id)
+    tags = _schema(policy_schema.check_tags, body.get("tags"), action == "delete")
+    if action == "delete":
         app.store.delete_tags(policy_id, list(tags), missing_ok=True)
     else:
-        raise errors.invalid_parameter("action must be create or delete, not %r" % (action,))
+        app.store.set_tags(policy_id, tags, overwrite=action == "update")
     return Response(204)

@@ -60,7 +60,7 @@ class Model:
             if policy == "p-busy":
                 results.append(("fail", volume, "AutoBackup.0225"))
             elif self.owner.get(volume) != policy:
-                results.append(("fail", volume, "AutoBackup.1400"))
+                results.append(("fail", volume, None))  # the reference's example: no code
             else:
                 self.owner[volume] = None
                 results.append(("ok", volume, None))
@@ -71,7 +71,7 @@ def _outcome(answer):
     """The answer as [(ok|fail, resource_id, code)], successes first as VBS lists them."""
     assert answer.status == 200, answer
     return ([("ok", item["resource_id"], None) for item in answer.data["success_resources"]]
-            + [("fail", item["resource_id"], item["code"]) for item in answer.data["fail_resources"]])
+            + [("fail", item["resource_id"], item.get("code")) for item in answer.data["fail_resources"]])
 
 
 def _ordered(results):

@@ -199,9 +199,44 @@ def test_errors_of_list_pass_through(server):
 def test_list_tags(server):
     server.add(json_reply(200, {"tags": [{"key": "env", "value": "prod"}]}), json_reply(200, {}))
     client = client_for(server)
-    assert client.list_tags("pol/1") == [{"key": "env", "value": "prod"}]
+    assert client.list_tags("pol:1") == [{"key": "env", "value": "prod"}]
     assert client.list_tags("p2") == []
-    assert [r.target for r in server.requests] == [BASE + "/backuppolicy/pol%2F1/tags", BASE + "/backuppolicy/p2/tags"]
+    assert [r.target for r in server.requests] == [BASE + "/backuppolicy/pol%3A1/tags", BASE + "/backuppolicy/p2/tags"]
+
+
+@pytest.mark.parametrize("policy_id", ["..", ".", "pol/1", "pol 1/x", "%2e%2e", "", "a" * 256, "p\n1"])
+def test_a_policy_id_that_would_change_the_path_is_refused_before_any_request(server, policy_id):
+    client = client_for(server)
+    for call in (lambda: client.list_tags(policy_id), lambda: client.disassociate(policy_id, [VOL1])):
+        with pytest.raises(VBSError) as caught:
+            call()
+        assert caught.value.msg.startswith("The backup policy ID must be letters, digits and - _ . :")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("project_id", ["..", ".", "p/x", "", "a" * 65])
+def test_a_project_id_that_would_change_the_path_is_refused(project_id):
+    with pytest.raises(VBSError) as caught:
+        VBSClient(Transport(sleep=lambda s: None), TokenAuth("t"), "https://vbs.eu-de.example.com", project_id)
+    assert caught.value.msg.startswith("The project ID must be letters, digits and dashes")
+
+
+@pytest.mark.parametrize("bad_id", ["..", ".", "a/b", "x" * 256, 7])
+def test_a_listing_with_a_policy_id_that_is_no_id_is_refused(server, bad_id):
+    server.add(json_reply(200, {"backup_policies": [{"backup_policy_id": "p1"}, {"backup_policy_id": bad_id}]}))
+    with pytest.raises(VBSError) as caught:
+        client_for(server).list_policies()
+    assert "unexpected body" in caught.value.msg and "policy" in caught.value.msg
+
+
+def test_a_listing_that_names_one_policy_id_twice_is_refused(server):
+    server.add(json_reply(200, {"backup_policies": [{"backup_policy_id": "p1"}, {"backup_policy_id": "p2"}],
+                                "backup_policies_links": [{"rel": "next", "href": "x?marker=p2"}]}),
+               json_reply(200, {"backup_policies": [{"backup_policy_id": "p1", "backup_policy_name": "again"}]}))
+    with pytest.raises(VBSError) as caught:
+        client_for(server).list_policies()
+    assert caught.value.msg == ("VBS listed the backup policy ID p1 more than once (GET %s/backuppolicy); nothing was "
+                                "changed" % BASE)
 
 
 def test_list_tags_not_a_list(server):
@@ -236,13 +271,32 @@ def test_associate_request_and_partial_answer(server):
     assert received.header("Content-Type") == "application/json;charset=UTF-8"
 
 
+def test_items_keep_only_their_documented_fields_as_safe_text(server):
+    odd = dict(success(VOL1), internal={"deep": [1]}, links=[{"href": "x"}], availability_zone=["eu-de-01"])
+    bad = dict(failure(VOL2, code=4711, message="\x1b[31mno\r\n[WARNING]: forged" + "m" * 3000), extra=1)
+    server.add(json_reply(200, {"success_resources": [odd], "fail_resources": [bad]}))
+    succeeded, failed = client_for(server).associate("p", [VOL1, VOL2])
+    assert succeeded == [{"resource_id": VOL1, "resource_type": "volume", "os_vol_host_attr": "pod01.eu-de-01"}]
+    assert set(failed[0]) == {"resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code",
+                              "message"}
+    assert failed[0]["code"] == "4711"
+    assert failed[0]["message"].startswith("\\x1b[31mno\\r\\n[WARNING]: forgedmmm")
+    assert len(failed[0]["message"]) == 2003
+
+
+def test_tags_keep_only_key_and_value(server):
+    server.add(json_reply(200, {"tags": [{"key": "env", "value": "prod", "extra": {"a": 1}}, {"key": "k"},
+                                         {"value": "no key"}, "text", {"key": 5, "value": "v"}]}))
+    assert client_for(server).list_tags("p1") == [{"key": "env", "value": "prod"}, {"key": "k", "value": ""}]
+
+
 def test_disassociate_request(server):
     server.add(json_reply(200, {"success_resources": [{"resource_id": VOL1}],
                                 "fail_resources": [{"resource_id": VOL2}]}))
-    succeeded, failed = client_for(server).disassociate("pol 1/x", [VOL1, VOL2])
+    succeeded, failed = client_for(server).disassociate("pol:1.x", [VOL1, VOL2])
     assert succeeded == [{"resource_id": VOL1}] and failed == [{"resource_id": VOL2}]
     received = server.requests[0]
-    assert (received.method, received.target) == ("POST", BASE + "/backuppolicyresources/pol%201%2Fx/deleted_resources")
+    assert (received.method, received.target) == ("POST", BASE + "/backuppolicyresources/pol%3A1.x/deleted_resources")
     assert received.json() == {"resources": [{"resource_id": VOL1}, {"resource_id": VOL2}]}
 
 
@@ -290,7 +344,7 @@ def test_request_level_error_of_associate(server):
 
 
 def test_url_building():
-    client = VBSClient(Transport(sleep=lambda s: None), TokenAuth("t"), "https://vbs.eu-de.example.com//", "p/x")
-    assert client.url("/backuppolicy") == "https://vbs.eu-de.example.com/v2/p%2Fx/backuppolicy"
+    client = VBSClient(Transport(sleep=lambda s: None), TokenAuth("t"), "https://vbs.eu-de.example.com//", "p-x")
+    assert client.url("/backuppolicy") == "https://vbs.eu-de.example.com/v2/p-x/backuppolicy"
     assert client.url("/backuppolicy", [("marker", "b c"), ("limit", 5)]) == \
-        "https://vbs.eu-de.example.com/v2/p%2Fx/backuppolicy?limit=5&marker=b%20c"
+        "https://vbs.eu-de.example.com/v2/p-x/backuppolicy?limit=5&marker=b%20c"

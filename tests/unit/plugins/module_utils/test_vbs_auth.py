@@ -27,6 +27,8 @@ SK = "qX5m0dQz9pYb8Vt3kR7wLc1sNf4hJu6aEg2iOy0T"
 PROJECT = "0b4a7c5e9f1d4e2a8c3b6d5f7e9a1c2b"
 OK = {"backup_policies": []}
 EXPIRED = {"error": {"code": "AutoBackup.0003", "message": "The token has expired."}}
+# Tokens as IAM hands them out are long; a token shorter than 32 characters is refused.
+TOKEN_1, TOKEN_2, TOKEN_3 = ("token-%d-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0Gc5Ye" % number for number in (1, 2, 3))
 
 
 @pytest.fixture(autouse=True)
@@ -163,7 +165,7 @@ def test_each_retry_is_signed_anew(server):
 # -- IAM password tokens ---------------------------------------------------------
 
 def test_password_token_request_scoped_by_name_and_used_for_several_calls(server):
-    server.add(token_reply("token-1"), json_reply(200, OK), json_reply(200, OK), json_reply(200, {"tags": []}))
+    server.add(token_reply(TOKEN_1), json_reply(200, OK), json_reply(200, OK), json_reply(200, {"tags": []}))
     secrets = []
     auth = password_auth(server, on_secret=secrets.append)
     client = VBSClient(transport(), auth, server.url, PROJECT)
@@ -178,45 +180,45 @@ def test_password_token_request_scoped_by_name_and_used_for_several_calls(server
         "scope": {"project": {"name": "eu-de"}}}}
     assert token_request.header("X-Auth-Token") is None
     assert [received.path for received in server.requests].count("/v3/auth/tokens") == 1
-    assert [received.header("X-Auth-Token") for received in server.requests[1:]] == ["token-1"] * 3
-    assert secrets == ["token-1"]
+    assert [received.header("X-Auth-Token") for received in server.requests[1:]] == [TOKEN_1] * 3
+    assert secrets == [TOKEN_1]
 
 
 def test_password_token_scoped_by_id_when_project_id_known(server):
-    server.add(token_reply("token-1"))
+    server.add(token_reply(TOKEN_1))
     auth = password_auth(server, project_id=PROJECT)
     assert auth.token_project_id() == PROJECT
     assert server.requests[0].json()["auth"]["scope"] == {"project": {"id": PROJECT}}
 
 
 def test_refresh_only_once(server):
-    server.add(token_reply("token-1"), token_reply("token-2"), token_reply("token-3"))
+    server.add(token_reply(TOKEN_1), token_reply(TOKEN_2), token_reply(TOKEN_3))
     secrets = []
     auth = password_auth(server, on_secret=secrets.append)
     build = auth.headers_for(PROJECT)
-    assert build("GET", "u", None) == {"X-Auth-Token": "token-1"}
+    assert build("GET", "u", None) == {"X-Auth-Token": TOKEN_1}
     assert auth.refresh() is True
-    assert build("GET", "u", None) == {"X-Auth-Token": "token-2"}
+    assert build("GET", "u", None) == {"X-Auth-Token": TOKEN_2}
     assert auth.refresh() is False
-    assert build("GET", "u", None) == {"X-Auth-Token": "token-2"}
-    assert secrets == ["token-1", "token-2"]
+    assert build("GET", "u", None) == {"X-Auth-Token": TOKEN_2}
+    assert secrets == [TOKEN_1, TOKEN_2]
     assert len(server.requests) == 2
 
 
 def test_expired_token_is_renewed_once_and_the_call_retried(server):
-    server.add(token_reply("token-1"), json_reply(401, EXPIRED), token_reply("token-2"), json_reply(200, OK))
+    server.add(token_reply(TOKEN_1), json_reply(401, EXPIRED), token_reply(TOKEN_2), json_reply(200, OK))
     client = VBSClient(transport(), password_auth(server), server.url, PROJECT)
     assert client.list_policies() == []
     assert [(r.method, r.path, r.header("X-Auth-Token")) for r in server.requests] == [
         ("POST", "/v3/auth/tokens", None),
-        ("GET", "/v2/%s/backuppolicy" % PROJECT, "token-1"),
+        ("GET", "/v2/%s/backuppolicy" % PROJECT, TOKEN_1),
         ("POST", "/v3/auth/tokens", None),
-        ("GET", "/v2/%s/backuppolicy" % PROJECT, "token-2"),
+        ("GET", "/v2/%s/backuppolicy" % PROJECT, TOKEN_2),
     ]
 
 
 def test_second_expiry_fails(server):
-    server.add(token_reply("token-1"), json_reply(401, EXPIRED), token_reply("token-2"), json_reply(401, EXPIRED),
+    server.add(token_reply(TOKEN_1), json_reply(401, EXPIRED), token_reply(TOKEN_2), json_reply(401, EXPIRED),
                json_reply(200, OK))
     client = VBSClient(transport(), password_auth(server), server.url, PROJECT)
     with pytest.raises(VBSError) as caught:
@@ -228,8 +230,8 @@ def test_second_expiry_fails(server):
 
 
 def test_other_401_is_not_renewed(server):
-    server.add(token_reply("token-1"), json_reply(401, {"error": {"code": "AutoBackup.0002", "message": "no token"}}),
-               token_reply("token-2"))
+    server.add(token_reply(TOKEN_1), json_reply(401, {"error": {"code": "AutoBackup.0002", "message": "no token"}}),
+               token_reply(TOKEN_2))
     client = VBSClient(transport(), password_auth(server), server.url, PROJECT)
     with pytest.raises(VBSError) as caught:
         client.list_policies()
@@ -271,10 +273,57 @@ def test_token_answer_without_subject_token(server):
                                   {"token": {"project": {"id": 12345}}}, {"token": {"project": {"id": ""}}}])
 def test_token_answer_with_odd_body_is_no_crash(server, body):
     """A token with a body of another shape is still a token; it just names no project."""
-    server.add(json_reply(201, body, {"X-Subject-Token": "token-1"}))
+    server.add(json_reply(201, body, {"X-Subject-Token": TOKEN_1}))
     auth = password_auth(server)
     assert auth.token_project_id() is None
-    assert auth.headers_for()("GET", "u", None) == {"X-Auth-Token": "token-1"}
+    assert auth.headers_for()("GET", "u", None) == {"X-Auth-Token": TOKEN_1}
+
+
+@pytest.mark.parametrize("token", ["3333", "x" * 31, "token with spaces in it, long enough for one",
+                                   "MII" + "Q" * 40 + "\x1b[31m"])
+def test_a_token_from_iam_that_is_no_token_is_refused_unshown(server, token):
+    masked = []
+    server.add(json_reply(201, {"token": {}}, {"X-Subject-Token": token}))
+    auth = password_auth(server, on_secret=masked.append)
+    with pytest.raises(VBSError) as caught:
+        auth.token_project_id()
+    assert "at least 32 printable characters" in caught.value.msg
+    assert token not in caught.value.msg and token.strip() not in caught.value.msg
+    assert masked == []  # a short value registered for masking would hide every occurrence of it
+
+
+@pytest.mark.parametrize("params, stripped, cleaned", [
+    ({"auth_token": " " + "t" * 40 + "\n"}, ["auth_token"], {"auth_token": "t" * 40}),
+    ({"access_key": AK + "\r\n", "secret_key": "\t" + SK}, ["access_key", "secret_key"],
+     {"access_key": AK, "secret_key": SK}),
+    ({"access_key": AK, "secret_key": SK, "security_token": "s" * 50 + " "}, ["security_token"],
+     {"security_token": "s" * 50}),
+    ({"auth_token": "   "}, ["auth_token"], {"auth_token": None}),
+    ({"access_key": AK, "secret_key": SK, "password": " pass word "}, [], {"password": " pass word "}),
+])
+def test_white_space_around_header_credentials_is_stripped(params, stripped, cleaned):
+    assert vbs_auth.clean_credentials(params) == (stripped, None)
+    for name, value in cleaned.items():
+        assert params[name] == value
+
+
+@pytest.mark.parametrize("name, value", [
+    ("auth_token", "t" * 20 + "\n" + "t" * 20), ("auth_token", "t" * 20 + " " + "t" * 20),
+    ("auth_token", "t" * 40 + "\u20ac"), ("security_token", "s" * 20 + "\x00" + "s" * 20),
+    ("access_key", "AK\tAK"), ("secret_key", "sk sk"),
+])
+def test_a_control_character_or_space_inside_a_credential_is_refused_unquoted(name, value):
+    params = {"access_key": AK, "secret_key": SK, name: value}
+    _stripped, problem = vbs_auth.clean_credentials(params)
+    assert problem.startswith(name + " (HW_") and "not shown" in problem
+    assert value not in problem and value[:2] not in problem.split(")", 1)[1]
+
+
+def test_an_auth_token_too_short_to_be_one_is_refused():
+    _stripped, problem = vbs_auth.clean_credentials({"auth_token": "abcd"})
+    assert problem == ("auth_token (HW_AUTH_TOKEN) has 4 characters, too few for an IAM token (at least 32); "
+                       "the value is not shown")
+    assert vbs_auth.clean_credentials({"auth_token": "a" * 32}) == ([], None)
 
 
 # -- project ID --------------------------------------------------------------------
@@ -286,7 +335,7 @@ def test_project_id_option_wins(server):
 
 
 def test_project_id_from_token(server):
-    server.add(token_reply("token-1", project_id="from-token"))
+    server.add(token_reply(TOKEN_1, project_id="from-token"))
     params = {"project_id": None, "project_name": "eu-de", "auth_url": server.url + "/v3"}
     assert resolve_project_id(params, password_auth(server), transport()) == "from-token"
     assert [r.path for r in server.requests] == ["/v3/auth/tokens"]
@@ -304,10 +353,10 @@ def test_project_id_by_name_with_signed_lookup(server):
 
 
 def test_project_id_by_name_from_password_token_without_project(server):
-    server.add(token_reply("token-1", project_id=None), json_reply(200, {"projects": [{"id": "pid", "name": "eu-de"}]}))
+    server.add(token_reply(TOKEN_1, project_id=None), json_reply(200, {"projects": [{"id": "pid", "name": "eu-de"}]}))
     params = {"project_name": "eu-de", "auth_url": server.url + "/v3"}
     assert resolve_project_id(params, password_auth(server), transport()) == "pid"
-    assert server.requests[1].header("X-Auth-Token") == "token-1"
+    assert server.requests[1].header("X-Auth-Token") == TOKEN_1
 
 
 @pytest.mark.parametrize("body", [{"projects": []}, {"projects": [{"id": "x", "name": "eu-de-2"}]},
@@ -376,12 +425,12 @@ def test_clock_hint_from_message_alone():
 
 
 def test_refresh_of_a_token_another_request_already_renewed_asks_iam_nothing(server):
-    server.add(token_reply("token-1"), token_reply("token-2"), token_reply("token-3"))
+    server.add(token_reply(TOKEN_1), token_reply(TOKEN_2), token_reply(TOKEN_3))
     auth = password_auth(server)
     build = auth.headers_for(PROJECT)
-    assert build("GET", "u", None) == {"X-Auth-Token": "token-1"}
-    assert auth.refresh("token-1") is True           # the first refused request renews
-    assert auth.refresh("token-1") is True           # a second one, refused with the same token, just retries
-    assert build("GET", "u", None) == {"X-Auth-Token": "token-2"}
-    assert auth.refresh("token-2") is False          # the renewed token expiring too is not renewed again
+    assert build("GET", "u", None) == {"X-Auth-Token": TOKEN_1}
+    assert auth.refresh(TOKEN_1) is True           # the first refused request renews
+    assert auth.refresh(TOKEN_1) is True           # a second one, refused with the same token, just retries
+    assert build("GET", "u", None) == {"X-Auth-Token": TOKEN_2}
+    assert auth.refresh(TOKEN_2) is False          # the renewed token expiring too is not renewed again
     assert len(server.requests) == 2

@@ -291,6 +291,15 @@ def test_warning_when_validation_is_off(capsys, monkeypatch):
     ("http://localhost:8080", False),
     ("http://[::1]:8080", False),
     ("https://vbs.example.com", False),
+    ("HTTP://10.0.0.1", True),
+    ("Http://vbs.example.com", True),
+    ("http://127.evil.example", True),
+    ("http://127.0.0.1.nip.io", True),
+    ("http://localhost.example.com", True),
+    ("http://[::ffff:127.0.0.1]", False),
+    ("http://[::ffff:10.0.0.1]", True),
+    ("HTTPS://vbs.example.com", False),
+    ("http://LOCALHOST:8080", False),
 ])
 def test_warning_for_plain_http_to_another_host(capsys, url, warned):
     result = run_module(dict(TOKEN, region="eu-de", endpoint=url, auth_url=url + "/v3"), capsys)
@@ -305,7 +314,7 @@ def test_warning_for_plain_http_to_another_host(capsys, url, warned):
 def test_module_builds_client_from_options_and_masks_the_token(capsys, monkeypatch):
     with ScriptedServer() as server:
         server.add(json_reply(201, {"token": {"project": {"id": "pid-from-token"}}},
-                              {"X-Subject-Token": "RUNTIME-TOKEN-123"}),
+                              {"X-Subject-Token": "RUNTIME-TOKEN-123-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"}),
                    json_reply(200, {"backup_policies": [{"backup_policy_id": "a"}, {"backup_policy_id": "b"}]}))
         monkeypatch.setenv("HW_USER_NAME", "alice")
         monkeypatch.setenv("HW_USER_PASSWORD", "PASSWORD-FROM-ENV")
@@ -317,11 +326,11 @@ def test_module_builds_client_from_options_and_masks_the_token(capsys, monkeypat
     assert result["count"] == 2
     assert result["project_id"] == "pid-from-token"
     text = json.dumps(result)
-    assert "RUNTIME-TOKEN-123" not in text and "PASSWORD-FROM-ENV" not in text
+    assert "RUNTIME-TOKEN-123-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0" not in text and "PASSWORD-FROM-ENV" not in text
     assert [r.path for r in server.requests] == ["/v3/auth/tokens", "/v2/pid-from-token/backuppolicy"]
     assert server.requests[0].json()["auth"]["identity"]["password"]["user"] == {
         "name": "alice", "password": "PASSWORD-FROM-ENV", "domain": {"name": "acme"}}
-    assert server.requests[1].header("X-Auth-Token") == "RUNTIME-TOKEN-123"
+    assert server.requests[1].header("X-Auth-Token") == "RUNTIME-TOKEN-123-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"
 
 
 def test_module_reports_client_errors_with_their_facts(capsys):

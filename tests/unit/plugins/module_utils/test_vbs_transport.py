@@ -8,9 +8,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import datetime
+import gzip
 import json
+import socket
+import threading
 import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
@@ -295,13 +301,14 @@ def test_backoff_with_real_random_stays_within_bounds():
 
 # -- answers that are not what they should be --------------------------------------
 
-@pytest.mark.parametrize("status,body,content_type", [
-    (200, b"this is not json", "text/plain"),
-    (200, b'{"backup_policies": [', "application/json"),
-    (200, b"\xff\xfe\x00garbage", "application/json"),
-    (201, b"<html><body>Welcome</body></html>", "text/html"),
+@pytest.mark.parametrize("status,body,content_type,quoted", [
+    (200, b"this is not json", "text/plain", "this is not json"),
+    (200, b'{"backup_policies": [', "application/json", '{"backup_policies": ['),
+    # A control character in a quoted body is shown escaped, never raw.
+    (200, b"\xff\xfe\x00garbage", "application/json", "\ufffd\ufffd\\x00garbage"),
+    (201, b"<html><body>Welcome</body></html>", "text/html", "<html><body>Welcome"),
 ])
-def test_success_with_non_json_body(server, status, body, content_type):
+def test_success_with_non_json_body(server, status, body, content_type, quoted):
     server.add(Reply(status, {"Content-Type": content_type, "X-Request-Id": "rid"}, body))
     with pytest.raises(VBSError) as caught:
         get(transport(), server)
@@ -309,7 +316,7 @@ def test_success_with_non_json_body(server, status, body, content_type):
     assert error.status == status
     assert error.request_id == "rid"
     assert "not JSON" in error.msg and str(status) in error.msg
-    assert body.decode("utf-8", "replace").split()[0][:10] in error.msg
+    assert quoted in error.msg
 
 
 def test_empty_success_body_is_no_data(server):
@@ -516,3 +523,238 @@ def test_no_proxy_bypasses_the_proxy(monkeypatch):
         monkeypatch.setenv("no_proxy", "127.0.0.1")
         assert get(transport(), direct).data == {"via": "direct"}
         assert proxy.requests == []
+
+
+# -- the deadline of an attempt ------------------------------------------------------
+
+class RawServer:
+    """A TCP server on loopback whose every connection is handled by ``serve(connection)``, in a thread."""
+
+    def __init__(self, serve, ssl_context=None):
+        self.serve = serve
+        self.ssl_context = ssl_context
+        self.handshakes = 0
+        self.stop = threading.Event()
+        self.connections = 0
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(20)
+        self.listener.settimeout(0.05)
+        self.url = "http://127.0.0.1:%d" % self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except socket.timeout:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(connection,), daemon=True).start()
+
+    def _handle(self, connection):
+        try:
+            if self.ssl_context is not None:
+                connection = self.ssl_context.wrap_socket(connection, server_side=True)
+                self.handshakes += 1
+            self.serve(connection, self.stop)
+        except OSError:
+            pass  # the client hung up (also ssl.SSLError)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join(5)
+        self.listener.close()
+
+
+def drip_headers(connection, stop):
+    connection.recv(65536)
+    connection.sendall(b"HTTP/1.1 200 OK\r\n")
+    number = 0
+    while not stop.wait(0.2):
+        number += 1
+        connection.sendall(b"X-Drip-%d: 1\r\n" % (number % 50))
+
+
+def drip_body(connection, stop):
+    connection.recv(65536)
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+    while not stop.wait(0.2):
+        connection.sendall(b" ")
+
+
+def timed(function, *args, **kwargs):
+    start = time.monotonic()
+    try:
+        function(*args, **kwargs)
+    except VBSError as error:
+        return time.monotonic() - start, error
+    raise AssertionError("no error")
+
+
+@pytest.mark.parametrize("serve", [drip_headers, drip_body], ids=["headers", "body"])
+def test_a_dripping_server_cannot_stretch_an_attempt_beyond_timeout(serve):
+    with RawServer(serve) as dripping:
+        elapsed, error = timed(get, transport(timeout=1, retries=1), dripping)
+    assert "no complete answer within 1 s" in error.msg and "after 2 attempts" in error.msg, error.msg
+    assert error.unanswered
+    assert 2.0 <= elapsed < 3.5, elapsed  # two attempts of 1 s; the backoff sleep is recorded, not slept
+
+
+def test_every_thread_keeps_its_own_deadline():
+    with RawServer(drip_headers) as dripping:
+        t = transport(timeout=1, retries=0)
+        start = time.monotonic()
+        with ThreadPoolExecutor(max_workers=vbs_transport.MAX_CONCURRENCY) as pool:
+            outcomes = list(pool.map(lambda _n: timed(get, t, dripping), range(vbs_transport.MAX_CONCURRENCY)))
+        elapsed = time.monotonic() - start
+    assert all("within 1 s" in error.msg for _elapsed, error in outcomes)
+    assert elapsed < 2.5, elapsed
+
+
+def test_a_dripping_proxy_cannot_stretch_an_attempt(monkeypatch):
+    with RawServer(drip_headers) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        elapsed, error = timed(transport(timeout=1, retries=0).request, "VBS", "GET",
+                               "http://vbs.eu-de.example.invalid/v2/p/backuppolicy")
+    assert "within 1 s" in error.msg and elapsed < 2.5, (elapsed, error.msg)
+
+
+def test_a_tls_server_that_drips_is_cut_at_the_deadline(certificates):
+    context = server_ssl_context(certificates["cert"], certificates["key"])
+    with RawServer(drip_headers, ssl_context=context) as dripping:
+        url = dripping.url.replace("http://", "https://") + "/v2/p/backuppolicy"
+        elapsed, error = timed(transport(timeout=1, retries=0, ca_path=certificates["ca"]).request, "VBS", "GET", url)
+    assert dripping.handshakes == 1, "the TLS handshake did not complete: the test proves nothing"
+    assert "within 1 s" in error.msg and elapsed < 2.5, (elapsed, error.msg)
+
+
+def test_a_slow_but_steady_answer_within_timeout_is_read():
+    def slow(connection, stop):
+        connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{")
+        stop.wait(0.5)
+        connection.sendall(b"}")
+
+    with RawServer(slow) as server:
+        assert get(transport(timeout=2, retries=0), server).data == {}
+
+
+def test_connections_are_kept_alive_between_requests(server):
+    server.add(json_reply(200, OK), json_reply(200, OK), Reply(200, {"Content-Encoding": "gzip"}, gzip.compress(b"{}")))
+    t = transport()
+    assert [get(t, server).data for _n in range(3)] == [OK, OK, {}]
+    pools = list(t.session.get_adapter(server.url).poolmanager.pools._container.values())
+    assert [pool.num_connections for pool in pools] == [1]
+
+
+# -- answers too large to hold ---------------------------------------------------------
+
+def test_an_announced_length_above_the_limit_is_refused_unread(server):
+    server.add(Reply(200, {"Content-Type": "application/json", "Content-Length": str(vbs_transport.MAX_ANSWER_BYTES + 1),
+                           "Connection": "close"}, b"[]"))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    assert caught.value.msg == ("VBS answered GET /v2/p/backuppolicy with 200 and an answer larger than %d bytes; "
+                                "it was not read further" % vbs_transport.MAX_ANSWER_BYTES)
+    assert caught.value.status == 200
+
+
+def test_an_error_answer_above_the_limit_is_refused_too(server):
+    server.add(Reply(500, {"Content-Type": "text/plain"}, b"e" * (vbs_transport.MAX_ANSWER_BYTES + 1)))
+    with pytest.raises(VBSError) as caught:
+        get(transport(retries=0), server)
+    assert "with 500 and an answer larger than" in caught.value.msg
+
+
+def test_an_answer_at_the_limit_is_read(server):
+    body = b'"' + b"x" * (vbs_transport.MAX_ANSWER_BYTES - 2) + b'"'
+    server.add(Reply(200, {"Content-Type": "application/json"}, body))
+    assert len(get(transport(), server).data) == vbs_transport.MAX_ANSWER_BYTES - 2
+
+
+def test_gzip_and_deflate_answers_are_decoded(server):
+    data = {"backup_policies": [{"backup_policy_id": "p%d" % n} for n in range(100)]}
+    text = json.dumps(data).encode()
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    server.add(Reply(200, {"Content-Encoding": "gzip"}, gzip.compress(text)),
+               Reply(200, {"Content-Encoding": "x-gzip"}, gzip.compress(text[:100]) + gzip.compress(text[100:])),
+               Reply(200, {"Content-Encoding": "deflate"}, zlib.compress(text)),
+               Reply(200, {"Content-Encoding": "deflate"}, raw_deflate.compress(text) + raw_deflate.flush()),
+               Reply(200, {"Content-Encoding": "identity"}, text))
+    t = transport()
+    assert [get(t, server).data for _n in range(5)] == [data] * 5
+    assert server.requests[0].header("Accept-Encoding") == "gzip, deflate"
+
+
+def test_a_gzip_bomb_is_cut_off_after_the_limit():
+    bomb = gzip.compress(b"\0" * (64 << 20), compresslevel=9)  # 64 MiB of zeros, some 64 kB on the wire
+    with ScriptedServer([Reply(200, {"Content-Encoding": "gzip"}, bomb)]) as server:
+        with pytest.raises(VBSError) as caught:
+            get(transport(), server)
+    assert "an answer larger than %d bytes" % vbs_transport.MAX_ANSWER_BYTES in caught.value.msg
+
+
+@pytest.mark.parametrize("encoding, body, reason", [
+    ("br", b"\x0b\x02\x80{}\x03", "Content-Encoding br"),
+    ("gzip, gzip", gzip.compress(gzip.compress(b"{}")), "Content-Encoding gzip, gzip"),
+    ("gzip", gzip.compress(b"{}")[:-9], "compressed data ends early"),
+    ("gzip", b"\x1f\x8b\x08\x00garbage-garbage", "compressed data is broken"),
+])
+def test_a_body_that_cannot_be_decoded_is_a_clear_error(server, encoding, body, reason):
+    server.add(Reply(200, {"Content-Encoding": encoding, "Connection": "close"}, body))
+    with pytest.raises(VBSError) as caught:
+        get(transport(), server)
+    assert "a body that cannot be read" in caught.value.msg and reason in caught.value.msg, caught.value.msg
+
+
+# -- credentials the environment would add ----------------------------------------------
+
+def test_a_netrc_file_never_adds_credentials(server, tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password netrc-password-1234\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    server.add(json_reply(200, OK), json_reply(200, OK))
+    t = transport()
+    get(t, server)
+    get(t, server, headers_for=lambda method, url, body: {"Authorization": "SDK-HMAC-SHA256 Access=AK, Signature=00"})
+    assert [recorded.header("Authorization") for recorded in server.requests] == [
+        None, "SDK-HMAC-SHA256 Access=AK, Signature=00"]
+
+
+def test_a_proxy_login_is_masked_in_what_the_proxy_echoes(server, monkeypatch):
+    def echo(recorded):
+        return json_reply(407, {"error": {"code": "Proxy.407", "message": "; ".join(
+            "%s=%s" % item for item in recorded.header_items)}})
+
+    server.add(echo)
+    proxy = "http://proxy-user:proxy%%2Fsecret-9917@127.0.0.1:%d" % server.port
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.setenv("http_proxy", proxy)
+    with pytest.raises(VBSError) as caught:
+        transport().request("VBS", "GET", "http://vbs.eu-de.example.invalid/v2/p/backuppolicy")
+    sent = server.requests[0].header("Proxy-Authorization")
+    assert sent == "Basic " + base64.b64encode(b"proxy-user:proxy/secret-9917").decode()
+    texts = [caught.value.msg, json.dumps(caught.value.result_fields())]
+    for secret in (sent, sent.split()[1], "proxy/secret-9917", "proxy%2Fsecret-9917"):
+        assert not any(secret in text for text in texts), (secret, texts)
+    assert "Proxy-Authorization=********" in caught.value.msg
+
+
+def test_an_exception_quoting_a_secret_is_masked_in_every_form(server):
+    """requests' own InvalidHeader quotes the header value (repr-escaped): never shown."""
+    secret = "a-secret-token-value-0123456789\n"
+    t = transport()
+    t.add_secret(secret)
+    with pytest.raises(VBSError) as caught:
+        get(t, server, headers_for=lambda method, url, body: {"X-Auth-Token": secret})
+    assert "a-secret-token-value" not in caught.value.msg, caught.value.msg
+    assert server.requests == []

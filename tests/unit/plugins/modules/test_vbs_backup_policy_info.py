@@ -209,7 +209,7 @@ def test_password_authentication_lists_the_policies(capsys, emulator):
     (dict(secret_key="wrong" + SECRET_KEY), "wrong" + SECRET_KEY, "VBS refused GET /v2/%s/backuppolicy: 401"),
     (dict(user_name=USER["name"], password="Wrong-Horse-1", domain_name=USER["domain"]), "Wrong-Horse-1",
      "IAM refused POST /v3/auth/tokens: 401"),
-    (dict(auth_token="expired-or-foreign-token"), "expired-or-foreign-token", "VBS refused GET /v2/%s/backuppolicy: 401"),
+    (dict(auth_token="expired-or-foreign-token-Kq7Lm2Vb9Rt4Ws1"), "expired-or-foreign-token-Kq7Lm2Vb9Rt4Ws1", "VBS refused GET /v2/%s/backuppolicy: 401"),
 ], ids=["wrong-secret-key", "wrong-password", "unknown-token"])
 def test_refused_credentials_fail_with_a_clear_message(capsys, emulator, credentials, secret, refusal):
     if "secret_key" not in credentials:

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The IDs that become part of a request path, and the one rule for each, whoever gave them.
+
+A project ID and a backup policy ID are put into URL paths
+(``/v2/{project_id}/backuppolicy/{policy_id}/tags``). Percent-encoding keeps
+``/`` out, but not dot segments: ``..`` or ``.`` collapse when the URL is
+normalised and send the request to another path (``/v2/{project_id}/tags``).
+So an ID from a server (a policy listing, IAM's token or project list) is held
+to the same rule as the option a user gives, before it is used.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_text
+
+PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
+# VBS policy IDs are UUIDs; this admits any ID made of letters, digits, "-", "_", "." and ":" that starts
+# with a letter or a digit (so never "." or "..").
+POLICY_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}\Z")
+PROJECT_ID_RULE = "letters, digits and dashes (at most 64)"
+POLICY_ID_RULE = "letters, digits and - _ . :, starting with a letter or a digit (at most 255)"
+
+
+def shown_id(value):
+    """An ID (valid or not) for a one-line message: quoted, escaped, bounded."""
+    return safe_text(repr(value), 80)
+
+
+def project_id_problem(value):
+    """Why ``value`` cannot be a project ID, or None."""
+    if isinstance(value, str) and PROJECT_ID_PATTERN.match(value):
+        return None
+    return "must be %s, got %s" % (PROJECT_ID_RULE, shown_id(value))
+
+
+def policy_id_problem(value):
+    """Why ``value`` cannot be a backup policy ID, or None."""
+    if isinstance(value, str) and POLICY_ID_PATTERN.match(value):
+        return None
+    return "must be %s, got %s" % (POLICY_ID_RULE, shown_id(value))

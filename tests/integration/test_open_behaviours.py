@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The module under every choice of the behaviours the API reference leaves open.
+
+For each combination of the emulator's switches (how VBS answers a request to
+associate a volume that is already a member, and to disassociate a volume that
+is not), one playbook runs the idempotence, check-mode and state=absent
+scenarios. In each, the module either converges and its re-run is ok, or it
+fails with a message that says what VBS answered and why the module cannot
+decide. The emulator's inspection API holds the truth.
+"""
+
+import json
+import os
+
+import pytest
+
+from support import ansible_cli, seeds
+
+PLAYBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "open_behaviours.yml")
+V = seeds.volume_id
+POLICIES = ("idempotence", "lenient", "check", "absent")
+IDEMPOTENCE, LENIENT, CHECK, ABSENT = (seeds.policy_id(number) for number in range(1, 5))
+MEMBERS = {"idempotence": [1], "lenient": [10], "check": [4, 5, 6], "absent": [7, 8, 9]}
+SCENARIO_VARS = {
+    "idempotence_volumes": [V(1), V(2), V(3)],
+    "lenient_volumes": [V(10), V(11)],
+    "check_members": [V(4), V(5)],
+    "check_more": [V(4), V(5), V(6), V(12)],
+    "absent_volumes": [V(7), V(8), V(13)],
+}
+
+MEMBER_ASSOCIATION = ("success", "fail_with_code")
+NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
+
+
+def ids(items):
+    return sorted(item["resource_id"] for item in items)
+
+
+@pytest.mark.parametrize("non_member", NON_MEMBER_DISASSOCIATION)
+@pytest.mark.parametrize("member", MEMBER_ASSOCIATION)
+def test_scenarios_under_every_choice(emulator, tmp_path, member, non_member):
+    emulator.reset(seeds.seed(volumes=14, policies=POLICIES, members=MEMBERS))
+    emulator.configure(member_association=member, non_member_disassociation=non_member)
+    results_file = tmp_path / "results.json"
+    extra = dict(SCENARIO_VARS, results_file=str(results_file))
+    run = ansible_cli.playbook(PLAYBOOK, seeds.aksk_env(emulator.url), extra_vars=extra)
+    assert run.rc == 0, run
+    results = json.loads(results_file.read_text())
+
+    check_idempotence(results, member)
+    check_lenient(results, member)
+    check_check_mode(results, emulator)
+    check_absent(results, non_member)
+
+    # Whatever VBS answered, the membership converged.
+    truth = {policy["name"]: policy["members"] for policy in emulator.policies()}
+    assert truth == {
+        "idempotence": sorted([V(1), V(2), V(3)]),
+        "lenient": sorted([V(10), V(11)]),
+        "check": sorted([V(4), V(5), V(6)]),
+        "absent": [V(9)],
+    }
+
+
+def check_idempotence(results, member):
+    first, second = results["idempotence_first"], results["idempotence_second"]
+    assert first["changed"] is True and first["membership_verified"] is True
+    assert second["changed"] is False and second["membership_verified"] is True
+    assert (second["resource_count_before"], second["resource_count_after"]) == (3, 3)
+    if member == "success":
+        assert not first.get("failed") and not second.get("failed"), (first, second)
+        return
+    # VBS answers a member with a fail item: the module cannot tell "already a member" from a failure.
+    assert first["failed"] is True and second["failed"] is True
+    assert first["msg"].startswith("1 of 3 volumes could not be associated with policy idempotence")
+    assert "%s (AutoBackup.1400: the resource is already associated" % V(1) in first["msg"]
+    assert second["msg"].startswith("3 of 3 volumes could not be associated with policy idempotence")
+    for result, failed in ((first, 1), (second, 3)):
+        assert "VBS answered AutoBackup.1400 for %d of these volumes" % failed in result["msg"]
+        assert "the module cannot tell" in result["msg"]
+        assert "no call that lists a policy's volumes" in result["msg"]
+    assert "went from 1 to 3" in first["msg"] and "went from 3 to 3" in second["msg"]
+
+
+def check_lenient(results, member):
+    first, second = results["lenient_first"], results["lenient_second"]
+    assert first["changed"] is True and second["changed"] is False
+    assert not first.get("failed") and not second.get("failed")
+    assert first["membership_verified"] is True and second["membership_verified"] is True
+    if member == "success":
+        assert first["fail_resources"] == [] and second["fail_resources"] == []
+    else:
+        assert ids(first["fail_resources"]) == [V(10)]
+        assert ids(second["fail_resources"]) == sorted([V(10), V(11)])
+
+
+def check_check_mode(results, emulator):
+    members_only, more, absent = (results["check_members_only"], results["check_more_than_held"],
+                                  results["check_absent"])
+    assert (members_only["changed"], members_only["membership_verified"]) == (False, False)
+    assert (more["changed"], more["membership_verified"]) == (True, True)
+    assert (absent["changed"], absent["membership_verified"]) == (False, False)
+    for result in (members_only, more, absent):
+        assert result["success_resources"] == [] and result["moved_from"] == []
+    check_paths = [entry["path"] for entry in emulator.requests() if entry["method"] == "POST"
+                   and CHECK in json.dumps(entry["body"]) + entry["path"]]
+    assert check_paths == []
+
+
+def check_absent(results, non_member):
+    first, second = results["absent_first"], results["absent_second"]
+    for result in (first, second):
+        assert not result.get("failed"), result
+        assert result["membership_verified"] is True
+    assert first["changed"] is True and second["changed"] is False
+    assert (first["resource_count_before"], first["resource_count_after"]) == (3, 1)
+    assert (second["resource_count_before"], second["resource_count_after"]) == (1, 1)
+    if non_member == "success":
+        assert first["not_member_resources"] == [] and second["not_member_resources"] == []
+        assert ids(second["success_resources"]) == sorted([V(7), V(8), V(13)])
+    else:
+        assert first["not_member_resources"] == [V(13)]
+        assert sorted(second["not_member_resources"]) == sorted([V(7), V(8), V(13)])
+        codes = {item.get("code") for item in second["fail_resources"]}
+        assert codes == ({None} if non_member == "fail_without_code" else {"AutoBackup.1400"})
