@@ -1,7 +1,8 @@
 # Build, try and test the huaweicloud.vbs collection.
 #
 #   make demo    run the demo playbooks (examples/) twice each against the local VBS emulator
-#   make test    every test tier in order; stops at the first tier that fails
+#   make test    every test tier, the slow ones side by side; one line per tier,
+#                full logs in build/logs/; stops at the first tier that fails
 #   make help    all targets
 #
 # Needs only Python 3 (3.11 or newer), make and git: everything else is
@@ -45,8 +46,42 @@ VENV_NEWEST := $(REPO)/.venv-ansible-$(NEWEST_CORE)
 ALLOW_NO_TESTS ?= 0
 
 # Test suites run by pytest, one tier each: tests/<name>.
-PYTEST_TIERS := unit integration reliability
-TIERS := $(PYTEST_TIERS) sanity lint changelog docs ee
+PYTEST_TIERS := unit integration reliability package
+
+# The tiers of `make test`, run by tools/run-tests.py: TIER or TIER:NEEDS, in
+# the order they start, up to JOBS at a time, each once the tiers it needs have
+# passed (the tiers after it wait).  The cheap checks come first, so their
+# findings come within a minute; then the long tiers, longest first.  Most tiers keep one core busy at
+# most (pip, ansible-test, one module run at a time), and the reliability tier
+# mostly waits on its timers (backoff, timeouts), so four at a time keep two
+# cores busy.  KEEP_GOING=1 runs every tier that can run after a failure.
+TEST_PLAN := install environments \
+	lint:install changelog:install docs:install package:install ee:install \
+	reliability:install integration:install sanity-oldest:environments sanity-newest:environments \
+	sanity-latest:install unit:install unit-oldest:environments
+TIERS := $(filter-out install environments,$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
+JOBS ?= 4
+KEEP_GOING ?= 0
+
+# The tests that ansible-test sanity runs once per Python version (compile,
+# import) run with each ansible-core on the Python that runs it (3.11, 3.11,
+# 3.13) and on these: every Python from 3.8 to 3.14 once, and the oldest and
+# newest ansible-core at both ends of the range they support (docs/testing.md).
+SANITY_PYTHONS_OLDEST ?= 3.8,3.12
+SANITY_PYTHONS_LATEST ?= 3.10
+SANITY_PYTHONS_NEWEST ?= 3.9,3.14
+# Sanity tests whose verdict does not depend on the ansible-core version run
+# once: pylint (the most expensive test) with the oldest and newest cores,
+# whose pylint releases bracket the one of 2.19; ansible-test's changelog
+# test (an older antsibull-changelog lint than the changelog tier's) with
+# 2.19 only.  Set one empty to run every test: make sanity-latest SANITY_SKIP_LATEST=
+SANITY_SKIP_OLDEST ?= changelog
+SANITY_SKIP_LATEST ?= pylint
+SANITY_SKIP_NEWEST ?= changelog
+
+# The test tools that the unit tests need, installed from tests/requirements.txt
+# (same pins) into the oldest ansible-core's environment for `make unit-oldest`.
+UNIT_TOOLS := pytest hypothesis huaweicloudsdkcore cryptography
 
 # Everything runs with the tools of .venv and sees only the installed collection.
 export PATH := $(VENV)/bin:$(PATH)
@@ -60,27 +95,31 @@ else
 INSTALL_DEP := install
 endif
 
-.PHONY: help venv venv-oldest venv-newest install build demo bench test check-tiers $(TIERS) sanity-latest sanity-oldest sanity-newest module-docs clean distclean
+.PHONY: help venv venv-oldest venv-newest environments install build demo bench test check-tiers $(TIERS) sanity module-docs clean distclean
 
 help:
 	@echo "make demo           run examples/demo.yml and examples/protect_database.yml twice each against the local VBS emulator"
-	@echo "make test           all test tiers in order: $(TIERS)"
+	@echo "make test           all test tiers: $(TIERS)"
+	@echo "                    (JOBS=$(JOBS) tiers at a time; KEEP_GOING=1 to run all that can run after a failure)"
 	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"
 	@echo
 	@echo "make venv           create .venv (requirements.txt + tests/requirements.txt)"
 	@echo "make install        build the collection tarball into build/ and install it into build/collections"
 	@echo "make unit           pytest tests/unit"
+	@echo "make unit-oldest    pytest tests/unit with the oldest ansible-core meta/runtime.yml allows"
 	@echo "make integration    pytest tests/integration (playbooks against the emulator)"
 	@echo "make reliability    pytest tests/reliability (faults, hostile answers, secrets never shown)"
 	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt), $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS)) and $$(sed -n 's/^ansible-core==//p' $(NEWEST_REQUIREMENTS))"
 	@echo "make sanity-latest  ansible-test sanity with the ansible-core of .venv"
 	@echo "make sanity-oldest  ansible-test sanity with the oldest ansible-core meta/runtime.yml allows"
 	@echo "make sanity-newest  ansible-test sanity with the newest ansible-core (on Python 3.12+)"
+	@echo "                    (every test on every Python found: tools/run-sanity VENV)"
 	@echo "make lint           ansible-lint, production profile"
 	@echo "make changelog      antsibull-changelog lint"
 	@echo "make docs           ansible-doc of every module, antsibull-docs lint-collection-docs, docs/modules/ up to date"
 	@echo "make module-docs    regenerate the module reference pages in docs/modules/"
 	@echo "make ee             ansible-builder: the collection's Python requirements reach an execution environment"
+	@echo "make package        pytest tests/package: the tarball holds what users need and nothing else"
 	@echo "make clean          remove build/;  make distclean: also the virtual environments"
 
 # --- environments ---------------------------------------------------------
@@ -117,6 +156,22 @@ $(VENV_NEWEST)/.installed: $(NEWEST_REQUIREMENTS)
 
 venv-newest: $(VENV_NEWEST)/.installed
 
+# The unit test tools in the oldest ansible-core's environment, pinned as in
+# tests/requirements.txt; ansible-core stays at the oldest release.
+$(VENV_OLDEST)/.unit-tools: $(VENV_OLDEST)/.installed requirements.txt tests/requirements.txt
+	@mkdir -p $(BUILD)
+	@grep -E '^($(subst $(eval) ,|,$(strip $(UNIT_TOOLS))))==' tests/requirements.txt > $(BUILD)/unit-tools.txt
+	@if [ "$$(wc -l < $(BUILD)/unit-tools.txt)" -ne $(words $(UNIT_TOOLS)) ]; then \
+		echo "unit-oldest: tests/requirements.txt does not pin each of: $(UNIT_TOOLS)" >&2; exit 1; \
+	fi
+	"$(VENV_OLDEST)/bin/python" -m pip install -r requirements.txt -r $(BUILD)/unit-tools.txt -c $(OLDEST_REQUIREMENTS)
+	@touch "$@"
+
+# Every environment a tier of `make test` needs besides .venv, made before the
+# tiers start (two tiers that made one at the same time would collide).
+environments: $(VENV_OLDEST)/.unit-tools venv-newest
+	@echo "environments: ansible-core $(OLDEST_CORE) with the unit test tools, ansible-core $(NEWEST_CORE)"
+
 # --- build and install ----------------------------------------------------
 
 build: venv
@@ -142,35 +197,18 @@ bench: install
 
 # --- tests ----------------------------------------------------------------
 
-# The first failing tier stops the run.
-test: check-tiers install
-	@mkdir -p $(BUILD)/tiers && rm -f $(BUILD)/tiers/*
-	@passed=0; skipped=0; \
-	for tier in $(TIERS); do \
-		echo; echo "==================== tier: $$tier"; \
-		start=$$(date +%s); \
-		if ! $(MAKE) $$tier NO_INSTALL=1; then \
-			echo; echo "make test: tier '$$tier' FAILED after $$(( $$(date +%s) - start ))s" >&2; \
-			echo "tiers: $$passed passed, 1 failed"; \
-			exit 1; \
-		fi; \
-		if [ -e "$(BUILD)/tiers/$$tier.skipped" ]; then \
-			skipped=$$((skipped + 1)); status="SKIPPED ($$(cat $(BUILD)/tiers/$$tier.skipped))"; \
-		else \
-			passed=$$((passed + 1)); status=passed; \
-		fi; \
-		echo "==================== tier $$tier: $$status in $$(( $$(date +%s) - start ))s"; \
-		echo "$$tier $$status $$(( $$(date +%s) - start ))s" >> $(BUILD)/tiers/summary; \
-	done; \
-	echo; echo "make test: tier times"; sed 's/^/  /' $(BUILD)/tiers/summary; \
-	if [ $$skipped -gt 0 ]; then echo "tiers: $$passed passed, 0 failed, $$skipped skipped"; \
-	else echo "tiers: $$passed passed, 0 failed"; fi
+# Every tier of TEST_PLAN; tools/run-tests.py prints one line per tier and a
+# summary, and the tail of the log of a tier that fails.
+test: check-tiers
+	@$(PYTHON) tools/run-tests.py --jobs $(JOBS) $(if $(filter 1,$(KEEP_GOING)),--keep-going) $(TEST_PLAN)
 
-# pytest on one directory.  Exit 5 (no tests collected) is a failure when the
-# directory has test files; without any, see ALLOW_NO_TESTS above.
-# `import ansible_collections.huaweicloud.vbs...` finds the installed copy.
+# pytest on one directory: $(1) tier, $(2) directory, $(3) Python (default:
+# .venv's), $(4) more pytest options.  Exit 5 (no tests collected) is a failure when the directory has
+# test files; without any, see ALLOW_NO_TESTS above.  tests/conftest.py points
+# the tests at the installed collection and stops when it is not the working
+# tree's.  The JUnit XML in build/logs/ gives `make test` its counts.
 define run_pytest
-	@mkdir -p $(BUILD)/tiers; rm -f $(BUILD)/tiers/$(1).skipped
+	@mkdir -p $(BUILD)/tiers $(BUILD)/logs; rm -f $(BUILD)/tiers/$(1).skipped
 	@if [ -z "$$(find $(2) -type f \( -name 'test_*.py' -o -name '*_test.py' \) 2>/dev/null | head -n 1)" ]; then \
 		if [ "$(ALLOW_NO_TESTS)" = 1 ]; then \
 			echo "$(1): SKIPPED: no test files under $(2) yet"; \
@@ -179,7 +217,7 @@ define run_pytest
 		fi; \
 		echo "$(1): FAILED: no test files under $(2)" >&2; exit 1; \
 	fi; \
-	rc=0; PYTHONPATH=$(COLLECTIONS)$${PYTHONPATH:+:$$PYTHONPATH} python -m pytest -ra $(2) || rc=$$?; \
+	rc=0; $(or $(3),python) -m pytest -ra --junitxml=$(BUILD)/logs/$(1).xml $(4) $(2) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "$(1): FAILED: pytest collected no tests from $(2)" >&2; fi; \
 	exit $$rc
 endef
@@ -187,11 +225,23 @@ endef
 unit: $(INSTALL_DEP)
 	$(call run_pytest,unit,tests/unit)
 
+# The integration tests run ansible commands, about a CPU-second each: their
+# files are spread over INTEGRATION_WORKERS processes (pytest-xdist, one file
+# per process at a time, so a file's fixtures and order stay as they are).
+INTEGRATION_WORKERS ?= 2
+
 integration: $(INSTALL_DEP)
-	$(call run_pytest,integration,tests/integration)
+	$(call run_pytest,integration,tests/integration,,$(if $(filter-out 0 1,$(INTEGRATION_WORKERS)),-n $(INTEGRATION_WORKERS) --dist loadfile))
 
 reliability: $(INSTALL_DEP)
 	$(call run_pytest,reliability,tests/reliability)
+
+unit-oldest: $(INSTALL_DEP) $(VENV_OLDEST)/.unit-tools
+	$(call run_pytest,unit-oldest,tests/unit,$(VENV_OLDEST)/bin/python)
+
+# The published tarball and the installed copy.
+package: $(INSTALL_DEP)
+	$(call run_pytest,package,tests/package)
 
 # A test directory that no tier runs would never fail: refuse it.
 check-tiers:
@@ -212,10 +262,10 @@ sanity:
 	exit $$rc
 
 sanity-newest: venv-newest
-	tools/run-sanity $(VENV_NEWEST)
+	tools/run-sanity $(VENV_NEWEST) --pythons $(SANITY_PYTHONS_NEWEST) $(addprefix --skip-test ,$(SANITY_SKIP_NEWEST))
 
 sanity-latest: venv
-	tools/run-sanity $(VENV)
+	tools/run-sanity $(VENV) --pythons $(SANITY_PYTHONS_LATEST) $(addprefix --skip-test ,$(SANITY_SKIP_LATEST))
 
 # The pin in $(OLDEST_REQUIREMENTS) must follow meta/runtime.yml.
 sanity-oldest: venv-oldest
@@ -224,7 +274,7 @@ sanity-oldest: venv-oldest
 		echo "sanity-oldest: meta/runtime.yml requires_ansible starts at '$$claimed' but $(OLDEST_REQUIREMENTS) pins ansible-core $(OLDEST_CORE)" >&2; \
 		exit 1; \
 	fi
-	tools/run-sanity $(VENV_OLDEST)
+	tools/run-sanity $(VENV_OLDEST) --pythons $(SANITY_PYTHONS_OLDEST) $(addprefix --skip-test ,$(SANITY_SKIP_OLDEST))
 
 lint: $(INSTALL_DEP)
 	ansible-lint --profile production
@@ -232,6 +282,7 @@ lint: $(INSTALL_DEP)
 changelog: venv
 	antsibull-changelog lint
 	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+	@echo "changelog: $$(find changelogs/fragments -type f -name '*.y*ml' | wc -l) fragments and changelogs/changelog.yaml are clean"
 
 # Docs as a user gets them: ansible-doc from the installed collection, one call
 # per module file, and the docsite linter on the collection's plugin docs.
@@ -273,6 +324,8 @@ ee: $(INSTALL_DEP)
 
 # --- housekeeping ---------------------------------------------------------
 
+# build/ also holds ansible-test's virtual environments (build/ansible-test/):
+# the next sanity run after `make clean` creates them again.
 clean:
 	rm -rf $(BUILD) tests/output
 

@@ -4,10 +4,8 @@
 
 """Setup of the reliability and security tests.
 
-The modules run in this process (see module_runner.py), so the collection must
-be importable as ``ansible_collections.huaweicloud.vbs``: from PYTHONPATH when
-it is set that way (the Makefile points it at the installed collection), else
-through the same link to this checkout that the ansible commands use.
+The modules run in this process (see module_runner.py); tests/conftest.py
+makes the installed collection the one they import.
 """
 
 import os
@@ -17,15 +15,7 @@ import time
 
 import pytest
 
-from support import ansible_cli
-
-try:
-    import ansible_collections.huaweicloud.vbs.plugins.modules.vbs_policy_resources  # noqa: F401 pylint: disable=unused-import
-except ImportError:
-    for entry in reversed(ansible_cli.collections_path().split(os.pathsep)):
-        sys.path.insert(0, entry)
-
-from module_runner import FIGURES  # noqa: E402 - after the collection is importable
+from module_runner import FIGURES
 
 _STARTED = time.monotonic()
 

@@ -4,33 +4,25 @@
 
 """Run the collection's modules through the real ansible and ansible-playbook commands.
 
-The commands come from the Python environment that runs the tests. The
-collection must be importable through ANSIBLE_COLLECTIONS_PATH (the Makefile
-points it at the collection installed from the built tarball); without it,
-a link to this checkout is used so a developer can run a single test.
+The commands come from the Python environment that runs the tests. They see
+the collection that ``make install`` built from this checkout into
+build/collections (support/collection.py), and nothing else.
 """
 
 import json
 import os
 import subprocess
 import sys
-import tempfile
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import collection
+
+REPO_ROOT = collection.REPO_ROOT
 BIN_DIR = os.path.dirname(sys.executable)
-_LINKED_COLLECTIONS = []
 
 
 def collections_path():
-    configured = os.environ.get("ANSIBLE_COLLECTIONS_PATH")
-    if configured:
-        return configured
-    if not _LINKED_COLLECTIONS:
-        root = tempfile.mkdtemp(prefix="vbs-collections-")
-        os.makedirs(os.path.join(root, "ansible_collections", "huaweicloud"))
-        os.symlink(REPO_ROOT, os.path.join(root, "ansible_collections", "huaweicloud", "vbs"))
-        _LINKED_COLLECTIONS.append(root)
-    return _LINKED_COLLECTIONS[0]
+    """ANSIBLE_COLLECTIONS_PATH of every command: the installed collection of this checkout."""
+    return collection.COLLECTIONS_PATH
 
 
 def base_env(extra=None):
