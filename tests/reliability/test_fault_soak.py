@@ -42,7 +42,7 @@ import uuid
 from support import seeds
 from support.emulator import EmulatorProcess
 
-from module_runner import clear_problem, report, run_module
+from support.module_runner import clear_problem, report, run_module
 
 WORKERS = 4
 RUNS_PER_WORKER = 55
@@ -340,7 +340,7 @@ class ScriptedVBS:
         self.after_list = None  # called with the list call number once its answer is made
 
     def __call__(self, recorded):
-        from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import json_reply
+        from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
 
         if recorded.method == "GET" and recorded.path.endswith("/backuppolicy"):
             self.list_calls += 1
@@ -368,8 +368,7 @@ def scripted_args(url, **extra):
 def test_a_count_that_cannot_be_read_after_the_changes_fails_the_run():
     """The associate call went through, then every read of the count gave up: the run must not say ok."""
     from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-    from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-        ScriptedServer, json_reply)
+    from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import ScriptedServer, json_reply
 
     vbs = ScriptedVBS()
     vbs.failing_lists_from = 2
@@ -396,7 +395,7 @@ def test_a_change_that_timed_out_may_still_apply_so_changed_is_not_denied():
     import threading
 
     from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-    from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
+    from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import (
         ScriptedServer, Stall)
 
     vbs = ScriptedVBS()
