@@ -162,6 +162,10 @@ class EmulatorProcess:
         path = "/_emulator/requests?since=%d%s" % (since, "&clear=1" if clear else "")
         return self._expect("GET", path)["requests"]
 
+    def in_flight(self):
+        """How many IAM and VBS requests the emulator is answering now."""
+        return self._expect("GET", "/_emulator/in-flight")["in_flight"]
+
     def clear_requests(self):
         self._expect("DELETE", "/_emulator/requests")
 
