@@ -238,8 +238,12 @@ INTEGRATION_WORKERS ?= 2
 integration: $(INSTALL_DEP)
 	$(call run_pytest,integration,tests/integration,,$(if $(filter-out 0 1,$(INTEGRATION_WORKERS)),-n $(INTEGRATION_WORKERS) --dist loadfile))
 
+# The reliability tests mostly wait on backoff, timeouts and stalled answers:
+# two processes (one file each at a time) halve the wait.
+RELIABILITY_WORKERS ?= 2
+
 reliability: $(INSTALL_DEP)
-	$(call run_pytest,reliability,tests/reliability)
+	$(call run_pytest,reliability,tests/reliability,,$(if $(filter-out 0 1,$(RELIABILITY_WORKERS)),-n $(RELIABILITY_WORKERS) --dist loadfile))
 
 unit-oldest: $(INSTALL_DEP) $(VENV_OLDEST)/.unit-tools
 	$(call run_pytest,unit-oldest,tests/unit,$(VENV_OLDEST)/bin/python)

@@ -10,7 +10,9 @@ they are printed at the end of the session (never asserted as timings).
 
 import pytest
 
+from support import figures as support_figures
 from support import seeds
+from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401 - figures from workers
 from support.emulator import EmulatorProcess
 
 
@@ -30,17 +32,11 @@ def emulator(emulator_process):
     return emulator_process
 
 
-FIGURES = []
-
-
 @pytest.fixture
 def figures():
     """report(title, lines): keep a block of measured figures for the end-of-session summary."""
-    def report(title, lines):
-        FIGURES.extend(["", "== " + title] + ["   " + line for line in lines])
-    return report
+    return support_figures.report
 
 
 def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
-        terminalreporter.write_line("\n".join(["", "integration figures:"] + FIGURES))
+    support_figures.write_summary(terminalreporter, "integration")

@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from support.module_runner import FIGURES
+from support import figures
+from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401 - figures from workers
 
 from ansible_collections.huaweicloud.vbs.tests.support.fixtures import isolated_environment  # noqa: F401 - autouse
 
@@ -34,6 +35,5 @@ def quiet_test_servers(monkeypatch):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
-        terminalreporter.write_line("\n".join(["", "reliability figures:"] + FIGURES))
+    figures.write_summary(terminalreporter, "reliability")
     terminalreporter.write_line("reliability tests: %.1f s elapsed" % (time.monotonic() - _STARTED))

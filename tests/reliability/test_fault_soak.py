@@ -43,7 +43,8 @@ import uuid
 from support import seeds
 from support.emulator import EmulatorProcess
 
-from support.module_runner import clear_problem, report, run_module
+from support.figures import report
+from support.module_runner import clear_problem, run_module
 
 WORKERS = 8
 RUNS_PER_WORKER = 28

@@ -35,17 +35,6 @@ from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
 
 
-# Blocks of figures that tests report; conftest.py prints them again at the end of the session.
-FIGURES = []
-
-
-def report(title, lines):
-    """Print a block of figures now, and again in the summary at the end of the session."""
-    block = ["", "== %s" % title] + ["   %s" % line for line in lines]
-    print("\n".join(block))
-    FIGURES.extend(block)
-
-
 class ModuleRun:
 
     def __init__(self):
