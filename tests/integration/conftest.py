@@ -12,7 +12,7 @@ import pytest
 
 from support import figures as support_figures
 from support import seeds
-from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401 - figures from workers
+from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401  # pylint: disable=unused-import
 from support.emulator import EmulatorProcess
 
 

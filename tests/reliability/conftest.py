@@ -15,9 +15,9 @@ import time
 import pytest
 
 from support import figures
-from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401 - figures from workers
+from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401  # pylint: disable=unused-import
 
-from ansible_collections.huaweicloud.vbs.tests.support.fixtures import isolated_environment  # noqa: F401 - autouse
+from ansible_collections.huaweicloud.vbs.tests.support.fixtures import isolated_environment  # noqa: F401  # pylint: disable=unused-import
 
 _STARTED = time.monotonic()
 

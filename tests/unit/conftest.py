@@ -4,4 +4,5 @@
 
 """Setup of the unit tests: a clean environment for every test, and a scripted server on demand."""
 
-from ansible_collections.huaweicloud.vbs.tests.support.fixtures import isolated_environment, server  # noqa: F401 - fixtures for every unit test
+# Fixtures of every unit test: pytest finds them here.
+from ansible_collections.huaweicloud.vbs.tests.support.fixtures import isolated_environment, server  # noqa: F401  # pylint: disable=unused-import

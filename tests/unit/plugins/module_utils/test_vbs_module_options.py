@@ -74,7 +74,10 @@ def problem(args):
 
 def run_module(args, cls=Probe):
     """The module's result, with its exit code as ``_rc``."""
-    run = module_runner.run_module(lambda: cls()(), args)
+    def main():
+        cls()()
+
+    run = module_runner.run_module(main, args)
     assert run.crash is None, run.crash
     result = dict(run.result, _rc=run.exit_code)
     return result
