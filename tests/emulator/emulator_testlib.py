@@ -74,20 +74,6 @@ def build_seed():
         ])
 
 
-# Run-time settings as a test expects them, restored before every test.
-DEFAULT_CONFIG = {
-    "fault_rate": 0,
-    "fault_kinds": ["throttle", "error500", "unavailable503", "drop", "slow", "error500_after_apply"],
-    "latency_ms": 0, "slow_ms": 30000, "retry_after": 1, "clock_skew": 0, "page_size": None,
-    "token_ttl": 86400, "random_seed": None,
-    "member_association": "success", "non_member_disassociation": "fail_without_code", "other_actor_volumes": 0,
-    # backup policy behaviour, as documented in docs/emulator.md
-    "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
-    "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
-    "tag_create_existing": "overwrite",
-}
-
-
 class Api:
     """Calls to the emulator's IAM and VBS, with a token or signed by the official signer."""
 

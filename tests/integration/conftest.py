@@ -25,9 +25,7 @@ def emulator_process():
 @pytest.fixture
 def emulator(emulator_process):
     """The emulator, reset to the default seed, with its configuration back to normal."""
-    emulator_process.configure(fault_rate=0.0, latency_ms=0, clock_skew=0, page_size=0,
-                               member_association="success", non_member_disassociation="fail_without_code",
-                               other_actor_volumes=0)
+    emulator_process.restore_defaults()
     emulator_process.reset(seeds.seed())
     return emulator_process
 

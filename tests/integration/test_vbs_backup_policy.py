@@ -26,25 +26,15 @@ MODULE = "vbs_backup_policy"
 DAILY = seeds.policy_id(1)
 WEEKLY = seeds.policy_id(2)
 V = seeds.volume_id
-SEED_SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7,
-                 "remain_first_backup_of_curMonth": "N", "status": "ON"}
-BEHAVIOUR_DEFAULTS = {
-    "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
-    "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
-    "tag_create_existing": "overwrite",
-}
+SEED_SCHEDULE = seeds.SCHEDULE
 WRITE_METHODS = ("POST", "PUT", "DELETE")
 
 
 @pytest.fixture
 def vbs(emulator):
-    """The emulator with policies daily (volumes 1 and 2) and weekly (none); its policy behaviour restored after."""
-    emulator.configure(**BEHAVIOUR_DEFAULTS)
+    """The emulator (settings restored by the emulator fixture) with policies daily (volumes 1 and 2) and weekly."""
     emulator.reset(seed_with())
-    try:
-        yield emulator
-    finally:
-        emulator.configure(**BEHAVIOUR_DEFAULTS)
+    return emulator
 
 
 def seed_with(**policies):
