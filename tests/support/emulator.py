@@ -42,7 +42,6 @@ DEFAULT_CONFIG = {
 }
 
 
-
 class EmulatorError(RuntimeError):
     pass
 
