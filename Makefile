@@ -46,7 +46,7 @@ VENV_NEWEST := $(REPO)/.venv-ansible-$(NEWEST_CORE)
 ALLOW_NO_TESTS ?= 0
 
 # Test suites run by pytest, one tier each: tests/<name>.
-PYTEST_TIERS := unit integration reliability package
+PYTEST_TIERS := unit emulator integration reliability package
 
 # The tiers of `make test`, run by tools/run-tests.py: TIER or TIER:NEEDS, in
 # the order they start, up to JOBS at a time, each once the tiers it needs have
@@ -56,7 +56,7 @@ PYTEST_TIERS := unit integration reliability package
 # mostly waits on its timers (backoff, timeouts), so four at a time keep two
 # cores busy.  KEEP_GOING=1 runs every tier that can run after a failure.
 TEST_PLAN := install environments \
-	lint:install changelog:install docs:install package:install ee:install \
+	lint:install changelog:install docs:install package:install ee:install emulator:install \
 	reliability:install integration:install sanity-oldest:environments sanity-newest:environments \
 	sanity-latest:install unit:install unit-oldest:environments
 TIERS := $(filter-out install environments,$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
@@ -107,6 +107,7 @@ help:
 	@echo "make install        build the collection tarball into build/ and install it into build/collections"
 	@echo "make unit           pytest tests/unit"
 	@echo "make unit-oldest    pytest tests/unit with the oldest ansible-core meta/runtime.yml allows"
+	@echo "make emulator       pytest tests/emulator (the VBS emulator against the API reference)"
 	@echo "make integration    pytest tests/integration (playbooks against the emulator)"
 	@echo "make reliability    pytest tests/reliability (faults, hostile answers, secrets never shown)"
 	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt), $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS)) and $$(sed -n 's/^ansible-core==//p' $(NEWEST_REQUIREMENTS))"
@@ -225,6 +226,10 @@ endef
 unit: $(INSTALL_DEP)
 	$(call run_pytest,unit,tests/unit)
 
+# The emulator's own tests do not depend on ansible-core: they run once, with .venv.
+emulator: $(INSTALL_DEP)
+	$(call run_pytest,emulator,tests/emulator)
+
 # The integration tests run ansible commands, about a CPU-second each: their
 # files are spread over INTEGRATION_WORKERS processes (pytest-xdist, one file
 # per process at a time, so a file's fixtures and order stay as they are).
@@ -233,8 +238,12 @@ INTEGRATION_WORKERS ?= 2
 integration: $(INSTALL_DEP)
 	$(call run_pytest,integration,tests/integration,,$(if $(filter-out 0 1,$(INTEGRATION_WORKERS)),-n $(INTEGRATION_WORKERS) --dist loadfile))
 
+# The reliability tests mostly wait on backoff, timeouts and stalled answers:
+# two processes (one file each at a time) halve the wait.
+RELIABILITY_WORKERS ?= 2
+
 reliability: $(INSTALL_DEP)
-	$(call run_pytest,reliability,tests/reliability)
+	$(call run_pytest,reliability,tests/reliability,,$(if $(filter-out 0 1,$(RELIABILITY_WORKERS)),-n $(RELIABILITY_WORKERS) --dist loadfile))
 
 unit-oldest: $(INSTALL_DEP) $(VENV_OLDEST)/.unit-tools
 	$(call run_pytest,unit-oldest,tests/unit,$(VENV_OLDEST)/bin/python)

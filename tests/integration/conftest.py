@@ -10,7 +10,9 @@ they are printed at the end of the session (never asserted as timings).
 
 import pytest
 
+from support import figures as support_figures
 from support import seeds
+from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401  # pylint: disable=unused-import
 from support.emulator import EmulatorProcess
 
 
@@ -23,24 +25,16 @@ def emulator_process():
 @pytest.fixture
 def emulator(emulator_process):
     """The emulator, reset to the default seed, with its configuration back to normal."""
-    emulator_process.configure(fault_rate=0.0, latency_ms=0, clock_skew=0, page_size=0,
-                               member_association="success", non_member_disassociation="fail_without_code",
-                               other_actor_volumes=0)
+    emulator_process.restore_defaults()
     emulator_process.reset(seeds.seed())
     return emulator_process
-
-
-FIGURES = []
 
 
 @pytest.fixture
 def figures():
     """report(title, lines): keep a block of measured figures for the end-of-session summary."""
-    def report(title, lines):
-        FIGURES.extend(["", "== " + title] + ["   " + line for line in lines])
-    return report
+    return support_figures.report
 
 
 def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
-        terminalreporter.write_line("\n".join(["", "integration figures:"] + FIGURES))
+    support_figures.write_summary(terminalreporter, "integration")

@@ -6,10 +6,12 @@
 
 For each combination of the emulator's switches (how VBS answers a request to
 associate a volume that is already a member, and to disassociate a volume that
-is not), one playbook runs the idempotence, check-mode and state=absent
-scenarios. In each, the module either converges and its re-run is ok, or it
-fails with a message that says what VBS answered and why the module cannot
-decide. The emulator's inspection API holds the truth.
+is not), the idempotence, check-mode and state=absent scenarios run: the
+module's real main() in this process, task after task as in
+playbooks/open_behaviours.yml, and for the published defaults that playbook
+itself through ansible-playbook. In each, the module either converges and its
+re-run is ok, or it fails with a message that says what VBS answered and why
+the module cannot decide. The emulator's inspection API holds the truth.
 """
 
 import json
@@ -17,7 +19,7 @@ import os
 
 import pytest
 
-from support import ansible_cli, seeds
+from support import ansible_cli, module_runner, seeds
 
 PLAYBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "open_behaviours.yml")
 V = seeds.volume_id
@@ -34,22 +36,58 @@ SCENARIO_VARS = {
 
 MEMBER_ASSOCIATION = ("success", "fail_with_code")
 NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
+PUBLISHED_DEFAULTS = ("success", "fail_without_code")
+
+# The tasks of playbooks/open_behaviours.yml, in order: (registered name, policy, arguments, check mode).
+SCENARIOS = (
+    ("idempotence_first", "idempotence", {"volumes": SCENARIO_VARS["idempotence_volumes"]}, False),
+    ("idempotence_second", "idempotence", {"volumes": SCENARIO_VARS["idempotence_volumes"]}, False),
+    ("lenient_first", "lenient", {"volumes": SCENARIO_VARS["lenient_volumes"], "fail_on_resource_errors": False}, False),
+    ("lenient_second", "lenient", {"volumes": SCENARIO_VARS["lenient_volumes"], "fail_on_resource_errors": False}, False),
+    ("check_members_only", "check", {"volumes": SCENARIO_VARS["check_members"]}, True),
+    ("check_more_than_held", "check", {"volumes": SCENARIO_VARS["check_more"]}, True),
+    ("check_absent", "check", {"volumes": SCENARIO_VARS["check_members"][:1], "state": "absent"}, True),
+    ("absent_first", "absent", {"volumes": SCENARIO_VARS["absent_volumes"], "state": "absent"}, False),
+    ("absent_second", "absent", {"volumes": SCENARIO_VARS["absent_volumes"], "state": "absent"}, False),
+)
 
 
 def ids(items):
     return sorted(item["resource_id"] for item in items)
 
 
-@pytest.mark.parametrize("non_member", NON_MEMBER_DISASSOCIATION)
-@pytest.mark.parametrize("member", MEMBER_ASSOCIATION)
-def test_scenarios_under_every_choice(emulator, tmp_path, member, non_member):
-    emulator.reset(seeds.seed(volumes=14, policies=POLICIES, members=MEMBERS))
-    emulator.configure(member_association=member, non_member_disassociation=non_member)
+def results_in_process(emulator):
+    """The scenarios' results, each task run by the module's main() in this process."""
+    results = {}
+    for name, policy, args, check in SCENARIOS:
+        run = module_runner.adhoc("vbs_policy_resources", dict(args, backup_policy_name=policy),
+                                  seeds.aksk_env(emulator.url), check=check)
+        results[name] = run.result
+    return results
+
+
+def results_of_the_playbook(emulator, tmp_path):
     results_file = tmp_path / "results.json"
     extra = dict(SCENARIO_VARS, results_file=str(results_file))
     run = ansible_cli.playbook(PLAYBOOK, seeds.aksk_env(emulator.url), extra_vars=extra)
     assert run.rc == 0, run
-    results = json.loads(results_file.read_text())
+    return json.loads(results_file.read_text())
+
+
+@pytest.mark.parametrize("non_member", NON_MEMBER_DISASSOCIATION)
+@pytest.mark.parametrize("member", MEMBER_ASSOCIATION)
+def test_scenarios_under_every_choice(emulator, member, non_member):
+    check_scenarios(emulator, member, non_member, results_in_process)
+
+
+def test_the_scenario_playbook_under_the_published_defaults(emulator, tmp_path):
+    check_scenarios(emulator, *PUBLISHED_DEFAULTS, run_scenarios=lambda vbs: results_of_the_playbook(vbs, tmp_path))
+
+
+def check_scenarios(emulator, member, non_member, run_scenarios):
+    emulator.reset(seeds.seed(volumes=14, policies=POLICIES, members=MEMBERS))
+    emulator.configure(member_association=member, non_member_disassociation=non_member)
+    results = run_scenarios(emulator)
 
     check_idempotence(results, member)
     check_lenient(results, member)

@@ -2,7 +2,11 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""vbs_backup_policy through the ansible command, against the emulator.
+"""vbs_backup_policy against the emulator: its behaviours in this process, its examples through ansible.
+
+The behaviours run the module's real main() in this process (support/module_runner.py)
+against the emulator process; the example playbooks and the guide's task run
+through the real ansible-playbook command.
 
 Every test checks what the emulator really holds (GET /_emulator/policies/{id})
 and which requests reached it, not only what the module says. The emulator's
@@ -15,32 +19,22 @@ import os
 
 import pytest
 
-from support import ansible_cli, seeds
+from support import ansible_cli, module_runner, seeds
 from support.emulator import DEMO_SEED, EmulatorProcess
 
 MODULE = "vbs_backup_policy"
 DAILY = seeds.policy_id(1)
 WEEKLY = seeds.policy_id(2)
 V = seeds.volume_id
-SEED_SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7,
-                 "remain_first_backup_of_curMonth": "N", "status": "ON"}
-BEHAVIOUR_DEFAULTS = {
-    "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
-    "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
-    "tag_create_existing": "overwrite",
-}
+SEED_SCHEDULE = seeds.SCHEDULE
 WRITE_METHODS = ("POST", "PUT", "DELETE")
 
 
 @pytest.fixture
 def vbs(emulator):
-    """The emulator with policies daily (volumes 1 and 2) and weekly (none); its policy behaviour restored after."""
-    emulator.configure(**BEHAVIOUR_DEFAULTS)
+    """The emulator (settings restored by the emulator fixture) with policies daily (volumes 1 and 2) and weekly."""
     emulator.reset(seed_with())
-    try:
-        yield emulator
-    finally:
-        emulator.configure(**BEHAVIOUR_DEFAULTS)
+    return emulator
 
 
 def seed_with(**policies):
@@ -51,10 +45,9 @@ def seed_with(**policies):
     return document
 
 
-def run(vbs, args, **kwargs):
-    if kwargs.get("diff"):
-        kwargs["verbosity"] = 3  # below -vvv the ad-hoc output leaves the diff out of the result it prints
-    return ansible_cli.adhoc(MODULE, args, seeds.aksk_env(vbs.url), **kwargs)
+def run(vbs, args, check=False, diff=False):
+    """The module's real main() in this process against the emulator; the end-to-end tests below use ansible."""
+    return module_runner.adhoc(MODULE, args, seeds.aksk_env(vbs.url), check=check, diff=diff)
 
 
 def policy_path(vbs):
@@ -541,28 +534,3 @@ def test_the_task_in_the_backup_policy_guide_runs_and_then_is_ok(vbs, tmp_path):
     assert details(vbs, policy_id)["scheduled_policy"]["rentention_num"] == 7
     second = ansible_cli.playbook(str(playbook), seeds.aksk_env(vbs.url))
     assert second.rc == 0 and "changed=0 " in second.stdout, second
-
-
-def test_the_module_examples_run_in_check_mode(tmp_path):
-    """Every task of the module's EXAMPLES, in check mode against the demo data.
-
-    The task under module_defaults is left out: it names Open Telekom Cloud's
-    endpoints, which take precedence over the emulator's HW_* settings.
-    """
-    import yaml  # pylint: disable=import-outside-toplevel  # only this test reads YAML
-
-    from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy
-    tasks = [task for task in yaml.safe_load(vbs_backup_policy.EXAMPLES) if "module_defaults" not in task]
-    assert len(tasks) == 7
-    playbook = tmp_path / "examples.yml"
-    playbook.write_text(yaml.safe_dump([{"hosts": "localhost", "gather_facts": False, "tasks": tasks}]))
-    with open(DEMO_SEED) as handle:
-        key = json.load(handle)["credentials"]["access_keys"][0]
-    with EmulatorProcess(seed=DEMO_SEED) as demo_vbs:
-        env = {"HW_VBS_ENDPOINT": demo_vbs.url, "HW_AUTH_URL": demo_vbs.url + "/v3", "HW_REGION_NAME": "eu-de",
-               "HW_ACCESS_KEY": key["access_key"], "HW_SECRET_KEY": key["secret_key"]}
-        demo_vbs.clear_requests()
-        result = ansible_cli.playbook(str(playbook), env, check=True)
-        assert result.rc == 0, result
-        assert "ok=7 " in result.stdout and "failed=0 " in result.stdout
-        assert writes(demo_vbs) == []

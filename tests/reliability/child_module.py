@@ -4,7 +4,7 @@
 
 """Run a module in a child process of its own and measure it: peak memory and time.
 
-The child runs the module's ``main()`` through module_runner.run_module (so it
+The child runs the module's ``main()`` through support/module_runner.run_module (so it
 reports the result as Ansible prints it, the raw result before Ansible's
 no_log masking, the warnings and any traceback) and writes that report as JSON.
 
@@ -36,7 +36,7 @@ MEMORY_LIMIT = 3 << 30
 CHILD = r"""
 import importlib, json, sys
 sys.path[:0] = json.loads(sys.argv[1])
-from module_runner import run_module
+from support.module_runner import run_module
 module = importlib.import_module("ansible_collections.huaweicloud.vbs.plugins.modules." + sys.argv[2])
 run = run_module(module.main, json.loads(sys.stdin.read()))
 report = dict(result=run.result, raw=run.raw, raw_warnings=run.raw_warnings, crash=run.crash,
@@ -126,7 +126,7 @@ def run_in_child(module, args, env=None, kill_after=60.0):
     """Run huaweicloud.vbs.``module`` with ``args`` in a child process; a ChildRun."""
     child_env = dict(os.environ)
     child_env.update(env or {})
-    path = [COLLECTIONS_ROOT, TESTS_DIR, RELIABILITY_DIR]
+    path = [COLLECTIONS_ROOT, TESTS_DIR]
     command = [sys.executable, "-c", CHILD, json.dumps(path), module]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(suffix=".json") as usage:

@@ -4,30 +4,22 @@
 
 """Setup of the reliability and security tests.
 
-The modules run in this process (see module_runner.py); tests/conftest.py
+The modules run in this process (see support/module_runner.py); tests/conftest.py
 makes the installed collection the one they import.
 """
 
-import os
 import socketserver
 import sys
 import time
 
 import pytest
 
-from module_runner import FIGURES
+from support import figures
+from support.figures import pytest_sessionfinish, pytest_testnodedown  # noqa: F401  # pylint: disable=unused-import
+
+from ansible_collections.huaweicloud.vbs.tests.support.fixtures import isolated_environment  # noqa: F401  # pylint: disable=unused-import
 
 _STARTED = time.monotonic()
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    """No HW_* variable, proxy or CA bundle of the host running the tests may reach a module."""
-    for name in list(os.environ):
-        if name.startswith("HW_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
-                                                      "requests_ca_bundle", "curl_ca_bundle"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +35,5 @@ def quiet_test_servers(monkeypatch):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
-        terminalreporter.write_line("\n".join(["", "reliability figures:"] + FIGURES))
+    figures.write_summary(terminalreporter, "reliability")
     terminalreporter.write_line("reliability tests: %.1f s elapsed" % (time.monotonic() - _STARTED))

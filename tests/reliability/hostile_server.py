@@ -38,10 +38,9 @@ import gzip
 import json
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 from support import seeds
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import LoopbackServer, RecordingHandler
 
 PROJECT_ID = seeds.PROJECT_ID
 DAILY = seeds.policy_id(1)
@@ -56,24 +55,6 @@ def _gzip_bomb(decoded_size=2 * GIB, member_size=8 << 20):
     """A gzip stream of ``decoded_size`` zero bytes, made of identical members (cheap to build)."""
     member = gzip.compress(b"\0" * member_size, compresslevel=9)
     return member * (decoded_size // member_size)
-
-
-class Recorded:
-    def __init__(self, method, target, header_items, body):
-        self.method = method
-        self.target = target
-        self.path = urlsplit(target).path
-        self.header_items = header_items
-        self.body = body
-
-    def header(self, name):
-        for key, value in self.header_items:
-            if key.lower() == name.lower():
-                return value
-        return None
-
-    def __repr__(self):
-        return "<%s %s>" % (self.method, self.target)
 
 
 def call_kind(recorded):
@@ -92,22 +73,11 @@ def call_kind(recorded):
     return "other"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(RecordingHandler):
     server_version = "hostile"
 
-    def setup(self):
-        BaseHTTPRequestHandler.setup(self)
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format, *args):  # keep test output quiet
-        pass
-
-    def _serve(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        recorded = Recorded(self.command, self.path, list(self.headers.items()), body)
-        hostile = self.server.hostile
+    def serve(self, recorded):
+        hostile = self.server.owner
         mode, options = hostile._record(recorded)
         where = options.get("where", "any")
         if mode is not None and where in ("any", call_kind(recorded)):
@@ -120,8 +90,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = self.close_connection or mode in STREAMING_MODES
             return
         self._reply(*hostile.world.answer(recorded))
-
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
 
     # -- plain answers ---------------------------------------------------------
 
@@ -141,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _stopping(self):
-        return self.server.hostile._stop.is_set()
+        return self.server.owner._stop.is_set()
 
     # -- the modes -------------------------------------------------------------
 
@@ -169,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(block)
 
     def _mode_gzip_bomb(self, recorded, **_options):
-        bomb = self.server.hostile.bomb()
+        bomb = self.server.owner.bomb()
         self.send_response_only(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Encoding", "gzip")
@@ -186,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "100000")
         self.end_headers()
         self.wfile.flush()
-        while not self.server.hostile._stop.wait(interval):
+        while not self.server.owner._stop.wait(interval):
             self.wfile.write(b" ")
             self.wfile.flush()
 
@@ -194,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"HTTP/1.1 200 OK\r\n")
         self.wfile.flush()
         number = 0
-        while not self.server.hostile._stop.wait(interval):
+        while not self.server.owner._stop.wait(interval):
             number += 1
             self.wfile.write(b"X-Drip-%d: %d\r\n" % (number % 90, number))
             self.wfile.flush()
@@ -205,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _mode_answer(self, recorded, status=200, body=None, headers=None, together=None, **_options):
         if together:  # hold the answer until that many such calls wait for theirs: they arrive at once
             try:
-                self.server.hostile.barrier(together).wait()
+                self.server.owner.barrier(together).wait()
             except threading.BrokenBarrierError:
                 pass  # fewer came: answer anyway
         self._reply(status, body, headers)
@@ -219,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _mode_expired(self, recorded, **_options):
         if recorded.path.startswith("/v3/"):
-            self._reply(*self.server.hostile.world.answer(recorded))
+            self._reply(*self.server.owner.world.answer(recorded))
             return
         self._reply(401, {"error": {"code": "AutoBackup.0003", "message": "The token has expired."}})
 
@@ -257,25 +225,18 @@ class World:
         return 404, {"error_code": "APIGW.0101", "error_msg": "no such API"}
 
 
-class HostileServer:
+class HostileServer(LoopbackServer):
     """``with HostileServer() as server: server.use("drip_body", where="list"); ... server.url``."""
 
+    poll_interval = 0.05
+
     def __init__(self):
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        LoopbackServer.__init__(self, _Handler)
         self._mode = None
         self._options = {}
         self._bomb = None
         self._barrier = None
-        self.requests = []
         self.world = World()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.hostile = self
-        self.port = self._httpd.server_address[1]
-        self.url = "http://127.0.0.1:%d" % self.port
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05})
-        self._thread.daemon = True
 
     def use(self, mode=None, **options):
         """Misbehave in ``mode`` from now on (None: behave), with a fresh world and request log."""
@@ -305,13 +266,3 @@ class HostileServer:
 
     def paths(self):
         return [(recorded.method, recorded.path) for recorded in self.requests]
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(5)

@@ -17,7 +17,7 @@ import pytest
 from support import seeds
 from support.emulator import EmulatorProcess
 
-from module_runner import clear_problem, run_module
+from support.module_runner import clear_problem, run_module
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
 

@@ -27,7 +27,8 @@ and what it reported:
 
 Independent worlds (one emulator each, with their own fixed random seeds) run
 side by side in worker processes: the runs spend most of their time waiting
-for backoff and timeouts, so this keeps the soak within a few minutes.
+for backoff and timeouts, so eight of them keep the soak under a minute on two
+cores.
 """
 
 import collections
@@ -42,16 +43,17 @@ import uuid
 from support import seeds
 from support.emulator import EmulatorProcess
 
-from module_runner import clear_problem, report, run_module
+from support.figures import report
+from support.module_runner import clear_problem, run_module
 
-WORKERS = 4
-RUNS_PER_WORKER = 55
+WORKERS = 8
+RUNS_PER_WORKER = 28
 RANDOM_SEED = 20260527  # worker n uses RANDOM_SEED + n for its emulator's faults and its own choices
 TIMEOUT = 1
 SLOW_MS = 1300  # a "slow" fault answers after the module stopped waiting for it
-# A slow request that the module gave up on is applied at most SLOW_MS - TIMEOUT seconds later;
-# the test waits this long after a run that may have timed out, before it reads the truth.
-SETTLE_SECONDS = (SLOW_MS / 1000.0 - TIMEOUT) + 0.3
+# After a run, the emulator answers every request of it within SLOW_MS; more than this many seconds on
+# top is a hung emulator, and fails the soak.
+SETTLE_LIMIT = 30
 EMULATOR_ARGS = ["--fault-rate", "0.3", "--random-seed", None, "--retry-after", "1", "--slow-ms", str(SLOW_MS),
                  "--fault-kinds", "throttle,unavailable503,error500,drop,slow,error500_after_apply"]
 
@@ -258,8 +260,7 @@ def soak_world(index):
                 stats["runs with credentials " + plan["credentials"]] += 1
                 run = run_module(vbs_policy_resources.main, plan["args"], check_mode=plan["check_mode"],
                                  diff=plan["diff"])
-                if run.elapsed >= TIMEOUT:
-                    time.sleep(SETTLE_SECONDS)
+                wait_until_settled(emulator)
                 after = read_truth(emulator)[0]
                 judge(plan, run, before, after, statuses, stats, notes)
                 if flipped:
@@ -275,6 +276,19 @@ def soak_world(index):
         if entry["fault"]:
             figures["fault " + entry["fault"]] += 1
     return stats, notes, figures
+
+
+def wait_until_settled(emulator):
+    """Return once no request of the run is still being answered: a "slow" one applies its change late.
+
+    The module gives up on a slow answer after TIMEOUT; the emulator applies that
+    request when its stall ends. Reading the truth before would blame the next run.
+    """
+    deadline = time.monotonic() + SLOW_MS / 1000.0 + SETTLE_LIMIT
+    while emulator.in_flight():
+        if time.monotonic() > deadline:
+            raise AssertionError("the emulator still answers a request %.0f s after the run" % SETTLE_LIMIT)
+        time.sleep(0.02)
 
 
 # -- the test ---------------------------------------------------------------------
@@ -320,9 +334,10 @@ def test_fault_soak():
     # Per-volume failures are asked for (blocked or unknown volumes); retries absorb most faults. A fifth of
     # the runs allow a single retry, and with 30 % of requests faulted about one batch in eleven of those runs
     # meets two faults in a row, so some runs must give up. The module sends up to four batches at once, so
-    # which request draws which fault depends on thread timing: over repeated soaks 106 to 121 runs of 220
-    # converged and 19 to 31 exhausted their retries. The bounds leave room for that spread and still fail
-    # when retries stop absorbing faults.
+    # which request draws which fault depends on thread timing: over repeated soaks of 4 worlds, 106 to 121
+    # runs of 220 converged and 19 to 31 exhausted their retries (8 worlds of 28: 119 of 224, 21). The
+    # bounds are shares of the runs: they leave room for that spread and still fail when retries stop
+    # absorbing faults.
     assert stats["converged"] >= stats["runs"] * 0.35, stats
     assert stats["  of which retries exhausted"] <= stats["runs"] * 0.25, stats
 
@@ -340,7 +355,7 @@ class ScriptedVBS:
         self.after_list = None  # called with the list call number once its answer is made
 
     def __call__(self, recorded):
-        from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import json_reply
+        from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
 
         if recorded.method == "GET" and recorded.path.endswith("/backuppolicy"):
             self.list_calls += 1
@@ -368,8 +383,7 @@ def scripted_args(url, **extra):
 def test_a_count_that_cannot_be_read_after_the_changes_fails_the_run():
     """The associate call went through, then every read of the count gave up: the run must not say ok."""
     from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-    from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-        ScriptedServer, json_reply)
+    from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import ScriptedServer, json_reply
 
     vbs = ScriptedVBS()
     vbs.failing_lists_from = 2
@@ -396,7 +410,7 @@ def test_a_change_that_timed_out_may_still_apply_so_changed_is_not_denied():
     import threading
 
     from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-    from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
+    from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import (
         ScriptedServer, Stall)
 
     vbs = ScriptedVBS()

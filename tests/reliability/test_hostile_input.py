@@ -33,11 +33,10 @@ from hypothesis import strategies as st
 from support import seeds
 from support.emulator import EmulatorProcess
 
-from module_runner import clear_problem, run_module
+from support.module_runner import clear_problem, run_module
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    Reply, ScriptedServer, json_reply)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Reply, ScriptedServer, json_reply
 
 DAILY = seeds.policy_id(1)
 V = seeds.volume_id

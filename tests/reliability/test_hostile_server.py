@@ -26,7 +26,8 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import MA
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_json import MAX_JSON_VALUES
 from child_module import run_in_child
 from hostile_server import DAILY, PROJECT_ID, TOKEN, HostileServer
-from module_runner import clear_problem, report
+from support.figures import report
+from support.module_runner import clear_problem
 
 V = seeds.volume_id
 MAX_RSS = 100 * (1 << 20)

@@ -33,15 +33,14 @@ from integration.test_authentication import CREDENTIALS, endpoints, leaks
 from support import seeds
 from support.emulator import EmulatorProcess
 
-from module_runner import clear_problem, run_module
+from support.module_runner import clear_problem, run_module
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    Reply, ScriptedServer, json_reply)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Reply, ScriptedServer, json_reply
 
 DAILY = seeds.policy_id(1)
 V = seeds.volume_id

@@ -27,6 +27,21 @@ LAUNCHER = os.path.join(REPO_ROOT, "tools", "vbs-emulator")
 DEMO_SEED = os.path.join(REPO_ROOT, "tools", "seed", "demo.json")
 
 
+# The run-time settings of an emulator started without options (docs/emulator.md): the
+# fixtures restore them before every test.
+DEFAULT_CONFIG = {
+    "fault_rate": 0,
+    "fault_kinds": ["throttle", "error500", "unavailable503", "drop", "slow", "error500_after_apply"],
+    "latency_ms": 0, "slow_ms": 30000, "retry_after": 1, "clock_skew": 0, "page_size": None,
+    "token_ttl": 86400, "random_seed": None,
+    "member_association": "success", "non_member_disassociation": "fail_without_code", "other_actor_volumes": 0,
+    # backup policy behaviour, as documented in docs/emulator.md
+    "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
+    "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
+    "tag_create_existing": "overwrite",
+}
+
+
 class EmulatorError(RuntimeError):
     pass
 
@@ -162,6 +177,10 @@ class EmulatorProcess:
         path = "/_emulator/requests?since=%d%s" % (since, "&clear=1" if clear else "")
         return self._expect("GET", path)["requests"]
 
+    def in_flight(self):
+        """How many IAM and VBS requests the emulator is answering now."""
+        return self._expect("GET", "/_emulator/in-flight")["in_flight"]
+
     def clear_requests(self):
         self._expect("DELETE", "/_emulator/requests")
 
@@ -171,6 +190,10 @@ class EmulatorProcess:
             self._expect("POST", "/_emulator/reset")
         else:
             self._expect("POST", "/_emulator/reset", seed)
+
+    def restore_defaults(self):
+        """Every run-time setting back to DEFAULT_CONFIG."""
+        return self.configure(**DEFAULT_CONFIG)
 
     def configure(self, **settings):
         """Change run-time settings (fault_rate, fault_kinds, latency_ms, ...); returns all of them."""

@@ -24,6 +24,29 @@ SECRETS = (SECRET_KEY, TEMP_SECRET_KEY, SECURITY_TOKEN, PASSWORD)
 TOKEN_PATTERN = r"MII[A-Za-z0-9_-]{100,}"
 
 
+# The schedule of a seeded policy unless a test gives another: daily at 02:00, seven backups kept.
+SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7, "remain_first_backup_of_curMonth": "N",
+            "status": "ON"}
+
+
+def document(project, access_keys, users, volumes, policies, tokens=(), limits=None):
+    """An emulator seed (docs/emulator.md): every seed of the tests is built here.
+
+    ``project`` is {"id", "name", "domain"}; the other arguments are lists as the
+    seed format takes them.
+    """
+    seeded = {
+        "project": dict(project),
+        "credentials": {"access_keys": [dict(key) for key in access_keys], "users": [dict(user) for user in users],
+                        "tokens": list(tokens)},
+        "volumes": [dict(volume) for volume in volumes],
+        "policies": [dict(policy) for policy in policies],
+    }
+    if limits is not None:
+        seeded["limits"] = dict(limits)
+    return seeded
+
+
 def volume_id(number):
     """A stable volume UUID for volume number ``number``."""
     return str(uuid.UUID(int=(0x33333333 << 96) | (0x4000 << 48) | (0x8000 << 32) | number))
@@ -44,32 +67,18 @@ def seed(volumes=10, policies=("daily", "weekly"), members=None, statuses=None, 
     members = members or {}
     statuses = statuses or {}
     names = [(index + 1, name) for index, name in enumerate(policies)] + list(extra_policies)
-    document = {
-        "project": {"id": PROJECT_ID, "name": PROJECT_NAME, "domain": DOMAIN},
-        "credentials": {
-            "access_keys": [
-                {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY},
-                {"access_key": TEMP_ACCESS_KEY, "secret_key": TEMP_SECRET_KEY, "security_token": SECURITY_TOKEN},
-            ],
-            "users": [{"name": USER_NAME, "password": PASSWORD, "domain": DOMAIN}],
-            "tokens": [],
-        },
-        "volumes": [
-            {"id": volume_id(number), "status": statuses.get(number, "in-use"),
-             "availability_zone": "eu-de-0%d" % (1 + number % 3), "pod": "pod01.eu-de-0%d" % (1 + number % 3)}
-            for number in range(1, volumes + 1)
-        ],
-        "policies": [
-            {"id": policy_id(number), "name": name,
-             "scheduled_policy": {"start_time": "02:00", "frequency": 1, "rentention_num": 7,
-                                  "remain_first_backup_of_curMonth": "N", "status": "ON"},
-             "members": [volume_id(volume) for volume in members.get(name, ())]}
-            for number, name in names
-        ],
-    }
-    if policy_volume_limit is not None:
-        document["limits"] = {"policy_volume_limit": policy_volume_limit}
-    return document
+    return document(
+        project={"id": PROJECT_ID, "name": PROJECT_NAME, "domain": DOMAIN},
+        access_keys=[{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY},
+                     {"access_key": TEMP_ACCESS_KEY, "secret_key": TEMP_SECRET_KEY, "security_token": SECURITY_TOKEN}],
+        users=[{"name": USER_NAME, "password": PASSWORD, "domain": DOMAIN}],
+        volumes=[{"id": volume_id(number), "status": statuses.get(number, "in-use"),
+                  "availability_zone": "eu-de-0%d" % (1 + number % 3), "pod": "pod01.eu-de-0%d" % (1 + number % 3)}
+                 for number in range(1, volumes + 1)],
+        policies=[{"id": policy_id(number), "name": name, "scheduled_policy": dict(SCHEDULE),
+                   "members": [volume_id(volume) for volume in members.get(name, ())]}
+                  for number, name in names],
+        limits=None if policy_volume_limit is None else {"policy_volume_limit": policy_volume_limit})
 
 
 def aksk_env(url):

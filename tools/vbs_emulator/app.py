@@ -9,6 +9,7 @@ and one entry goes to the request log. Inspection calls skip all of that.
 """
 
 import logging
+import threading
 import time
 
 from . import auth, errors, faults, iam, inspection, vbs_api
@@ -29,6 +30,9 @@ class App:
         self.auth = auth.Authenticator(self.store, self.tokens, settings)
         self.faults = faults.FaultInjector(settings)
         self.log = RequestLog(log_size)
+        # IAM and VBS requests being answered now (a "slow" one may still apply its change).
+        self._in_flight = 0
+        self._in_flight_lock = threading.Lock()
         self.baseline_limits = dict(baseline_limits)
         self.initial_seed = seed
         self.reset(seed)
@@ -65,12 +69,21 @@ class App:
             "status": None,
             "body": redact(request.json_or_none()),
         }
+        with self._in_flight_lock:
+            self._in_flight += 1
         try:
             result = self._answer(request, entry)
             entry["status"] = None if result is DROP else result.status
             return result
         finally:
             self.log.append(entry)
+            with self._in_flight_lock:
+                self._in_flight -= 1
+
+    def in_flight(self):
+        """How many IAM and VBS requests are being answered now; 0 once every one has done its work."""
+        with self._in_flight_lock:
+            return self._in_flight
 
     def _answer(self, request, entry):
         fault = self.faults.pick(request.method, request.path)

@@ -62,6 +62,8 @@ def _dispatch(app, request):
         return Response(200, {"volumes": app.store.volumes_snapshot()})
     if segments == ["requests"] and method == "GET":
         return _requests(app, request)
+    if segments == ["in-flight"] and method == "GET":
+        return Response(200, {"in_flight": app.in_flight()})
     if segments == ["requests"] and method == "DELETE":
         app.log.clear()
         return Response(204)

@@ -15,24 +15,13 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBS
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import AkSkAuth, TokenAuth
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    Reply, ScriptedServer, clear_network_env, json_reply, official_authorization)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import (
+    Reply, ScriptedServer, json_reply, official_authorization)
 
 PROJECT = "0b4a7c5e9f1d4e2a8c3b6d5f7e9a1c2b"
 BASE = "/v2/%s" % PROJECT
 VOL1 = "0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d"
 VOL2 = "1a2b3c4d-0000-4000-8000-00000000beef"
-
-
-@pytest.fixture(autouse=True)
-def _network_env(monkeypatch):
-    clear_network_env(monkeypatch)
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as srv:
-        yield srv
 
 
 def client_for(server, auth=None, project_id=PROJECT):

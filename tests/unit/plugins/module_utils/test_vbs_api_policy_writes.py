@@ -14,24 +14,12 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBS
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import TokenAuth
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    DROP, Reply, ScriptedServer, clear_network_env, json_reply)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import DROP, Reply, json_reply
 
 PROJECT = "0b4a7c5e9f1d4e2a8c3b6d5f7e9a1c2b"
 BASE = "/v2/%s" % PROJECT
 BODY = {"backup_policy_name": "daily-db",
         "scheduled_policy": {"start_time": "02:00", "frequency": 1, "rentention_num": 7, "status": "ON"}}
-
-
-@pytest.fixture(autouse=True)
-def _network_env(monkeypatch):
-    clear_network_env(monkeypatch)
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as srv:
-        yield srv
 
 
 def client_for(server, retries=2):

@@ -19,8 +19,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import (
     AkSkAuth, PasswordAuth, TokenAuth, build_auth, clock_hint, credentials_problem, resolve_project_id)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    Reply, ScriptedServer, clear_network_env, json_reply, official_authorization)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Reply, json_reply, official_authorization
 
 AK = "HPUAL7YFNPSUKTCEQGT2"
 SK = "qX5m0dQz9pYb8Vt3kR7wLc1sNf4hJu6aEg2iOy0T"
@@ -29,17 +28,6 @@ OK = {"backup_policies": []}
 EXPIRED = {"error": {"code": "AutoBackup.0003", "message": "The token has expired."}}
 # Tokens as IAM hands them out are long; a token shorter than 32 characters is refused.
 TOKEN_1, TOKEN_2, TOKEN_3 = ("token-%d-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0Gc5Ye" % number for number in (1, 2, 3))
-
-
-@pytest.fixture(autouse=True)
-def _network_env(monkeypatch):
-    clear_network_env(monkeypatch)
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as srv:
-        yield srv
 
 
 def transport(**kwargs):

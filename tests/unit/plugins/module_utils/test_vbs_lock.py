@@ -11,6 +11,7 @@ __metaclass__ = type
 import multiprocessing
 import os
 import stat
+import threading
 import time
 
 import pytest
@@ -77,14 +78,29 @@ def test_directory_is_per_user_and_created_private(tmp_path):
 
 
 def test_a_second_holder_waits_until_the_first_releases(tmp_path):
-    holder = Holder(tmp_path, "policy-1", seconds=0.6)
-    start = time.monotonic()
-    with _lock(tmp_path, "policy-1", timeout=30) as lock:
-        waited = time.monotonic() - start
+    holder = Holder(tmp_path, "policy-1", seconds=60)
+    lock = _lock(tmp_path, "policy-1", timeout=30)
+    times = {}
+
+    def acquire():
+        times["start"] = time.monotonic()
+        lock.acquire()
+        times["acquired"] = time.monotonic()
+
+    waiter = threading.Thread(target=acquire)
+    waiter.start()
+    # While the child holds the lock, the waiter cannot have it (a broken lock would let it through now).
+    waiter.join(0.5)
+    assert waiter.is_alive() and "acquired" not in times
+    times["release"] = time.monotonic()
     holder.release()
-    assert holder.process.exitcode == 0
-    assert waited >= 0.3  # the child held it for 0.6 s after signalling
-    assert lock.waited == pytest.approx(waited, abs=0.2)
+    waiter.join(30)
+    try:
+        assert holder.process.exitcode == 0
+        assert times["acquired"] >= times["release"]  # only once the holder let go
+        assert 0 < lock.waited <= times["acquired"] - times["start"]
+    finally:
+        lock.release()
 
 
 def test_another_policy_does_not_wait(tmp_path):

@@ -8,29 +8,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import contextlib
 import json
 
 import pytest
 
-from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as ansible_warnings
+from ansible.module_utils.testing import patch_module_args  # tests/support/ansible_compat.py before 2.19
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, vbs_argument_spec
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    ScriptedServer, clear_network_env, json_reply)
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}).encode("utf-8")
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
+from ansible_collections.huaweicloud.vbs.tests.support import module_runner
+from ansible_collections.huaweicloud.vbs.tests.support.module_runner import warning_texts
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import ScriptedServer, json_reply
 
 ENV_OF = {
     "region": "HW_REGION_NAME",
@@ -52,10 +40,7 @@ TOKEN = {"auth_token": "a-given-token-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"}
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    clear_network_env(monkeypatch)
-    for name in list(ENV_OF.values()) + ["HW_INSECURE"]:
-        monkeypatch.delenv(name, raising=False)
+def fresh_warnings():
     ansible_warnings._global_warnings.clear()
     yield
     ansible_warnings._global_warnings.clear()
@@ -87,22 +72,15 @@ def problem(args):
     return build(args).connection_problem()
 
 
-def run_module(args, capsys, cls=Probe):
-    with patch_module_args(args):
-        module = cls()
-        with pytest.raises(SystemExit) as caught:
-            module()
-    result = json.loads(capsys.readouterr().out)
-    result["_rc"] = caught.value.code
+def run_module(args, cls=Probe):
+    """The module's result, with its exit code as ``_rc``."""
+    def main():
+        cls()()
+
+    run = module_runner.run_module(main, args)
+    assert run.crash is None, run.crash
+    result = dict(run.result, _rc=run.exit_code)
     return result
-
-
-def warning_texts(result):
-    """Warnings as text, whether ansible-core returns them as strings or as structured summaries."""
-    texts = []
-    for item in result.get("warnings", []):
-        texts.append(item if isinstance(item, str) else item["event"]["msg"])
-    return texts
 
 
 # -- environment fallbacks -------------------------------------------------------------
@@ -139,11 +117,11 @@ def test_secrets_are_no_log():
         assert not spec[name].get("no_log")
 
 
-def test_secrets_from_environment_are_masked_in_output(monkeypatch, capsys):
+def test_secrets_from_environment_are_masked_in_output(monkeypatch):
     monkeypatch.setenv("HW_ACCESS_KEY", "AKFROMENVIRONMENT")
     monkeypatch.setenv("HW_SECRET_KEY", "SKFROMENVIRONMENT")
     monkeypatch.setenv("HW_SECURITY_TOKEN", "STSFROMENVIRONMENT")
-    result = run_module({"region": "eu-de"}, capsys)
+    result = run_module({"region": "eu-de"})
     assert result["_rc"] == 0
     text = json.dumps(result)
     for secret in ("AKFROMENVIRONMENT", "SKFROMENVIRONMENT", "STSFROMENVIRONMENT"):
@@ -261,8 +239,8 @@ def test_retries_bounds(retries, ok):
         assert text == "retries must be between 0 and 20, got %r" % retries
 
 
-def test_problem_fails_the_module_before_any_request(capsys):
-    result = run_module(dict(TOKEN, region="eu-de", endpoint="ftp://x.example.com"), capsys)
+def test_problem_fails_the_module_before_any_request():
+    result = run_module(dict(TOKEN, region="eu-de", endpoint="ftp://x.example.com"))
     assert result["_rc"] == 1
     assert result["failed"] is True
     assert result["msg"] == "endpoint must be an http:// or https:// URL with a host name, got 'ftp://x.example.com'"
@@ -270,15 +248,15 @@ def test_problem_fails_the_module_before_any_request(capsys):
 
 # -- warnings -------------------------------------------------------------------------------
 
-def test_no_warning_by_default(capsys):
-    result = run_module(dict(TOKEN, region="eu-de"), capsys)
+def test_no_warning_by_default():
+    result = run_module(dict(TOKEN, region="eu-de"))
     assert result["_rc"] == 0
     assert warning_texts(result) == []
 
 
-def test_warning_when_validation_is_off(capsys, monkeypatch):
+def test_warning_when_validation_is_off(monkeypatch):
     monkeypatch.setenv("HW_INSECURE", "true")
-    result = run_module(dict(TOKEN, region="eu-de"), capsys)
+    result = run_module(dict(TOKEN, region="eu-de"))
     assert len(warning_texts(result)) == 1
     assert "TLS certificate verification is off" in warning_texts(result)[0]
 
@@ -301,8 +279,8 @@ def test_warning_when_validation_is_off(capsys, monkeypatch):
     ("HTTPS://vbs.example.com", False),
     ("http://LOCALHOST:8080", False),
 ])
-def test_warning_for_plain_http_to_another_host(capsys, url, warned):
-    result = run_module(dict(TOKEN, region="eu-de", endpoint=url, auth_url=url + "/v3"), capsys)
+def test_warning_for_plain_http_to_another_host(url, warned):
+    result = run_module(dict(TOKEN, region="eu-de", endpoint=url, auth_url=url + "/v3"))
     texts = warning_texts(result)
     expected = ["%s uses plain http:// to a host that is not this machine; credentials and tokens cross the "
                 "network unencrypted" % name for name in ("endpoint", "auth_url")] if warned else []
@@ -311,7 +289,7 @@ def test_warning_for_plain_http_to_another_host(capsys, url, warned):
 
 # -- the client a module builds ---------------------------------------------------------------
 
-def test_module_builds_client_from_options_and_masks_the_token(capsys, monkeypatch):
+def test_module_builds_client_from_options_and_masks_the_token(monkeypatch):
     with ScriptedServer() as server:
         server.add(json_reply(201, {"token": {"project": {"id": "pid-from-token"}}},
                               {"X-Subject-Token": "RUNTIME-TOKEN-123-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"}),
@@ -321,7 +299,7 @@ def test_module_builds_client_from_options_and_masks_the_token(capsys, monkeypat
         monkeypatch.setenv("HW_DOMAIN_NAME", "acme")
         monkeypatch.setenv("HW_VBS_ENDPOINT", server.url)
         monkeypatch.setenv("HW_AUTH_URL", server.url + "/v3")
-        result = run_module({"project_name": "eu-de", "timeout": 5, "retries": 0}, capsys, cls=ListingProbe)
+        result = run_module({"project_name": "eu-de", "timeout": 5, "retries": 0}, cls=ListingProbe)
     assert result["_rc"] == 0, result
     assert result["count"] == 2
     assert result["project_id"] == "pid-from-token"
@@ -333,12 +311,12 @@ def test_module_builds_client_from_options_and_masks_the_token(capsys, monkeypat
     assert server.requests[1].header("X-Auth-Token") == "RUNTIME-TOKEN-123-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"
 
 
-def test_module_reports_client_errors_with_their_facts(capsys):
+def test_module_reports_client_errors_with_their_facts():
     with ScriptedServer() as server:
         server.add(json_reply(403, {"error": {"code": "AutoBackup.0213", "message": "not authorized"}},
                               {"X-Request-Id": "req-9"}))
         result = run_module(dict(TOKEN, project_id="pid", endpoint=server.url, auth_url=server.url + "/v3",
-                                 retries=0), capsys, cls=ListingProbe)
+                                 retries=0), cls=ListingProbe)
     assert result["_rc"] == 1
     assert result["msg"] == "VBS refused GET /v2/pid/backuppolicy: 403 AutoBackup.0213 not authorized (request ID req-9)"
     assert (result["status_code"], result["error_code"], result["error_message"], result["request_id"]) == (

@@ -25,16 +25,11 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_transpo
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_VERSION
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    DROP, Reply, ScriptedServer, Stall, clear_network_env, json_reply, server_ssl_context)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import (
+    DROP, Reply, ScriptedServer, Stall, json_reply, server_ssl_context)
 
 OK = {"backup_policies": []}
 VBS_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal error"}}
-
-
-@pytest.fixture(autouse=True)
-def _network_env(monkeypatch):
-    clear_network_env(monkeypatch)
 
 
 class Sleeps(list):
@@ -48,12 +43,6 @@ def transport(**kwargs):
     kwargs.setdefault("sleep", Sleeps())
     kwargs.setdefault("timeout", 5)
     return Transport(**kwargs)
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as srv:
-        yield srv
 
 
 def get(t, server, path="/v2/p/backuppolicy", **kwargs):

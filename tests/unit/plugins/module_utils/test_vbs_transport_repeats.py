@@ -11,21 +11,9 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    DROP, ScriptedServer, clear_network_env, json_reply)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import DROP, json_reply
 
 OK = {"success_resources": [], "fail_resources": []}
-
-
-@pytest.fixture(autouse=True)
-def _network_env(monkeypatch):
-    clear_network_env(monkeypatch)
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as srv:
-        yield srv
 
 
 def post(server, retries=4):

@@ -13,10 +13,11 @@ import os
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy_info
+from ansible_collections.huaweicloud.vbs.tests.support import seeds
 from ansible_collections.huaweicloud.vbs.tests.support.emulator import EmulatorProcess
+from ansible_collections.huaweicloud.vbs.tests.support.module_runner import run_module
 
 PROJECT = {"id": "6c1f0e7a9b2d4c3e8f5a7b9c0d1e2f3a", "name": "eu-de", "domain": "acme"}
 ACCESS_KEY = "HPUAEXAMPLEACCESSKEY"
@@ -38,14 +39,12 @@ DAILY_SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7,
 WEEKLY_SCHEDULE = {"start_time": "03:00,15:00", "week_frequency": ["SUN", "WED"], "rentention_day": 30,
                    "remain_first_backup_of_curMonth": "Y", "status": "OFF"}
 
-SEED = {
-    "project": PROJECT,
-    "credentials": {
-        "access_keys": [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY}],
-        "users": [USER],
-    },
-    "volumes": [{"id": volume_id, "status": "available"} for volume_id in VOLUMES],
-    "policies": [
+SEED = seeds.document(
+    project=PROJECT,
+    access_keys=[{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY}],
+    users=[USER],
+    volumes=[{"id": volume_id, "status": "available"} for volume_id in VOLUMES],
+    policies=[
         {"id": DAILY_ID, "name": "daily-db", "scheduled_policy": DAILY_SCHEDULE,
          "members": VOLUMES[:2], "tags": [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}],
          "time_zone": "UTC+01:00"},
@@ -53,7 +52,7 @@ SEED = {
         {"id": DAILY_TWIN_ID, "name": "daily-db", "scheduled_policy": DAILY_SCHEDULE,
          "tags": [{"key": "env", "value": "test"}]},
     ],
-}
+)
 
 VBS_FIELDS = {"backup_policy_id", "backup_policy_name", "scheduled_policy", "policy_resource_count"}
 
@@ -62,15 +61,6 @@ VBS_FIELDS = {"backup_policy_id", "backup_policy_name", "scheduled_policy", "pol
 def emulator():
     with EmulatorProcess(seed=SEED) as running:
         yield running
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    """No HW_* variable or proxy of the host running the tests may reach the module."""
-    for name in list(os.environ):
-        if name.startswith("HW_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def connection(emulator, **extra):
@@ -84,25 +74,23 @@ def connection(emulator, **extra):
     return dict((key, value) for key, value in options.items() if value is not None)
 
 
-def run_module(capsys, args):
+def run(args):
     """(failed, result) of one module run with these arguments."""
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as exit_info:
-            vbs_backup_policy_info.main()
-    result = json.loads(capsys.readouterr().out)
-    assert bool(exit_info.value.code) == bool(result.get("failed"))
-    return bool(result.get("failed")), result
+    module_run = run_module(vbs_backup_policy_info.main, args)
+    assert module_run.crash is None, module_run.crash
+    assert bool(module_run.exit_code) == bool(module_run.result.get("failed"))
+    return module_run.failed, module_run.result
 
 
-def listed(capsys, emulator, **options):
-    failed, result = run_module(capsys, connection(emulator, **options))
+def listed(emulator, **options):
+    failed, result = run(connection(emulator, **options))
     assert not failed, result
     assert result["changed"] is False
     return result["backup_policies"]
 
 
-def test_lists_every_policy_with_the_fields_vbs_returns(capsys, emulator):
-    policies = listed(capsys, emulator)
+def test_lists_every_policy_with_the_fields_vbs_returns(emulator):
+    policies = listed(emulator)
 
     assert [policy["backup_policy_id"] for policy in policies] == [DAILY_ID, WEEKLY_ID, DAILY_TWIN_ID]
     daily, weekly, twin = policies
@@ -114,21 +102,21 @@ def test_lists_every_policy_with_the_fields_vbs_returns(capsys, emulator):
     assert [daily["policy_resource_count"], weekly["policy_resource_count"], twin["policy_resource_count"]] == [2, 1, 0]
 
 
-def test_by_id_returns_that_policy_only(capsys, emulator):
-    policies = listed(capsys, emulator, backup_policy_id=WEEKLY_ID)
+def test_by_id_returns_that_policy_only(emulator):
+    policies = listed(emulator, backup_policy_id=WEEKLY_ID)
 
     assert [policy["backup_policy_id"] for policy in policies] == [WEEKLY_ID]
     assert policies[0]["backup_policy_name"] == "weekly-archive"
 
 
-def test_by_name_returns_the_one_policy_of_that_name(capsys, emulator):
-    policies = listed(capsys, emulator, backup_policy_name="weekly-archive")
+def test_by_name_returns_the_one_policy_of_that_name(emulator):
+    policies = listed(emulator, backup_policy_name="weekly-archive")
 
     assert [policy["backup_policy_id"] for policy in policies] == [WEEKLY_ID]
 
 
-def test_by_name_returns_every_policy_that_shares_the_name(capsys, emulator):
-    policies = listed(capsys, emulator, backup_policy_name="daily-db")
+def test_by_name_returns_every_policy_that_shares_the_name(emulator):
+    policies = listed(emulator, backup_policy_name="daily-db")
 
     assert [policy["backup_policy_id"] for policy in policies] == [DAILY_ID, DAILY_TWIN_ID]
 
@@ -138,17 +126,17 @@ def test_by_name_returns_every_policy_that_shares_the_name(capsys, emulator):
     ("backup_policy_name", "no-such-policy"),
     ("backup_policy_name", "Daily-DB"),  # names are compared exactly
 ])
-def test_no_match_is_an_empty_list_not_an_error(capsys, emulator, option, value):
-    assert listed(capsys, emulator, **{option: value}) == []
+def test_no_match_is_an_empty_list_not_an_error(emulator, option, value):
+    assert listed(emulator, **{option: value}) == []
 
 
-def test_tags_are_read_only_on_request(capsys, emulator):
+def test_tags_are_read_only_on_request(emulator):
     emulator.clear_requests()
-    without = listed(capsys, emulator)
+    without = listed(emulator)
     assert not any("tags" in policy for policy in without)
     assert not any(entry["path"].endswith("/tags") for entry in emulator.requests())
 
-    with_tags = listed(capsys, emulator, tags=True)
+    with_tags = listed(emulator, tags=True)
     tags = dict((policy["backup_policy_id"], policy["tags"]) for policy in with_tags)
     assert tags == {
         DAILY_ID: [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}],
@@ -157,21 +145,21 @@ def test_tags_are_read_only_on_request(capsys, emulator):
     }
 
 
-def test_tags_are_read_only_for_the_matching_policies(capsys, emulator):
+def test_tags_are_read_only_for_the_matching_policies(emulator):
     emulator.clear_requests()
-    policies = listed(capsys, emulator, backup_policy_id=DAILY_ID, tags=True)
+    policies = listed(emulator, backup_policy_id=DAILY_ID, tags=True)
 
     assert policies[0]["tags"] == [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}]
     tag_paths = [entry["path"] for entry in emulator.requests() if entry["path"].endswith("/tags")]
     assert tag_paths == ["/v2/%s/backuppolicy/%s/tags" % (PROJECT["id"], DAILY_ID)]
 
 
-def test_follows_every_page_of_the_list(capsys):
+def test_follows_every_page_of_the_list():
     many = dict(SEED, policies=[
         {"id": "policy-%02d" % number, "name": "policy-%02d" % number, "scheduled_policy": DAILY_SCHEDULE}
         for number in range(7)])
     with EmulatorProcess(seed=many, args=["--page-size", "2"]) as paging:
-        policies = listed(capsys, paging)
+        policies = listed(paging)
         list_calls = [entry for entry in paging.requests()
                       if entry["method"] == "GET" and entry["path"].endswith("/backuppolicy")]
 
@@ -180,11 +168,11 @@ def test_follows_every_page_of_the_list(capsys):
     assert all(entry["query"] for entry in list_calls[1:])
 
 
-def test_check_mode_returns_the_same_and_sends_only_get_requests(capsys, emulator):
-    normal = listed(capsys, emulator, tags=True)
+def test_check_mode_returns_the_same_and_sends_only_get_requests(emulator):
+    normal = listed(emulator, tags=True)
     emulator.clear_requests()
 
-    failed, result = run_module(capsys, dict(connection(emulator, tags=True), _ansible_check_mode=True))
+    failed, result = run(dict(connection(emulator, tags=True), _ansible_check_mode=True))
 
     assert not failed, result
     assert result["changed"] is False
@@ -194,10 +182,10 @@ def test_check_mode_returns_the_same_and_sends_only_get_requests(capsys, emulato
     assert emulator.members(DAILY_ID) == sorted(VOLUMES[:2])
 
 
-def test_password_authentication_lists_the_policies(capsys, emulator):
+def test_password_authentication_lists_the_policies(emulator):
     emulator.clear_requests()
 
-    policies = listed(capsys, emulator, access_key=None, secret_key=None,
+    policies = listed(emulator, access_key=None, secret_key=None,
                       user_name=USER["name"], password=USER["password"], domain_name=USER["domain"])
 
     assert len(policies) == 3
@@ -211,12 +199,12 @@ def test_password_authentication_lists_the_policies(capsys, emulator):
      "IAM refused POST /v3/auth/tokens: 401"),
     (dict(auth_token="expired-or-foreign-token-Kq7Lm2Vb9Rt4Ws1"), "expired-or-foreign-token-Kq7Lm2Vb9Rt4Ws1", "VBS refused GET /v2/%s/backuppolicy: 401"),
 ], ids=["wrong-secret-key", "wrong-password", "unknown-token"])
-def test_refused_credentials_fail_with_a_clear_message(capsys, emulator, credentials, secret, refusal):
+def test_refused_credentials_fail_with_a_clear_message(emulator, credentials, secret, refusal):
     if "secret_key" not in credentials:
         credentials = dict(credentials, access_key=None, secret_key=None)
     args = connection(emulator, project_id=PROJECT["id"], **credentials)
 
-    failed, result = run_module(capsys, args)
+    failed, result = run(args)
 
     assert failed
     assert result["msg"].startswith(refusal.replace("%s", PROJECT["id"]))
@@ -225,11 +213,11 @@ def test_refused_credentials_fail_with_a_clear_message(capsys, emulator, credent
     assert secret not in json.dumps(result)
 
 
-def test_no_credentials_fail_before_any_request(capsys, emulator):
+def test_no_credentials_fail_before_any_request(emulator):
     emulator.clear_requests()
     args = connection(emulator, access_key=None, secret_key=None)
 
-    failed, result = run_module(capsys, args)
+    failed, result = run(args)
 
     assert failed
     assert "No usable credentials" in result["msg"]
@@ -241,17 +229,17 @@ def test_no_credentials_fail_before_any_request(capsys, emulator):
     (dict(backup_policy_name="  "), "backup_policy_name must not be empty"),
     (dict(backup_policy_id=""), "backup_policy_id must not be empty"),
 ])
-def test_contradictory_or_empty_filters_fail_before_any_request(capsys, emulator, options, message):
+def test_contradictory_or_empty_filters_fail_before_any_request(emulator, options, message):
     emulator.clear_requests()
 
-    failed, result = run_module(capsys, connection(emulator, **options))
+    failed, result = run(connection(emulator, **options))
 
     assert failed
     assert message in result["msg"]
     assert emulator.requests() == []
 
 
-def test_options_come_from_the_hw_environment_variables(capsys, emulator, monkeypatch):
+def test_options_come_from_the_hw_environment_variables(emulator, monkeypatch):
     monkeypatch.setenv("HW_VBS_ENDPOINT", emulator.url)
     monkeypatch.setenv("HW_AUTH_URL", emulator.url + "/v3")
     monkeypatch.setenv("HW_REGION_NAME", PROJECT["name"])
@@ -261,7 +249,7 @@ def test_options_come_from_the_hw_environment_variables(capsys, emulator, monkey
     for name in ("HW_SECURITY_TOKEN", "HW_USER_NAME", "HW_USER_PASSWORD", "HW_DOMAIN_NAME"):
         monkeypatch.setenv(name, "")
 
-    failed, result = run_module(capsys, dict(backup_policy_name="weekly-archive", retries=0))
+    failed, result = run(dict(backup_policy_name="weekly-archive", retries=0))
 
     assert not failed, result
     assert [policy["backup_policy_id"] for policy in result["backup_policies"]] == [WEEKLY_ID]
@@ -289,14 +277,14 @@ def awx_injected_environment(inputs):
     dict(access_key=ACCESS_KEY, secret_key=SECRET_KEY),
     dict(user_name=USER["name"], password=USER["password"], domain_name=USER["domain"]),
 ], ids=["access-keys", "password"])
-def test_the_awx_credential_type_environment_works(capsys, emulator, monkeypatch, inputs):
+def test_the_awx_credential_type_environment_works(emulator, monkeypatch, inputs):
     credential = dict(inputs, region=PROJECT["name"], endpoint=emulator.url, auth_url=emulator.url + "/v3")
     environment = awx_injected_environment(credential)
     assert environment["HW_PROJECT_ID"] == "" and environment["HW_SECURITY_TOKEN"] == ""
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
 
-    failed, result = run_module(capsys, dict(retries=0))
+    failed, result = run(dict(retries=0))
 
     assert not failed, result
     assert len(result["backup_policies"]) == 3

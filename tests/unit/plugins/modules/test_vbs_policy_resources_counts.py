@@ -13,18 +13,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-import os
 import tempfile
 
 import pytest
 
-from ansible.module_utils.common import warnings as ansible_warnings
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import (
-    ScriptedServer, clear_network_env, json_reply)
+from ansible_collections.huaweicloud.vbs.tests.support.module_runner import run_module, warning_texts
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
 
 PROJECT_ID = "6c1f0e7a9b2d4c3e8f5a7b9c0d1e2f3a"
 POLICY_ID = "0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b"
@@ -35,19 +31,9 @@ SERVER_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal error"
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    """No HW_* variable or proxy reaches the module; its lock files go to this test's directory."""
-    clear_network_env(monkeypatch)
-    for name in list(os.environ):
-        if name.startswith("HW_"):
-            monkeypatch.delenv(name)
+def lock_files_in_test_directory(monkeypatch, tmp_path):
+    """The module's lock files go to this test's directory."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as srv:
-        yield srv
 
 
 def listing(count, other_count=4):
@@ -63,111 +49,103 @@ def answer(success=(), fail=()):
     return json_reply(200, {"success_resources": list(success), "fail_resources": list(fail)})
 
 
-def run(capsys, server, **options):
+def run(server, **options):
     args = dict(endpoint=server.url, auth_url=server.url + "/v3", region="eu-de", project_id=PROJECT_ID,
                 access_key="HPUAEXAMPLEACCESSKEY", secret_key="exampleSecretKey0123456789abcdefghijklmn",
                 backup_policy_id=POLICY_ID, volumes=[VOL1, VOL2], timeout=5, retries=2)
     args.update(options)
-    # In one process, Ansible's list of warnings would carry over from one run to the next.
-    ansible_warnings._global_warnings.clear()
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            vbs_policy_resources.main()
-    return json.loads(capsys.readouterr().out)
-
-
-def warnings(result):
-    """The texts of the run's warnings (ansible-core 2.19 returns them as structured events)."""
-    return [item["event"]["msg"] if isinstance(item, dict) else item for item in result.get("warnings", [])]
+    module_run = run_module(vbs_policy_resources.main, args)
+    assert module_run.crash is None, module_run.crash
+    return module_run.result
 
 
 def mutating(server):
     return [request for request in server.requests if request.method == "POST"]
 
 
-def test_a_removal_applied_before_a_500_and_retried_is_still_this_runs_own(capsys, server):
+def test_a_removal_applied_before_a_500_and_retried_is_still_this_runs_own(server):
     # The first attempt removed both volumes, then failed; the retry finds them gone (no-code fail
     # items, the published answer). The count fell by 2 with no success item: the retry explains it.
     server.add(listing(5), json_reply(500, SERVER_ERROR),
                answer(fail=[{"resource_id": VOL1}, {"resource_id": VOL2}]), listing(3))
-    result = run(capsys, server, state="absent")
+    result = run(server, state="absent")
     assert len(mutating(server)) == 2
     assert not result.get("failed"), result
     assert result["changed"] is True
     assert result["membership_verified"] is True
     assert sorted(result["not_member_resources"]) == sorted([VOL1, VOL2])
-    assert warnings(result) == []
+    assert warning_texts(result) == []
 
 
-def test_the_same_fall_without_a_retry_is_someone_elses(capsys, server):
+def test_the_same_fall_without_a_retry_is_someone_elses(server):
     server.add(listing(5), answer(fail=[{"resource_id": VOL1}, {"resource_id": VOL2}]), listing(3))
-    result = run(capsys, server, state="absent")
+    result = run(server, state="absent")
     assert result["membership_verified"] is False
     assert result["changed"] is False  # no success item: this run cannot have removed anything
-    (warning,) = warnings(result)
+    (warning,) = warning_texts(result)
     assert "went from 5 to 3 during this run, a change of -2 that this run alone cannot have made" in warning
     assert "(it can change the count by +0 to +0: VBS reported 0 of its volumes as removed)" in warning
 
 
-def test_a_throttled_request_was_not_applied_and_widens_nothing(capsys, server):
+def test_a_throttled_request_was_not_applied_and_widens_nothing(server):
     server.add(listing(5), json_reply(429, {"error_code": "APIGW.0308"}, {"Retry-After": "0"}),
                answer(fail=[{"resource_id": VOL1}, {"resource_id": VOL2}]), listing(3))
-    result = run(capsys, server, state="absent")
+    result = run(server, state="absent")
     assert len(mutating(server)) == 2
     assert result["membership_verified"] is False
 
 
-def test_an_association_applied_before_a_500_whose_retry_fails_each_member(capsys, server):
+def test_an_association_applied_before_a_500_whose_retry_fails_each_member(server):
     # A VBS that answers a member with a fail item: the retry reports both volumes as failed.
     failed = [{"resource_id": volume, "code": "AutoBackup.1400", "message": "already associated"}
               for volume in (VOL1, VOL2)]
     server.add(listing(1), json_reply(500, SERVER_ERROR), answer(fail=failed), listing(3))
-    result = run(capsys, server, fail_on_resource_errors=False)
+    result = run(server, fail_on_resource_errors=False)
     assert result["changed"] is True
     assert result["membership_verified"] is True
-    assert not [warning for warning in warnings(result) if "cannot have made" in warning], warnings(result)
+    assert not [warning for warning in warning_texts(result) if "cannot have made" in warning], warning_texts(result)
 
 
-def test_more_added_than_reported_is_someone_elses(capsys, server):
+def test_more_added_than_reported_is_someone_elses(server):
     success = [{"resource_id": VOL1, "resource_type": "volume"}]
     server.add(listing(1), answer(success=success, fail=[{"resource_id": VOL2, "code": "AutoBackup.0206"}]),
                listing(4))
-    result = run(capsys, server, fail_on_resource_errors=False)
+    result = run(server, fail_on_resource_errors=False)
     assert result["membership_verified"] is False
     assert result["changed"] is True  # its own volume may have been added
     assert any("a change of +3 that this run alone cannot have made (it can change the count by +0 to +1"
-               in warning for warning in warnings(result))
+               in warning for warning in warning_texts(result))
 
 
-def test_success_items_for_volumes_never_requested_do_not_widen_the_bound(capsys, server):
+def test_success_items_for_volumes_never_requested_do_not_widen_the_bound(server):
     stranger = "ffffffff-0000-4000-8000-000000000000"
     success = [{"resource_id": VOL1}, {"resource_id": stranger}, {"resource_id": VOL1}]
     server.add(listing(1), answer(success=success, fail=[{"resource_id": VOL2, "code": "AutoBackup.0206"}]),
                listing(3))
-    result = run(capsys, server, fail_on_resource_errors=False)
+    result = run(server, fail_on_resource_errors=False)
     assert result["membership_verified"] is False
 
 
-def test_a_move_names_the_policy_that_lost_the_volume(capsys, server):
+def test_a_move_names_the_policy_that_lost_the_volume(server):
     success = [{"resource_id": VOL1}, {"resource_id": VOL2}]
     server.add(listing(1, other_count=4), answer(success=success), listing(3, other_count=2))
-    result = run(capsys, server)
+    result = run(server)
     assert result["changed"] is True and result["membership_verified"] is True
     assert result["moved_from"] == [{"backup_policy_id": OTHER_ID, "backup_policy_name": "weekly",
                                      "count_before": 4, "count_after": 2}]
-    (warning,) = warnings(result)
+    (warning,) = warning_texts(result)
     assert "the volume count of another policy fell: weekly (ID %s) from 4 to 2" % OTHER_ID in warning
 
 
-def test_no_move_is_reported_when_nothing_was_associated(capsys, server):
+def test_no_move_is_reported_when_nothing_was_associated(server):
     failed = [{"resource_id": volume, "code": "AutoBackup.0225"} for volume in (VOL1, VOL2)]
     server.add(listing(1, other_count=4), answer(fail=failed), listing(1, other_count=2))
-    result = run(capsys, server, fail_on_resource_errors=False)
+    result = run(server, fail_on_resource_errors=False)
     assert result["moved_from"] == []
 
 
-def test_absent_never_reports_moves(capsys, server):
+def test_absent_never_reports_moves(server):
     server.add(listing(3, other_count=4), answer(success=[{"resource_id": VOL1}, {"resource_id": VOL2}]),
                listing(1, other_count=2))
-    result = run(capsys, server, state="absent")
+    result = run(server, state="absent")
     assert result["changed"] is True and result["moved_from"] == []

@@ -5,6 +5,7 @@
 """Injected faults: the documented statuses, reproducible with a fixed random seed."""
 
 import http.client
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -83,6 +84,23 @@ def test_slow_stalls_then_answers(api, emulator):
     answer = api.with_token("GET", "/backuppolicy", token=token)
     assert answer.status == 200
     assert time.monotonic() - started >= 0.4
+
+
+def test_a_slow_request_is_in_flight_until_it_has_applied_its_change(api, emulator):
+    token = api.token()
+    _only(emulator, "slow", slow_ms=3000)
+    assert emulator.in_flight() == 0
+    outcome = {}
+    client = threading.Thread(target=lambda: outcome.update(answer=_associate(api, FREE[0], token)))
+    client.start()
+    seen = 0
+    while client.is_alive() and not seen:
+        seen = emulator.in_flight()  # the stall gives three seconds to see it
+    client.join(10)
+    assert seen == 1
+    assert outcome["answer"].status == 200
+    assert emulator.in_flight() == 0
+    assert emulator.members(POLICY_A) == sorted([IN_A, FREE[0]])
 
 
 def test_iam_calls_are_faulted_too(api, emulator):

@@ -14,29 +14,25 @@ server. The runner only watches:
   warnings as the module emitted them, so a test sees what the collection
   itself produced, not what Ansible's masking saved;
 * ``crash``: the traceback of any exception that escaped ``main()``.
+
+``adhoc()`` runs a module of the collection this way with the environment and
+flags an ``ansible localhost -m ...`` command would give it: the tests of
+behaviour matrices use it, and keep the real ansible commands for the
+end-to-end runs.
 """
 
 import contextlib
 import copy
+import importlib
 import io
 import json
+import os
 import time
 import traceback
 
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
-
-
-# Blocks of figures that tests report; conftest.py prints them again at the end of the session.
-FIGURES = []
-
-
-def report(title, lines):
-    """Print a block of figures now, and again in the summary at the end of the session."""
-    block = ["", "== %s" % title] + ["   %s" % line for line in lines]
-    print("\n".join(block))
-    FIGURES.extend(block)
 
 
 class ModuleRun:
@@ -66,6 +62,11 @@ class ModuleRun:
 
     def __repr__(self):
         return "ModuleRun(exit=%r, crash=%r, result=%s)" % (self.exit_code, self.crash, json.dumps(self.result)[:3000])
+
+
+def warning_texts(result):
+    """The texts of a result's warnings (ansible-core 2.19 returns each as a structured event)."""
+    return [item["event"]["msg"] if isinstance(item, dict) else item for item in (result or {}).get("warnings") or []]
 
 
 def _clear_ansible_globals():
@@ -150,3 +151,50 @@ def clear_problem(run):
     if "Traceback" in run.stdout:
         return "a traceback in the output"
     return None
+
+
+class AdhocRun:
+    """What ``ansible localhost -m huaweicloud.vbs.<module>`` would report of one in-process run.
+
+    ``rc`` is the ansible command's exit code for one host (2 when the module
+    failed), ``result`` the module's result, ``warnings`` its warnings' texts.
+    """
+
+    def __init__(self, module_run):
+        self.module_run = module_run
+        self.result = module_run.result
+        self.rc = 2 if module_run.failed else 0
+        self.warnings = warning_texts(module_run.result)
+
+    def __repr__(self):
+        return "AdhocRun(rc=%r, result=%s)" % (self.rc, json.dumps(self.result)[:3000])
+
+
+@contextlib.contextmanager
+def _environment(env):
+    """os.environ with no HW_* variable of the caller and ``env`` added, restored afterwards."""
+    saved = dict(os.environ)
+    for name in list(os.environ):
+        if name.startswith("HW_"):
+            del os.environ[name]
+    os.environ.update(env or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def adhoc(module, args, env, check=False, diff=False):
+    """Run huaweicloud.vbs.``module``'s real main() here, as the ansible command would run it.
+
+    The module gets ``args`` as its task arguments, ``env`` as the HW_* variables
+    of the controller, check and diff mode as the flags would set them. An
+    exception that escapes the module fails the test at once.
+    """
+    main = importlib.import_module("ansible_collections.huaweicloud.vbs.plugins.modules." + module).main
+    with _environment(env):
+        module_run = run_module(main, args, check_mode=check, diff=diff)
+    if module_run.crash:
+        raise AssertionError("huaweicloud.vbs.%s crashed: %s" % (module, module_run.crash))
+    return AdhocRun(module_run)

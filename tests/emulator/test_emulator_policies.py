@@ -4,7 +4,8 @@
 
 """Backup policies: list (and its pages), create, modify, delete, run now, tasks, tags."""
 
-from emulator_testlib import DEFAULT_CONFIG, FREE, IN_A, IN_B, POLICY_A, POLICY_B, POLICY_BUSY, SCHEDULE, build_seed
+from emulator_testlib import FREE, IN_A, IN_B, POLICY_A, POLICY_B, POLICY_BUSY, SCHEDULE, build_seed
+from support.emulator import DEFAULT_CONFIG
 from support.emulator import EmulatorProcess
 
 DEFAULT_BEHAVIOUR = {name: DEFAULT_CONFIG[name] for name in (

@@ -14,24 +14,6 @@ from emulator_testlib import FREE, IN_A, IN_B, POLICY_A, POLICY_B, POLICY_BUSY, 
 from support.emulator import EmulatorProcess
 
 
-def _associate(api, policy_id, *volume_ids):
-    return api.with_token("POST", "/backuppolicyresources", {
-        "backup_policy_id": policy_id,
-        "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids]})
-
-
-def _disassociate(api, policy_id, *volume_ids):
-    return api.with_token("POST", "/backuppolicyresources/%s/deleted_resources" % policy_id,
-                          {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]})
-
-
-def _count(api, policy_id):
-    for item in api.with_token("GET", "/backuppolicy").data["backup_policies"]:
-        if item["backup_policy_id"] == policy_id:
-            return item["policy_resource_count"]
-    raise AssertionError("no policy %s" % policy_id)
-
-
 # -- defaults: the published examples ------------------------------------------------------------
 
 def test_defaults_are_the_published_choices(emulator):
@@ -43,7 +25,7 @@ def test_defaults_are_the_published_choices(emulator):
 
 def test_default_associate_answer_has_the_published_shape(api):
     # The reference's example: one success item with exactly these four fields, and an empty fail list.
-    answer = _associate(api, POLICY_A, FREE[0])
+    answer = api.associate(POLICY_A, FREE[0])
     assert answer.status == 200
     assert answer.data == {"success_resources": [{"resource_id": FREE[0], "resource_type": "volume",
                                                   "availability_zone": "eu-de-01", "os_vol_host_attr": "pod01.eu-de-01"}],
@@ -51,11 +33,11 @@ def test_default_associate_answer_has_the_published_shape(api):
 
 
 def test_default_disassociate_answer_for_a_non_member_is_the_published_example(api, emulator):
-    answer = _disassociate(api, POLICY_A, FREE[1])
+    answer = api.disassociate(POLICY_A, FREE[1])
     assert answer.status == 200
     assert answer.data == {"success_resources": [], "fail_resources": [{"resource_id": FREE[1]}]}
     # A volume that does not exist is no member either.
-    answer = _disassociate(api, POLICY_A, UNKNOWN_VOLUME)
+    answer = api.disassociate(POLICY_A, UNKNOWN_VOLUME)
     assert answer.data == {"success_resources": [], "fail_resources": [{"resource_id": UNKNOWN_VOLUME}]}
     assert emulator.members(POLICY_A) == [IN_A]
 
@@ -64,7 +46,7 @@ def test_default_disassociate_answer_for_a_non_member_is_the_published_example(a
 
 def test_member_association_fail_with_code(api, emulator):
     emulator.configure(member_association="fail_with_code")
-    answer = _associate(api, POLICY_A, IN_A, FREE[0], IN_B)
+    answer = api.associate(POLICY_A, IN_A, FREE[0], IN_B)
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [FREE[0], IN_B]
     assert answer.data["fail_resources"] == [{
         "resource_id": IN_A, "resource_type": "volume", "availability_zone": "eu-de-02",
@@ -77,10 +59,10 @@ def test_member_association_fail_with_code(api, emulator):
 
 def test_member_association_success_is_a_no_op(api, emulator):
     emulator.configure(member_association="success")
-    before = _count(api, POLICY_A)
-    answer = _associate(api, POLICY_A, IN_A)
+    before = api.count(POLICY_A)
+    answer = api.associate(POLICY_A, IN_A)
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [IN_A]
-    assert _count(api, POLICY_A) == before
+    assert api.count(POLICY_A) == before
 
 
 # -- disassociating a non-member --------------------------------------------------------------------
@@ -93,7 +75,7 @@ def test_member_association_success_is_a_no_op(api, emulator):
 ])
 def test_non_member_disassociation_choices(api, emulator, choice, success, fail):
     emulator.configure(non_member_disassociation=choice)
-    answer = _disassociate(api, POLICY_A, IN_A, FREE[1])
+    answer = api.disassociate(POLICY_A, IN_A, FREE[1])
     assert answer.data["success_resources"] == [{"resource_id": IN_A}] + success
     assert answer.data["fail_resources"] == fail
     assert emulator.members(POLICY_A) == []
@@ -103,7 +85,7 @@ def test_non_member_disassociation_choices(api, emulator, choice, success, fail)
 
 def test_an_executing_policy_still_refuses_with_0225_whatever_the_choice(api, emulator):
     emulator.configure(non_member_disassociation="success", member_association="fail_with_code")
-    answer = _disassociate(api, POLICY_BUSY, FREE[0])
+    answer = api.disassociate(POLICY_BUSY, FREE[0])
     assert [item["code"] for item in answer.data["fail_resources"]] == ["AutoBackup.0225"]
 
 
@@ -111,26 +93,26 @@ def test_an_executing_policy_still_refuses_with_0225_whatever_the_choice(api, em
 
 def test_another_actor_adds_free_volumes_during_each_associate_call(api, emulator):
     emulator.configure(other_actor_volumes=2)
-    answer = _associate(api, POLICY_A, IN_A)
+    answer = api.associate(POLICY_A, IN_A)
     # The caller's answer is only about its own volume ...
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [IN_A]
     assert answer.data["fail_resources"] == []
     # ... but the policy gained the first two free volumes in seed order.
     assert emulator.members(POLICY_A) == sorted([IN_A, FREE[0], FREE[1]])
-    assert _count(api, POLICY_A) == 3
-    _associate(api, POLICY_A, IN_A)
+    assert api.count(POLICY_A) == 3
+    api.associate(POLICY_A, IN_A)
     assert emulator.members(POLICY_A) == sorted([IN_A, FREE[0], FREE[1], FREE[2], FREE[3]])
 
 
 def test_another_actor_adds_during_a_disassociate_call_too(api, emulator):
     emulator.configure(other_actor_volumes=1)
-    _disassociate(api, POLICY_A, IN_A)
+    api.disassociate(POLICY_A, IN_A)
     assert emulator.members(POLICY_A) == [FREE[0]]
 
 
 def test_another_actor_never_takes_volumes_of_other_policies_or_blocked_ones(api, emulator):
     emulator.configure(other_actor_volumes=100)
-    _associate(api, POLICY_A, IN_A)
+    api.associate(POLICY_A, IN_A)
     members = emulator.members(POLICY_A)
     assert members == sorted([IN_A] + FREE)  # not IN_B (policy B), not the error / awaiting-transfer volumes
     assert emulator.members(POLICY_B) == [IN_B]
@@ -138,7 +120,7 @@ def test_another_actor_never_takes_volumes_of_other_policies_or_blocked_ones(api
 
 def test_another_actor_respects_the_policy_volume_limit(api, emulator):
     emulator.configure(other_actor_volumes=5, policy_volume_limit=3)
-    _associate(api, POLICY_A, IN_A)
+    api.associate(POLICY_A, IN_A)
     assert len(emulator.members(POLICY_A)) == 3
 
 

@@ -19,6 +19,8 @@ from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 
+from support import seeds
+
 PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 PROJECT_NAME = "eu-de"
 DOMAIN = "test-domain"
@@ -41,8 +43,7 @@ ERROR_VOLUME = "vol-error"
 TRANSFER_VOLUME = "vol-transfer"
 UNKNOWN_VOLUME = "vol-does-not-exist"
 
-SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7,
-            "remain_first_backup_of_curMonth": "N", "status": "ON"}
+SCHEDULE = seeds.SCHEDULE
 
 Answer = collections.namedtuple("Answer", "status headers data raw")
 
@@ -57,39 +58,20 @@ def build_seed():
         {"id": ERROR_VOLUME, "status": "error", "availability_zone": "eu-de-01", "pod": "pod01.eu-de-01"},
         {"id": TRANSFER_VOLUME, "status": "awaiting-transfer", "availability_zone": "eu-de-03", "pod": "pod03.eu-de-03"},
     ]
-    return {
-        "project": {"id": PROJECT_ID, "name": PROJECT_NAME, "domain": DOMAIN},
-        "credentials": {
-            "access_keys": [
-                {"access_key": AK, "secret_key": SK},
-                {"access_key": TEMP_AK, "secret_key": TEMP_SK, "security_token": SECURITY_TOKEN},
-            ],
-            "users": [{"name": USER, "password": PASSWORD, "domain": DOMAIN}],
-            "tokens": [SEED_TOKEN],
-        },
-        "limits": {"policy_volume_limit": 200, "policies_per_tenant": 10},
-        "volumes": volumes,
-        "policies": [
+    return seeds.document(
+        project={"id": PROJECT_ID, "name": PROJECT_NAME, "domain": DOMAIN},
+        access_keys=[{"access_key": AK, "secret_key": SK},
+                     {"access_key": TEMP_AK, "secret_key": TEMP_SK, "security_token": SECURITY_TOKEN}],
+        users=[{"name": USER, "password": PASSWORD, "domain": DOMAIN}],
+        tokens=[SEED_TOKEN],
+        limits={"policy_volume_limit": 200, "policies_per_tenant": 10},
+        volumes=volumes,
+        policies=[
             {"id": POLICY_A, "name": "policy-a", "scheduled_policy": dict(SCHEDULE), "members": [IN_A]},
             {"id": POLICY_B, "name": "policy-b", "scheduled_policy": dict(SCHEDULE, status="OFF"), "members": [IN_B],
              "time_zone": "UTC+01:00"},
             {"id": POLICY_BUSY, "name": "policy-busy", "members": [], "executing": True},
-        ],
-    }
-
-
-# Run-time settings as a test expects them, restored before every test.
-DEFAULT_CONFIG = {
-    "fault_rate": 0,
-    "fault_kinds": ["throttle", "error500", "unavailable503", "drop", "slow", "error500_after_apply"],
-    "latency_ms": 0, "slow_ms": 30000, "retry_after": 1, "clock_skew": 0, "page_size": None,
-    "token_ttl": 86400, "random_seed": None,
-    "member_association": "success", "non_member_disassociation": "fail_without_code", "other_actor_volumes": 0,
-    # backup policy behaviour, as documented in docs/emulator.md
-    "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
-    "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
-    "tag_create_existing": "overwrite",
-}
+        ])
 
 
 class Api:
@@ -146,6 +128,23 @@ class Api:
         all_headers.update(headers or {})
         return self.send(method, self.base + self.vbs_path(path), all_headers, body)
 
+    # -- the association calls, with a token ---------------------------------
+
+    def associate(self, policy_id, *volume_ids):
+        return self.with_token("POST", "/backuppolicyresources",
+                               {"backup_policy_id": policy_id, "resources": resources(*volume_ids)})
+
+    def disassociate(self, policy_id, *volume_ids):
+        return self.with_token("POST", "/backuppolicyresources/%s/deleted_resources" % policy_id,
+                               {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]})
+
+    def count(self, policy_id):
+        """The policy's policy_resource_count, as the listing shows it."""
+        for item in self.with_token("GET", "/backuppolicy").data["backup_policies"]:
+            if item["backup_policy_id"] == policy_id:
+                return item["policy_resource_count"]
+        raise AssertionError("no policy %s" % policy_id)
+
     # -- AK/SK, signed by the official signer ---------------------------------
 
     def sign(self, method, resource_path, query=None, body=None, headers=None, ak=AK, sk=SK, sdk_date=None):
@@ -171,6 +170,11 @@ class Api:
 
     def signed_vbs(self, method, path, **kwargs):
         return self.signed(method, self.vbs_path(path), **kwargs)
+
+
+def resources(*volume_ids, resource_type="volume"):
+    """The ``resources`` list of an associate call."""
+    return [{"resource_id": volume_id, "resource_type": resource_type} for volume_id in volume_ids]
 
 
 def utc_now_plus(**delta):

@@ -7,28 +7,8 @@ inspection API shows."""
 
 import threading
 
-from emulator_testlib import ERROR_VOLUME, FREE, IN_A, IN_B, POLICY_A, POLICY_B, POLICY_BUSY, TRANSFER_VOLUME, UNKNOWN_VOLUME, build_seed
-
-
-def _resources(*volume_ids, resource_type="volume"):
-    return [{"resource_id": volume_id, "resource_type": resource_type} for volume_id in volume_ids]
-
-
-def _associate(api, policy_id, *volume_ids):
-    return api.with_token("POST", "/backuppolicyresources",
-                          {"backup_policy_id": policy_id, "resources": _resources(*volume_ids)})
-
-
-def _disassociate(api, policy_id, *volume_ids):
-    return api.with_token("POST", "/backuppolicyresources/%s/deleted_resources" % policy_id,
-                          {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]})
-
-
-def _count(api, policy_id):
-    for item in api.with_token("GET", "/backuppolicy").data["backup_policies"]:
-        if item["backup_policy_id"] == policy_id:
-            return item["policy_resource_count"]
-    raise AssertionError("no policy %s" % policy_id)
+from emulator_testlib import (
+    ERROR_VOLUME, FREE, IN_A, IN_B, POLICY_A, POLICY_B, POLICY_BUSY, TRANSFER_VOLUME, UNKNOWN_VOLUME, build_seed, resources)
 
 
 def _codes(answer):
@@ -36,7 +16,7 @@ def _codes(answer):
 
 
 def test_partial_failure_is_reported_item_by_item(api, emulator):
-    answer = _associate(api, POLICY_A, FREE[0], ERROR_VOLUME, UNKNOWN_VOLUME)
+    answer = api.associate(POLICY_A, FREE[0], ERROR_VOLUME, UNKNOWN_VOLUME)
     assert answer.status == 200
     assert answer.data["success_resources"] == [{
         "resource_id": FREE[0], "resource_type": "volume",
@@ -47,59 +27,59 @@ def test_partial_failure_is_reported_item_by_item(api, emulator):
     assert failed[ERROR_VOLUME]["os_vol_host_attr"] == "pod01.eu-de-01"
     assert failed[ERROR_VOLUME]["message"]
     assert emulator.members(POLICY_A) == sorted([IN_A, FREE[0]])
-    assert _count(api, POLICY_A) == 2
+    assert api.count(POLICY_A) == 2
 
 
 def test_awaiting_transfer_is_refused_until_the_status_changes(api, emulator):
-    assert _codes(_associate(api, POLICY_A, TRANSFER_VOLUME)) == {TRANSFER_VOLUME: "AutoBackup.0206"}
+    assert _codes(api.associate(POLICY_A, TRANSFER_VOLUME)) == {TRANSFER_VOLUME: "AutoBackup.0206"}
     emulator.set_volume(TRANSFER_VOLUME, status="available")
-    answer = _associate(api, POLICY_A, TRANSFER_VOLUME)
+    answer = api.associate(POLICY_A, TRANSFER_VOLUME)
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [TRANSFER_VOLUME]
     assert TRANSFER_VOLUME in emulator.members(POLICY_A)
 
 
 def test_reassociating_a_member_is_a_no_op_success(api, emulator):
-    before = _count(api, POLICY_A)
-    answer = _associate(api, POLICY_A, IN_A)
+    before = api.count(POLICY_A)
+    answer = api.associate(POLICY_A, IN_A)
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [IN_A]
     assert answer.data["fail_resources"] == []
-    assert _count(api, POLICY_A) == before
+    assert api.count(POLICY_A) == before
     assert emulator.members(POLICY_A) == [IN_A]
 
 
 def test_associating_a_member_of_another_policy_moves_it(api, emulator):
-    answer = _associate(api, POLICY_A, IN_B)
+    answer = api.associate(POLICY_A, IN_B)
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [IN_B]
     assert emulator.members(POLICY_A) == sorted([IN_A, IN_B])
     assert emulator.members(POLICY_B) == []
-    assert _count(api, POLICY_B) == 0
+    assert api.count(POLICY_B) == 0
     volumes = {volume["id"]: volume for volume in emulator.volumes()}
     assert volumes[IN_B]["policy_id"] == POLICY_A
 
 
 def test_full_policy_refuses_with_0204_and_keeps_moved_volume_where_it_was(api, emulator):
     emulator.configure(policy_volume_limit=2)
-    answer = _associate(api, POLICY_A, FREE[0], FREE[1], IN_B)
+    answer = api.associate(POLICY_A, FREE[0], FREE[1], IN_B)
     assert [item["resource_id"] for item in answer.data["success_resources"]] == [FREE[0]]
     assert _codes(answer) == {FREE[1]: "AutoBackup.0204", IN_B: "AutoBackup.0204"}
     assert emulator.members(POLICY_A) == sorted([IN_A, FREE[0]])
     assert emulator.members(POLICY_B) == [IN_B]
     # A member is still a no-op success when the policy is full.
-    assert _codes(_associate(api, POLICY_A, IN_A)) == {}
+    assert _codes(api.associate(POLICY_A, IN_A)) == {}
 
 
 def test_seed_limit_sets_the_policy_volume_limit(api, emulator):
     seed = build_seed()
     seed["limits"]["policy_volume_limit"] = 1
     emulator.reset(seed)
-    assert _codes(_associate(api, POLICY_A, FREE[0])) == {FREE[0]: "AutoBackup.0204"}
+    assert _codes(api.associate(POLICY_A, FREE[0])) == {FREE[0]: "AutoBackup.0204"}
 
 
 def test_unknown_policy_is_404_autobackup_0205(api):
-    answer = _associate(api, "no-such-policy", FREE[0])
+    answer = api.associate("no-such-policy", FREE[0])
     assert answer.status == 404
     assert answer.data["error"]["code"] == "AutoBackup.0205"
-    answer = _disassociate(api, "no-such-policy", FREE[0])
+    answer = api.disassociate("no-such-policy", FREE[0])
     assert answer.status == 404
     assert answer.data["error"]["code"] == "AutoBackup.0205"
 
@@ -108,8 +88,8 @@ def test_request_level_body_errors(api, emulator):
     cases = [
         (b"{not json", "AutoBackup.0008"),
         (b"[]", "AutoBackup.0008"),
-        ({"resources": _resources(FREE[0])}, "AutoBackup.0006"),
-        ({"backup_policy_id": "", "resources": _resources(FREE[0])}, "AutoBackup.0006"),
+        ({"resources": resources(FREE[0])}, "AutoBackup.0006"),
+        ({"backup_policy_id": "", "resources": resources(FREE[0])}, "AutoBackup.0006"),
         ({"backup_policy_id": POLICY_A}, "AutoBackup.0207"),
         ({"backup_policy_id": POLICY_A, "resources": []}, "AutoBackup.0207"),
     ]
@@ -134,27 +114,27 @@ def test_bad_resource_items_fail_one_by_one(api, emulator):
 
 
 def test_executing_policy_fails_every_item_with_0225(api, emulator):
-    answer = _associate(api, POLICY_BUSY, FREE[0], FREE[1])
+    answer = api.associate(POLICY_BUSY, FREE[0], FREE[1])
     assert _codes(answer) == {FREE[0]: "AutoBackup.0225", FREE[1]: "AutoBackup.0225"}
     assert answer.data["success_resources"] == []
     emulator.set_executing(POLICY_A, True)
-    assert _codes(_associate(api, POLICY_A, FREE[2])) == {FREE[2]: "AutoBackup.0225"}
-    assert _codes(_disassociate(api, POLICY_A, IN_A)) == {IN_A: "AutoBackup.0225"}
+    assert _codes(api.associate(POLICY_A, FREE[2])) == {FREE[2]: "AutoBackup.0225"}
+    assert _codes(api.disassociate(POLICY_A, IN_A)) == {IN_A: "AutoBackup.0225"}
     emulator.set_executing(POLICY_A, False)
-    assert _codes(_associate(api, POLICY_A, FREE[2])) == {}
+    assert _codes(api.associate(POLICY_A, FREE[2])) == {}
     assert emulator.members(POLICY_BUSY) == []
     assert emulator.members(POLICY_A) == sorted([IN_A, FREE[2]])
 
 
 def test_disassociate_member_and_non_member(api, emulator):
-    answer = _disassociate(api, POLICY_A, IN_A, FREE[0], IN_B)
+    answer = api.disassociate(POLICY_A, IN_A, FREE[0], IN_B)
     assert answer.status == 200
     assert answer.data["success_resources"] == [{"resource_id": IN_A}]
     # By default a non-member is answered as the API reference's example shows: no code, no message.
     assert answer.data["fail_resources"] == [{"resource_id": FREE[0]}, {"resource_id": IN_B}]
     assert emulator.members(POLICY_A) == []
     assert emulator.members(POLICY_B) == [IN_B]
-    assert _count(api, POLICY_A) == 0
+    assert api.count(POLICY_A) == 0
 
 
 def test_concurrent_associations_are_atomic(api, emulator):
@@ -166,7 +146,7 @@ def test_concurrent_associations_are_atomic(api, emulator):
         policy = (POLICY_A, POLICY_B)[index % 2]
         for _round in range(10):
             answer = api.with_token("POST", "/backuppolicyresources",
-                                    {"backup_policy_id": policy, "resources": _resources(*FREE)}, token=token)
+                                    {"backup_policy_id": policy, "resources": resources(*FREE)}, token=token)
             if answer.status != 200 or answer.data["fail_resources"]:
                 errors.append(answer)
 
@@ -180,7 +160,7 @@ def test_concurrent_associations_are_atomic(api, emulator):
     members_b = set(emulator.members(POLICY_B))
     assert not members_a & members_b
     assert members_a | members_b == set(FREE) | {IN_A, IN_B}
-    assert _count(api, POLICY_A) + _count(api, POLICY_B) == len(FREE) + 2
+    assert api.count(POLICY_A) + api.count(POLICY_B) == len(FREE) + 2
 
 
 def test_disassociate_checks_the_policy_before_the_resource_list(api):

@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from emulator_testlib import DEFAULT_CONFIG, Api, build_seed  # noqa: E402 - needs the path above
+from emulator_testlib import Api, build_seed  # noqa: E402 - needs the path above
 from support.emulator import EmulatorProcess  # noqa: E402
 
 
@@ -29,7 +29,7 @@ def emulator_process():
 @pytest.fixture
 def emulator(emulator_process):
     """The module's emulator with the test seed and default settings restored."""
-    emulator_process.configure(**DEFAULT_CONFIG)
+    emulator_process.restore_defaults()
     emulator_process.reset(build_seed())
     return emulator_process
 

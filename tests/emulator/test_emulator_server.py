@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from emulator_testlib import FREE, IN_A, IN_B, PASSWORD, POLICY_A, POLICY_B, SEED_TOKEN, Api, build_seed, utc_now_plus
-from support.emulator import DEMO_SEED, EmulatorError, EmulatorProcess, insecure_context
+from support.emulator import DEFAULT_CONFIG, DEMO_SEED, EmulatorError, EmulatorProcess, insecure_context
 
 
 def test_every_answer_has_request_id_type_and_length_on_a_kept_alive_connection(api):
@@ -267,3 +267,9 @@ def test_bad_content_length_is_400_and_closes(api):
     assert head.startswith("HTTP/1.1 400")
     assert "Connection: close" in head
     assert data["error_code"] == "APIGW.0400"
+
+
+def test_the_default_config_of_the_tests_is_the_one_the_emulator_starts_with():
+    with EmulatorProcess(seed=build_seed()) as fresh:
+        started = fresh.config()
+    assert {name: started.get(name) for name in DEFAULT_CONFIG} == DEFAULT_CONFIG

@@ -108,9 +108,13 @@ class Recorded:
         return "<%s %s>" % (self.method, self.target)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class RecordingHandler(BaseHTTPRequestHandler):
+    """The part of a test server's handler that every test server shares: record, then serve.
+
+    ``self.server.owner`` is the test server object; a subclass defines ``serve(recorded)``.
+    """
+
     protocol_version = "HTTP/1.1"
-    server_version = "scripted"
 
     def setup(self):
         BaseHTTPRequestHandler.setup(self)
@@ -124,8 +128,63 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        recorded = Recorded(self.command, self.path, list(self.headers.items()), body)
-        scripted = self.server.scripted
+        self.serve(Recorded(self.command, self.path, list(self.headers.items()), body))
+
+    def serve(self, recorded):
+        raise NotImplementedError
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 on a free port, for a ``with`` block.
+
+    ``handler_class`` is a RecordingHandler; it reaches this object as ``self.server.owner``.
+    """
+
+    poll_interval = 0.01
+
+    def __init__(self, handler_class, ssl_context=None):
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.requests = []
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        self._httpd.daemon_threads = True
+        self._httpd.owner = self
+        self.scheme = "http"
+        if ssl_context is not None:
+            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": self.poll_interval})
+        self._thread.daemon = True
+
+    @property
+    def url(self):
+        return "%s://127.0.0.1:%d" % (self.scheme, self.port)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def close(self):
+        self._stop.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(5)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+class _Handler(RecordingHandler):
+    server_version = "scripted"
+
+    def serve(self, recorded):
+        scripted = self.server.owner
         step = scripted._next_step(recorded)
         while callable(step) and not isinstance(step, (Reply, Stall)) and step is not DROP:
             step = step(recorded)
@@ -154,32 +213,14 @@ class _Handler(BaseHTTPRequestHandler):
             # A scripted Content-Length may be a lie (a truncated body): do not reuse the connection.
             self.close_connection = True
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
-
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """``with ScriptedServer([...]) as server: ... server.url ... server.requests``."""
 
     def __init__(self, script=None, handler=None, ssl_context=None):
+        LoopbackServer.__init__(self, _Handler, ssl_context)
         self._script = list(script or [])
         self._handler = handler
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self.requests = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.scripted = self
-        self.scheme = "http"
-        if ssl_context is not None:
-            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
-            self.scheme = "https"
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01})
-        self._thread.daemon = True
-
-    @property
-    def url(self):
-        return "%s://127.0.0.1:%d" % (self.scheme, self.port)
 
     def add(self, *steps):
         with self._lock:
@@ -198,22 +239,6 @@ class ScriptedServer:
     @property
     def remaining(self):
         return len(self._script)
-
-    def start(self):
-        self._thread.start()
-        return self
-
-    def close(self):
-        self._stop.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.close()
 
 
 def server_ssl_context(cert_file, key_file):
