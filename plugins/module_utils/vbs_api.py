@@ -10,7 +10,6 @@ __metaclass__ = type
 
 import reprlib
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 try:
@@ -20,7 +19,7 @@ except ImportError:  # pragma: no cover
     from urlparse import parse_qsl, urlsplit  # type: ignore
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import TOKEN_EXPIRED_CODES, clock_hint
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import send_authenticated
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
 
@@ -67,25 +66,9 @@ class VBSClient:
         return url
 
     def call(self, method, url, body=None, retries=None):
-        """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint.
-
-        ``retries`` overrides the transport's number of retries for this call.
-        """
-        token_sent = self.auth.current_token()
-        try:
-            return self.transport.request(VBS, method, url, body=body,
-                                          headers_for=self.auth.headers_for(self.project_id), retries=retries)
-        except VBSError as error:
-            if error.status != 401:
-                raise
-            if error.code in TOKEN_EXPIRED_CODES and self.auth.refresh(token_sent):
-                return self.transport.request(VBS, method, url, body=body,
-                                              headers_for=self.auth.headers_for(self.project_id), retries=retries)
-            if self.auth.kind == "aksk":
-                hint = clock_hint(error, time.time())
-                if hint:
-                    error.add_hint(hint)
-            raise
+        """One VBS call, authenticated (vbs_auth.send_authenticated); ``retries`` overrides the transport's."""
+        return send_authenticated(self.transport, self.auth, VBS, method, url, body=body, project_id=self.project_id,
+                                  retries=retries)
 
     def answer(self, method, url, body=None):
         """call(), wrapped for the shape checks of its answer."""

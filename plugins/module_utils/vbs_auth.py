@@ -110,6 +110,30 @@ def clock_hint(error, local_time):
     return None
 
 
+def send_authenticated(transport, auth, service, method, url, body=None, project_id=None, retries=None):
+    """One request with ``auth``'s credentials: every request of the collection goes through here.
+
+    A token that VBS refuses as expired is renewed once and the request sent
+    again; a refused signature gets a hint when the clocks disagree.
+    ``retries`` overrides the transport's number of retries for this request.
+    """
+    token_sent = auth.current_token()
+    try:
+        return transport.request(service, method, url, body=body, headers_for=auth.headers_for(project_id),
+                                 retries=retries)
+    except VBSError as error:
+        if error.status != 401:
+            raise
+        if error.code in TOKEN_EXPIRED_CODES and auth.refresh(token_sent):
+            return transport.request(service, method, url, body=body, headers_for=auth.headers_for(project_id),
+                                     retries=retries)
+        if auth.kind == "aksk":
+            hint = clock_hint(error, time.time())
+            if hint:
+                error.add_hint(hint)
+        raise
+
+
 class _CredentialsWithoutRenewal:
     """Credentials that carry no project and cannot be renewed within a run."""
 
@@ -276,15 +300,8 @@ def resolve_project_id(params, auth, transport):
         return _checked_project_id(project_id, "the token", "/v3/auth/tokens")
     name = params["project_name"]
     url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
-    try:
-        answer = transport.request(IAM, "GET", url, headers_for=auth.headers_for())
-    except VBSError as error:
-        # The first signed request of a run without project_id: a skewed clock shows here first.
-        if error.status == 401 and auth.kind == "aksk":
-            hint = clock_hint(error, time.time())
-            if hint:
-                error.add_hint(hint)
-        raise
+    # The first signed request of a run without project_id: a skewed clock shows here first.
+    answer = send_authenticated(transport, auth, IAM, "GET", url)
     projects = (answer.data or {}).get("projects") if isinstance(answer.data, dict) else None
     if not isinstance(projects, list):
         raise VBSError("IAM answered GET /v3/projects without a list of projects", method="GET",
