@@ -9,8 +9,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import reprlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 try:
     from urllib.parse import parse_qsl, quote, urlsplit
@@ -166,41 +164,6 @@ class VBSClient:
         url = self.url("/backuppolicyresources/%s/deleted_resources" % self.path_id(policy_id))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
         return resource_results(self.answer("POST", url, body), len(volume_ids))
-
-
-# -- batches ----------------------------------------------------------------
-
-def send_in_batches(action, policy_id, batches, concurrency):
-    """Call ``action(policy_id, batch)`` for every batch, at most ``concurrency`` at a time.
-
-    Returns (answered, errors): (batch, success_items, fail_items) for every
-    batch that was answered, and the VBSErrors of the others, both in batch
-    order. After the first error no further batch is started; those already
-    in flight finish, so their outcome is known and reported.
-    """
-    stop = threading.Event()
-
-    def send(batch):
-        if stop.is_set():
-            return None
-        try:
-            return action(policy_id, batch)
-        except VBSError:
-            stop.set()
-            raise
-
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(batches)))) as pool:
-        futures = [pool.submit(send, batch) for batch in batches]
-    answered, errors = [], []
-    for batch, future in zip(batches, futures):
-        try:
-            result = future.result()
-        except VBSError as error:
-            errors.append(error)
-            continue
-        if result is not None:
-            answered.append((batch, result[0], result[1]))
-    return answered, errors
 
 
 # -- answer checks ----------------------------------------------------------

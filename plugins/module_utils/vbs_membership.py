@@ -72,11 +72,6 @@ def normalize_volume_ids(values):
     return ids, None
 
 
-def batches(items, size):
-    """Consecutive slices of at most ``size`` items."""
-    return [items[start:start + size] for start in range(0, len(items), size)]
-
-
 def unreported_volumes(batch, success_items, fail_items):
     """Volumes of a batch that VBS named in neither list: their outcome is unknown, never a success."""
     reported = set(item.get("resource_id") for item in success_items + fail_items)

@@ -27,6 +27,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
@@ -87,11 +88,6 @@ def url_problem(name, value):
     if port == 0:
         return "%s has port 0: %r" % (name, value)
     return None
-
-
-def whole_number_between(value, low, high):
-    """Whether value is an int (a bool is not) from low to high."""
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def is_loopback(url):
@@ -227,8 +223,9 @@ class VBSModule:
             if whole_number_between(timeout, MAX_TIMEOUT + 1, float("inf")):
                 return "timeout must be at most %d seconds, got %r" % (MAX_TIMEOUT, timeout)
             return "timeout must be a positive number of seconds, got %r" % timeout
-        if not whole_number_between(params.get("retries"), 0, MAX_RETRIES):
-            return "retries must be between 0 and %d, got %r" % (MAX_RETRIES, params.get("retries"))
+        problem = range_problem("retries", params.get("retries"), 0, MAX_RETRIES)
+        if problem:
+            return problem
         ca_path = params.get("ca_path")
         if ca_path and params["validate_certs"] and not (
                 (os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):

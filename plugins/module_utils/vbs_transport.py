@@ -46,6 +46,7 @@ except ImportError as exc:  # the module reports it with missing_required_lib
     REQUESTS_IMPORT_ERROR = exc
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import MAX_CONCURRENCY
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import (
     MAX_ANSWER_BYTES, AnswerTooLarge, UnreadableBody, read_body)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_deadline import Deadline, DeadlineAdapter
@@ -53,7 +54,6 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import 
     VBSError, excerpt, redact, secret_forms)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_NAME, COLLECTION_VERSION
 
-MAX_CONCURRENCY = 10
 RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
@@ -136,7 +136,7 @@ class Transport:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.session = requests.Session()
-        # Room for every request a module sends at once (see the modules' concurrency option).
+        # Room for every batch a module sends at once (vbs_batches).
         adapter = DeadlineAdapter(pool_maxsize=MAX_CONCURRENCY)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)

@@ -307,14 +307,13 @@ volumes:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import send_in_batches
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, whole_number_between
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import pick_policy, policy_summary
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import MAX_CONCURRENCY
 
-MAX_BATCH_SIZE = 500
 MAX_LOCK_TIMEOUT = 3600
 UNPROVABLE_WARNING = (
     "Check mode cannot tell whether the requested volumes are already in policy %s: VBS has no call that "
@@ -344,13 +343,10 @@ class VBSPolicyResourcesModule(VBSModule):
             return problem
         self.volumes = volumes
         self.results["volumes"] = volumes
-        if not whole_number_between(self.params["batch_size"], 1, MAX_BATCH_SIZE):
-            return "batch_size must be between 1 and %d, got %r" % (MAX_BATCH_SIZE, self.params["batch_size"])
-        if not whole_number_between(self.params["concurrency"], 1, MAX_CONCURRENCY):
-            return "concurrency must be between 1 and %d, got %r" % (MAX_CONCURRENCY, self.params["concurrency"])
-        if not whole_number_between(self.params["lock_timeout"], 0, MAX_LOCK_TIMEOUT):
-            return "lock_timeout must be between 0 and %d seconds, got %r" % (MAX_LOCK_TIMEOUT,
-                                                                              self.params["lock_timeout"])
+        problem = (vbs_batches.options_problem(self.params["batch_size"], self.params["concurrency"])
+                   or range_problem("lock_timeout", self.params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds"))
+        if problem:
+            return problem
         if self.params.get("backup_policy_id") is None and self.params.get("backup_policy_name") is None:
             # required_one_of counts an option given as null as given
             return "one of the following is required: backup_policy_id, backup_policy_name"
@@ -435,8 +431,9 @@ class VBSPolicyResourcesModule(VBSModule):
         policy_id = policy["backup_policy_id"]
         call = self.client.associate if present else self.client.disassociate
         repeats_before = self.client.transport.uncertain_repeats
-        answered, errors = send_in_batches(call, policy_id, membership.batches(self.volumes, self.params["batch_size"]),
-                                           self.params["concurrency"])
+        answered, errors = vbs_batches.send_in_batches(call, policy_id,
+                                                       vbs_batches.batches(self.volumes, self.params["batch_size"]),
+                                                       self.params["concurrency"])
         for batch, succeeded, failed in answered:
             succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
             failed, other_failed = membership.split_unrequested(batch, failed)

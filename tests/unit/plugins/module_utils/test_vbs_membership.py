@@ -12,8 +12,9 @@ import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
-    NOT_A_MEMBER_CODES, batches, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
+    NOT_A_MEMBER_CODES, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
     normalize_volume_ids, own_change_bounds, own_successes, policy_label, predict_absent, predict_present, printable,
     split_disassociate_failures, undecidable_associate_failures, undecidable_hint, unreported_volumes)
 
