@@ -272,9 +272,10 @@ policy:
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+    lookup_problem, matching, one_by_name, policy_label, where)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
-MAX_LOOKUP_LENGTH = 255
 # The codes VBS answers for a policy that does not exist.
 POLICY_NOT_FOUND_CODES = ("AutoBackup.0205", "AutoBackup.1100")
 # Answers after which a create may have been applied all the same.
@@ -305,13 +306,9 @@ class VBSBackupPolicyModule(VBSModule):
 
     def input_problem(self):
         params = self.params
-        for option in ("name", "backup_policy_id"):
-            value = params.get(option)
-            if value is not None and (not value.strip() or len(value) > MAX_LOOKUP_LENGTH):
-                return "%s must be a non-empty name or ID of at most %d characters" % (option, MAX_LOOKUP_LENGTH)
-        if params.get("name") is None and params.get("backup_policy_id") is None:
-            # required_one_of counts an option given as null as given
-            return "one of the following is required: name, backup_policy_id"
+        problem = lookup_problem(params, ("name", "backup_policy_id"))
+        if problem:
+            return problem
         if params["state"] == "present" and params.get("name") is not None:
             problem = spec.name_problem(params["name"])
             if problem:
@@ -335,23 +332,16 @@ class VBSBackupPolicyModule(VBSModule):
     def _matching(self, policies):
         """The policy with the given ID, or else the one with the given name; None when there is none."""
         policy_id = self.params.get("backup_policy_id")
+        matches = matching(policies, policy_id, self.params["name"])
         if policy_id is not None:
-            matches = [policy for policy in policies if policy["backup_policy_id"] == policy_id]
             return matches[0] if matches else None
-        name = self.params["name"]
-        matches = [policy for policy in policies if policy.get("backup_policy_name") == name]
-        if len(matches) > 1:
-            ids = ", ".join(sorted(shown(policy["backup_policy_id"]) for policy in matches))
-            raise VBSError("%d backup policies are named %s in %s: %s; give backup_policy_id to choose one"
-                           % (len(matches), shown(name), self._where(), ids))
-        return matches[0] if matches else None
+        return one_by_name(matches, self.params["name"], self._where())
 
     def _where(self):
-        region = self.params.get("region")
-        return "project %s%s" % (self.client.project_id, " (region %s)" % region if region else "")
+        return where(self.client.project_id, self.params.get("region"))
 
     def _label(self, policy):
-        return "%s (ID %s)" % (shown(policy["name"]), shown(policy["backup_policy_id"]))
+        return policy_label(policy["name"], policy["backup_policy_id"])
 
     def _current(self, item):
         """A listed policy, with its tags, in the module's terms."""

@@ -312,7 +312,8 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import pick_policy, policy_summary
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+    listed_policy_label, lookup_problem, pick_policy, policy_summary, where)
 
 MAX_LOCK_TIMEOUT = 3600
 UNPROVABLE_WARNING = (
@@ -347,13 +348,9 @@ class VBSPolicyResourcesModule(VBSModule):
                    or range_problem("lock_timeout", self.params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds"))
         if problem:
             return problem
-        if self.params.get("backup_policy_id") is None and self.params.get("backup_policy_name") is None:
-            # required_one_of counts an option given as null as given
-            return "one of the following is required: backup_policy_id, backup_policy_name"
-        for name in ("backup_policy_id", "backup_policy_name"):
-            value = self.params.get(name)
-            if value is not None and (not value.strip() or len(value) > 255):
-                return "%s must be a non-empty name or ID of at most 255 characters" % name
+        problem = lookup_problem(self.params, ("backup_policy_id", "backup_policy_name"))
+        if problem:
+            return problem
         policy_id = self.params.get("backup_policy_id")
         if policy_id is not None and vbs_ids.policy_id_problem(policy_id):
             return "backup_policy_id %s" % vbs_ids.policy_id_problem(policy_id)
@@ -387,9 +384,12 @@ class VBSPolicyResourcesModule(VBSModule):
         """(every policy, the requested one): by ``policy_id`` when given, else by the task's options."""
         policies = self.client.list_policies()
         if policy_id is not None:
-            return policies, pick_policy(policies, self.client, self.params, policy_id)
-        return policies, pick_policy(policies, self.client, self.params, self.params.get("backup_policy_id"),
+            return policies, pick_policy(policies, self._where(), policy_id)
+        return policies, pick_policy(policies, self._where(), self.params.get("backup_policy_id"),
                                      self.params.get("backup_policy_name"))
+
+    def _where(self):
+        return where(self.client.project_id, self.params.get("region"), self.params.get("endpoint"))
 
     def _start(self, policies, policy, present):
         count_before = policy.get("policy_resource_count", 0)
@@ -471,13 +471,13 @@ class VBSPolicyResourcesModule(VBSModule):
     def _read_count_after(self, policies_before, policy, count_before, present, uncertain):
         """Read the count again, set changed from it and report the volumes moved from other policies."""
         policies_after = self.client.list_policies()
-        policy = pick_policy(policies_after, self.client, self.params, policy["backup_policy_id"])
+        policy = pick_policy(policies_after, self._where(), policy["backup_policy_id"])
         count_after = policy.get("policy_resource_count", 0)
         self.results["policy"] = policy_summary(policy)
         self.results["resource_count_after"] = count_after
         successes = membership.own_successes(self.results["success_resources"], self.volumes)
         bounds = membership.own_change_bounds(present, successes, len(self.volumes), uncertain)
-        problem = membership.delta_problem(membership.policy_label(policy), count_before, count_after, bounds,
+        problem = membership.delta_problem(listed_policy_label(policy), count_before, count_after, bounds,
                                            membership.bounds_reason(present, successes, uncertain))
         if problem is None:
             self.results["changed"] = count_after != count_before
@@ -491,7 +491,7 @@ class VBSPolicyResourcesModule(VBSModule):
             moved = membership.moved_from(policies_before, policies_after, policy["backup_policy_id"])
             if moved:
                 self.results["moved_from"] = moved
-                self.warn(membership.moved_warning(membership.policy_label(policy), moved))
+                self.warn(membership.moved_warning(listed_policy_label(policy), moved))
         return count_after
 
     def _outcome_unknown(self):
@@ -511,7 +511,7 @@ class VBSPolicyResourcesModule(VBSModule):
         if not failed and not unreported:
             return
         message = membership.failure_message("associated with" if present else "removed from",
-                                             membership.policy_label(policy), failed, len(self.volumes), unreported)
+                                             listed_policy_label(policy), failed, len(self.volumes), unreported)
         undecidable = membership.undecidable_associate_failures(failed) if present else []
         if undecidable:
             message += ". " + membership.undecidable_hint(self.results["resource_count_before"], count_after,

@@ -10,6 +10,8 @@ test needs, so every branch of the module is reached on purpose: when a decision
 goes wrong, a test of its group fails.
 """
 
+import threading
+
 import pytest
 
 from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import Stall, json_reply
@@ -321,7 +323,14 @@ def test_no_batch_is_started_after_an_error(capsys, server):
 
 
 def test_two_failed_requests_are_counted_in_the_message(capsys, server):
-    server.add(listing(1), json_reply(400, SERVER_ERROR), json_reply(400, SERVER_ERROR), listing(1))
+    # Both requests are held until both have arrived, so both are in flight when the first one fails.
+    both_sent = threading.Barrier(2, timeout=10)
+
+    def refuse_once_both_are_in(_request):
+        both_sent.wait()
+        return json_reply(400, SERVER_ERROR)
+
+    server.add(listing(1), refuse_once_both_are_in, refuse_once_both_are_in, listing(1))
     result = run(capsys, server, batch_size=1, concurrency=2, retries=0)
     assert result["failed"] is True
     assert posts(server) == 2
