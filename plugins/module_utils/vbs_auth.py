@@ -100,7 +100,7 @@ CLOCK_SKEW_HINT_SECONDS = 5 * 60
 
 def clock_hint(error, local_time):
     """A hint for a refused signature when the server's clock and ours disagree."""
-    text = (error.message or "").lower()
+    text = (error.error_message or "").lower()
     skew = None if error.server_time is None else local_time - error.server_time
     if "x-sdk-date" in text or (skew is not None and abs(skew) > CLOCK_SKEW_HINT_SECONDS):
         detail = "" if skew is None else " (this host's clock is %d minutes %s the server's)" % (
@@ -219,22 +219,22 @@ class PasswordAuth:
                 "domain": {"name": self._domain_name}}}},
             "scope": self._scope(),
         }}
-        answer = self._transport.request(IAM, "POST", self._auth_url + "/auth/tokens", body=body)
-        token = answer.headers.get("X-Subject-Token")
+        response = self._transport.request(IAM, "POST", self._auth_url + "/auth/tokens", body=body)
+        token = response.headers.get("X-Subject-Token")
         if not token:
             raise VBSError("IAM answered POST /v3/auth/tokens with %s but without an X-Subject-Token header"
-                           % answer.status, status=answer.status, method="POST", service=IAM)
+                           % response.status, status=response.status, method="POST", service=IAM)
         if len(token) < MIN_TOKEN_LENGTH or not CREDENTIAL_TEXT.match(token):
             # Never registered for masking, never sent, never quoted.
             raise VBSError("IAM answered POST /v3/auth/tokens with %s and an X-Subject-Token of %d characters that "
                            "is no token (a token has at least %d printable characters without white space)"
-                           % (answer.status, len(token), MIN_TOKEN_LENGTH),
-                           status=answer.status, method="POST", service=IAM)
+                           % (response.status, len(token), MIN_TOKEN_LENGTH),
+                           status=response.status, method="POST", service=IAM)
         if self._on_secret:
             self._on_secret(token)
         self._transport.add_secret(token)
         self._token = token
-        self._token_project_id = _token_project_id(answer.data)
+        self._token_project_id = _token_project_id(response.data)
 
     def _ensure_token(self):
         with self._lock:
@@ -271,7 +271,7 @@ class PasswordAuth:
 
 
 def _token_project_id(data):
-    """token.project.id of an IAM token answer, or None when the body has another shape."""
+    """token.project.id of an IAM token response, or None when the body has another shape."""
     token = data.get("token") if isinstance(data, dict) else None
     project = token.get("project") if isinstance(token, dict) else None
     project_id = project.get("id") if isinstance(project, dict) else None
@@ -301,8 +301,8 @@ def resolve_project_id(params, auth, transport):
     name = params["project_name"]
     url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
     # The first signed request of a run without project_id: a skewed clock shows here first.
-    answer = send_authenticated(transport, auth, IAM, "GET", url)
-    projects = (answer.data or {}).get("projects") if isinstance(answer.data, dict) else None
+    response = send_authenticated(transport, auth, IAM, "GET", url)
+    projects = (response.data or {}).get("projects") if isinstance(response.data, dict) else None
     if not isinstance(projects, list):
         raise VBSError("IAM answered GET /v3/projects without a list of projects", method="GET",
                        path=urlsplit(url).path, service=IAM)

@@ -93,13 +93,14 @@ class VBSError(Exception):
     ever holds a credential, a token, a signature or a request header.
     """
 
-    def __init__(self, msg, status=None, code=None, message=None, method=None, path=None,
+    def __init__(self, msg, status=None, code=None, error_message=None, method=None, path=None,
                  request_id=None, service=None, unanswered=False):
         super(VBSError, self).__init__(msg)
         self.msg = msg
         self.status = status
         self.code = code
-        self.message = message
+        # The server's own error text (a VBS, API Gateway or IAM error body), escaped and bounded.
+        self.error_message = error_message
         self.method = method
         self.path = path
         self.request_id = request_id
@@ -121,7 +122,7 @@ class VBSError(Exception):
         fields = dict(
             status_code=self.status,
             error_code=self.code,
-            error_message=self.message,
+            error_message=self.error_message,
             method=self.method,
             path=self.path,
             request_id=self.request_id,
@@ -147,5 +148,5 @@ class VBSError(Exception):
         msg = "%s refused %s %s: %s" % (service, method, path, detail)
         if request_id:
             msg += " (request ID %s)" % request_id
-        return cls(msg, status=status, code=safe_field(code), message=safe_field(message), method=method,
+        return cls(msg, status=status, code=safe_field(code), error_message=safe_field(message), method=method,
                    path=path, request_id=request_id, service=service)

@@ -241,7 +241,7 @@ class Transport:
                 headers.setdefault("Content-Type", "application/json;charset=UTF-8")
             self.attempts_made += 1
             try:
-                status, answer_headers, content = self._attempt(
+                status, response_headers, content = self._attempt(
                     service, method, url, path, data, headers, read_retryable=attempt >= retries)
             except _Unanswered as failure:
                 if attempt < retries:
@@ -257,9 +257,9 @@ class Transport:
                 attempt += 1
                 if status != 429:  # a throttled request was not processed
                     self._count_uncertain_repeat()
-                self.sleep(self.backoff(attempt, retry_after_seconds(answer_headers.get("Retry-After"))))
+                self.sleep(self.backoff(attempt, retry_after_seconds(response_headers.get("Retry-After"))))
                 continue
-            return self._response(service, method, path, status, answer_headers, content, attempt)
+            return self._response(service, method, path, status, response_headers, content, attempt)
 
     def _attempt(self, service, method, url, path, data, headers, read_retryable):
         """One attempt within its deadline: (status, headers, body bytes).
@@ -272,9 +272,9 @@ class Transport:
             try:
                 # verify is passed on each call: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
                 # override session.verify, which would ignore ca_path and validate_certs: false.
-                answer = self.session.request(method, url, data=data, headers=headers,
-                                              timeout=self.timeout, allow_redirects=False,
-                                              verify=self.session.verify, stream=True)
+                http_response = self.session.request(method, url, data=data, headers=headers,
+                                                     timeout=self.timeout, allow_redirects=False,
+                                                     verify=self.session.verify, stream=True)
             except requests.exceptions.SSLError as exc:
                 if deadline.expired:
                     raise _Unanswered(self._deadline_reason())
@@ -296,31 +296,32 @@ class Transport:
                                "characters that HTTP headers cannot carry (%s)" % (service, method, path, exc.reason),
                                method=method, path=path, service=service)
             try:
-                content = self._read(service, method, path, answer, deadline)
+                content = self._read(service, method, path, http_response, deadline)
             except (VBSError, _Unanswered):
-                if answer.status_code in RETRY_STATUSES and not read_retryable:
+                if http_response.status_code in RETRY_STATUSES and not read_retryable:
                     content = None  # the status alone decides: it is retried
                 else:
                     raise
             finally:
-                answer.close()
+                http_response.close()
             # A connection shut at the deadline can look like an answer that ended early (http.client takes
             # the end of the stream for the end of the headers or of a body without a length): it is none.
             if deadline.expired:
                 raise _Unanswered(self._deadline_reason())
-            return answer.status_code, answer.headers, content
+            return http_response.status_code, http_response.headers, content
 
-    def _read(self, service, method, path, answer, deadline):
+    def _read(self, service, method, path, http_response, deadline):
         try:
-            return read_body(answer.raw, answer.headers.get("Content-Encoding"), answer.headers.get("Content-Length"))
+            headers = http_response.headers
+            return read_body(http_response.raw, headers.get("Content-Encoding"), headers.get("Content-Length"))
         except AnswerTooLarge:
             raise VBSError("%s answered %s %s with %s and an answer larger than %d bytes; it was not read further"
-                           % (service, method, path, answer.status_code, MAX_ANSWER_BYTES),
-                           status=answer.status_code, method=method, path=path, service=service)
+                           % (service, method, path, http_response.status_code, MAX_ANSWER_BYTES),
+                           status=http_response.status_code, method=method, path=path, service=service)
         except UnreadableBody as exc:
             raise VBSError("%s answered %s %s with %s and a body that cannot be read: %s"
-                           % (service, method, path, answer.status_code, exc),
-                           status=answer.status_code, method=method, path=path, service=service)
+                           % (service, method, path, http_response.status_code, exc),
+                           status=http_response.status_code, method=method, path=path, service=service)
         except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
             # The connection broke, or the deadline shut it, in the middle of the body.
             raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))
