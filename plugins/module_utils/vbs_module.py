@@ -131,6 +131,7 @@ class VBSModule:
         problem = self.connection_problem() or self.input_problem()
         if problem:
             self.fail_json(msg=problem)
+        self.set_up()
         self.warn_about_connection()
         try:
             self.run()
@@ -142,8 +143,11 @@ class VBSModule:
         raise NotImplementedError
 
     def input_problem(self):
-        """A module's own checks of its options, before any request; None when they are fine."""
+        """A module's own checks of its options, before any request; None when they are fine. No side effects."""
         return None
+
+    def set_up(self):
+        """Set the module's own state from its options, once input_problem() found them fine."""
 
     # -- helpers for run() ------------------------------------------------
 

@@ -313,9 +313,11 @@ class VBSBackupPolicyModule(VBSModule):
             problem = spec.name_problem(params["name"])
             if problem:
                 return problem
-        self.desired, problem = spec.desired_from_params(params)
+        return spec.desired_from_params(params)[1]
+
+    def set_up(self):
+        self.desired = spec.desired_from_params(self.params)[0]
         self.done = []  # the changes made so far, for the message of a run that fails half-way
-        return problem
 
     def run(self):
         policies = self.client.list_policies()
