@@ -4,17 +4,9 @@
 
 """The VBS v2 calls the modules use, with the answers checked for shape."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import reprlib
 
-try:
-    from urllib.parse import parse_qsl, quote, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import parse_qsl, urlsplit  # type: ignore
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import send_authenticated

@@ -11,19 +11,11 @@ Precedence when several kinds are given (documented in docs/authentication.md):
 3. ``user_name`` + ``password`` + ``domain_name``: one IAM token per module run.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 import threading
 import time
 
-try:
-    from urllib.parse import quote, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError

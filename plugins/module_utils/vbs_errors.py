@@ -4,10 +4,6 @@
 
 """The one exception type of the collection's client, and how an error body is read."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json

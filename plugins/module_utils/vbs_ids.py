@@ -12,10 +12,6 @@ So an ID from a server (a policy listing, IAM's token or project list) is held
 to the same rule as the option a user gives, before it is used.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown

@@ -15,10 +15,6 @@ volumes than VBS reported as associated), which exposes many changes by
 others. docs/membership.md explains the whole reasoning.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label

@@ -9,18 +9,11 @@ implements ``run()``; ``main()`` is ``MyModule()()``. Shared options are
 documented once, in the doc fragment ``huaweicloud.vbs.vbs``.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import ipaddress
 import os
 import re
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 

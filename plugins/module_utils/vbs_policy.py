@@ -4,10 +4,6 @@
 
 """Finding a backup policy by ID or name, and the summary the modules return."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
 

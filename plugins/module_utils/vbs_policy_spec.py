@@ -10,10 +10,6 @@ VBS lists is put into the same terms, so that the two can be compared, shown
 in a diff and returned. Nothing here sends a request.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt

@@ -10,10 +10,6 @@ escape sequence could repaint the terminal and a ``\\r\\n[WARNING]: ...`` could
 forge an output line; unbounded, a 5 MB message would flood every log.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 # Server text quoted in a msg or a warning (an error message, a fail item's message).
 MSG_TEXT_CHARS = 300
 # Server text kept in a result field (error_message, a fail item's message, a policy name).

@@ -17,10 +17,6 @@ The calls the modules retry are safe to repeat: associating a member again
 changes nothing, and disassociating a non-member only yields a fail item.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import base64
 import http.client
 import json
@@ -31,10 +27,7 @@ import threading
 import time
 from email.utils import parsedate_to_datetime
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -148,11 +141,7 @@ class Transport:
         self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
         if not validate_certs:
             # The module warns once; do not let urllib3 print on every request.
-            try:
-                from urllib3.exceptions import InsecureRequestWarning
-                urllib3.disable_warnings(InsecureRequestWarning)
-            except ImportError:  # pragma: no cover
-                pass
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.attempts_made = 0
         # Requests sent again after an attempt that the server may have applied (anything but a 429):
         # the answer then shows only the last attempt's effect (see vbs_membership.own_change_bounds).
