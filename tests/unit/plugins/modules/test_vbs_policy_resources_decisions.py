@@ -15,9 +15,11 @@ import threading
 import pytest
 
 from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import Stall, json_reply
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.modules.test_vbs_policy_resources_counts import (  # noqa: F401
-    OTHER_ID, POLICY_ID, SERVER_ERROR, VOL1, VOL2, answer, isolated, listing, mutating, run, server, warnings)
+from ansible_collections.huaweicloud.vbs.tests.unit.plugins.modules.test_vbs_policy_resources_counts import (
+    SERVER_ERROR, VOL1, VOL2, answer, isolated, listing, mutating, run, server, warnings)
 
+# pytest finds fixtures by their name in the test module: the isolation of every test and the scripted server.
+FIXTURES = (isolated, server)
 STRANGER = "ffffffff-0000-4000-8000-000000000000"
 
 
