@@ -16,6 +16,10 @@ MIN_SECRET_LENGTH = 4
 
 MASK = "********"
 
+# A throttled request (429) was not processed; a server error may come after the request was applied.
+THROTTLED = 429
+MAYBE_APPLIED_STATUSES = frozenset([500, 502, 503, 504])
+
 
 def secret_forms(value):
     """Every form in which ``value`` can show up in a text: as is, without the white space around it,
@@ -108,6 +112,11 @@ class VBSError(Exception):
 
     def __str__(self):
         return self.msg
+
+    @property
+    def maybe_applied(self):
+        """Whether the failed request may have been applied all the same: no answer, or a server error."""
+        return self.unanswered or self.status in MAYBE_APPLIED_STATUSES
 
     def add_hint(self, hint):
         self.msg = "%s. %s" % (self.msg, hint)

@@ -44,10 +44,10 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import (
     MAX_ANSWER_BYTES, AnswerTooLarge, UnreadableBody, read_body)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_deadline import Deadline, DeadlineAdapter
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import (
-    VBSError, excerpt, redact, secret_forms)
+    MAYBE_APPLIED_STATUSES, THROTTLED, VBSError, excerpt, redact, secret_forms)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_NAME, COLLECTION_VERSION
 
-RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
+RETRY_STATUSES = MAYBE_APPLIED_STATUSES | frozenset([THROTTLED])
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
@@ -244,7 +244,7 @@ class Transport:
                     method=method, path=path, service=service, unanswered=True)
             if status in RETRY_STATUSES and attempt < retries:
                 attempt += 1
-                if status != 429:  # a throttled request was not processed
+                if status in MAYBE_APPLIED_STATUSES:
                     self._count_uncertain_repeat()
                 self.sleep(self.backoff(attempt, retry_after_seconds(response_headers.get("Retry-After"))))
                 continue

@@ -266,7 +266,7 @@ policy:
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import THROTTLED, VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
     lookup_problem, matching, one_by_name, policy_label, where)
@@ -274,9 +274,6 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import sh
 
 # The codes VBS answers for a policy that does not exist.
 POLICY_NOT_FOUND_CODES = ("AutoBackup.0205", "AutoBackup.1100")
-# Answers after which a create may have been applied all the same.
-MAYBE_APPLIED_STATUSES = (500, 502, 503, 504)
-THROTTLED = 429
 
 
 class VBSBackupPolicyModule(VBSModule):
@@ -392,14 +389,14 @@ class VBSBackupPolicyModule(VBSModule):
             try:
                 return self.client.create_policy(body)
             except VBSError as error:
-                if not maybe_applied(error) and error.status != THROTTLED:
+                if not error.maybe_applied and error.status != THROTTLED:
                     raise
-                if maybe_applied(error):
+                if error.maybe_applied:
                     created = self._created_meanwhile(name, known_ids, error)
                     if created is not None:
                         return created
                 if attempt >= transport.retries:
-                    if maybe_applied(error):
+                    if error.maybe_applied:
                         error.add_hint("VBS lists no new policy named %s, so the create was not applied" % shown(name))
                     raise
                 attempt += 1
@@ -502,8 +499,8 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _report_partial(self, error, policy_id):
         """A change failed: say what was done before it, and return the policy as it is now if VBS lists it."""
-        self.results["changed"] = bool(self.done) or maybe_applied(error)
-        if maybe_applied(error):
+        self.results["changed"] = bool(self.done) or error.maybe_applied
+        if error.maybe_applied:
             error.add_hint("VBS may have applied (or may still apply) the failed request; run the task again "
                            "to converge")
         if self.done:
@@ -547,7 +544,7 @@ class VBSBackupPolicyModule(VBSModule):
             # A delete retried after VBS applied it answers "no such policy", and one that failed with a
             # server error may have been applied: when the policy is gone, it is what was asked for.
             not_found = error.status == 404 and error.code in POLICY_NOT_FOUND_CODES
-            if (not_found or maybe_applied(error)) and self._gone(current, error):
+            if (not_found or error.maybe_applied) and self._gone(current, error):
                 return
             # VBS still lists the policy: the delete did not take effect.
             self.results["changed"] = False
@@ -571,11 +568,6 @@ class VBSBackupPolicyModule(VBSModule):
     def _set_diff(self, before, after):
         if self.ansible._diff:
             self.results["diff"] = dict(before=spec.diff_view(before), after=spec.diff_view(after))
-
-
-def maybe_applied(error):
-    """Whether a failed request may have been applied all the same: no answer, or a server error."""
-    return error.unanswered or error.status in MAYBE_APPLIED_STATUSES
 
 
 def _value(value):
