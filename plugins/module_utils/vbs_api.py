@@ -4,23 +4,12 @@
 
 """The VBS v2 calls the modules use, with the answers checked for shape."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import reprlib
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 
-try:
-    from urllib.parse import parse_qsl, quote, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import parse_qsl, urlsplit  # type: ignore
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import TOKEN_EXPIRED_CODES, clock_hint
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import send_authenticated
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
 
@@ -28,10 +17,10 @@ VBS = "VBS"
 MAX_POLICY_PAGES = 1000
 # The fields of a success or fail item that the modules document and return; nothing else is passed on.
 RESOURCE_FIELDS = ("resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code", "message")
-# Items an associate or disassociate answer may hold beyond one per requested volume (unrequested ones).
+# Items an associate or disassociate response may hold beyond one per requested volume (unrequested ones).
 MAX_EXTRA_ITEMS = 10
 
-# The start of an answer, for a message: never the repr of a whole 1 MiB body.
+# The start of a body, for a message: never the repr of a whole 1 MiB body.
 _QUOTE = reprlib.Repr()
 _QUOTE.maxstring = _QUOTE.maxother = 400
 _QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
@@ -67,29 +56,13 @@ class VBSClient:
         return url
 
     def call(self, method, url, body=None, retries=None):
-        """One VBS call; a token that expired is renewed once; a refused signature gets a clock hint.
+        """One VBS call, authenticated (vbs_auth.send_authenticated); ``retries`` overrides the transport's."""
+        return send_authenticated(self.transport, self.auth, VBS, method, url, body=body, project_id=self.project_id,
+                                  retries=retries)
 
-        ``retries`` overrides the transport's number of retries for this call.
-        """
-        token_sent = self.auth.current_token()
-        try:
-            return self.transport.request(VBS, method, url, body=body,
-                                          headers_for=self.auth.headers_for(self.project_id), retries=retries)
-        except VBSError as error:
-            if error.status != 401:
-                raise
-            if error.code in TOKEN_EXPIRED_CODES and self.auth.refresh(token_sent):
-                return self.transport.request(VBS, method, url, body=body,
-                                              headers_for=self.auth.headers_for(self.project_id), retries=retries)
-            if self.auth.kind == "aksk":
-                hint = clock_hint(error, time.time())
-                if hint:
-                    error.add_hint(hint)
-            raise
-
-    def answer(self, method, url, body=None):
-        """call(), wrapped for the shape checks of its answer."""
-        return Answer(method, url, self.call(method, url, body), self.transport.known_secrets())
+    def checked_call(self, method, url, body=None):
+        """call(), its response wrapped for the checks of its body's shape."""
+        return ReceivedBody(method, url, self.call(method, url, body), self.transport.known_secrets())
 
     # -- backup policies --------------------------------------------------
 
@@ -101,18 +74,18 @@ class VBSClient:
         policy_ids = set()
         for _page in range(MAX_POLICY_PAGES):
             seen.add(url)
-            answer = self.answer("GET", url)
-            data = answer.object()
+            received = self.checked_call("GET", url)
+            data = received.object()
             page = data.get("backup_policies")
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
-                raise answer.unexpected("backup_policies is not a list of policies", data)
+                raise received.unexpected("backup_policies is not a list of policies", data)
             for item in page:
-                check_policy(answer, item)
+                check_policy(received, item)
                 # Two policies with one ID make every later step ambiguous: refuse before any change.
                 if item["backup_policy_id"] in policy_ids:
                     raise VBSError("VBS listed the backup policy ID %s more than once (GET %s); nothing was changed"
-                                   % (item["backup_policy_id"], answer.path), status=answer.response.status,
-                                   method="GET", path=answer.path, service=VBS)
+                                   % (item["backup_policy_id"], received.path), status=received.response.status,
+                                   method="GET", path=received.path, service=VBS)
                 policy_ids.add(item["backup_policy_id"])
             policies.extend(page)
             url = self._next_page_url(data.get("backup_policies_links"))
@@ -134,11 +107,11 @@ class VBSClient:
 
     def list_tags(self, policy_id):
         url = self.url("/backuppolicy/%s/tags" % self.path_id(policy_id))
-        answer = self.answer("GET", url)
-        data = answer.object()
+        received = self.checked_call("GET", url)
+        data = received.object()
         tags = data.get("tags", [])
         if not isinstance(tags, list):
-            raise answer.unexpected("tags is not a list", data)
+            raise received.unexpected("tags is not a list", data)
         # Only the documented key and value of each tag, as safe text.
         return [dict(key=safe_field(tag["key"]), value=safe_field(tag.get("value")) or "")
                 for tag in tags if isinstance(tag, dict) and isinstance(tag.get("key"), str)]
@@ -152,11 +125,11 @@ class VBSClient:
         create is worth another one (see vbs_backup_policy).
         """
         url = self.url("/backuppolicy")
-        answer = Answer("POST", url, self.call("POST", url, body, retries=0), self.transport.known_secrets())
-        data = answer.object()
+        received = ReceivedBody("POST", url, self.call("POST", url, body, retries=0), self.transport.known_secrets())
+        data = received.object()
         policy_id = data.get("backup_policy_id")
         if vbs_ids.policy_id_problem(policy_id):
-            raise answer.unexpected("no usable backup_policy_id", data)
+            raise received.unexpected("no usable backup_policy_id", data)
         return policy_id
 
     def modify_policy(self, policy_id, body):
@@ -177,53 +150,18 @@ class VBSClient:
         url = self.url("/backuppolicyresources")
         body = {"backup_policy_id": policy_id,
                 "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids]}
-        return resource_results(self.answer("POST", url, body), len(volume_ids))
+        return resource_results(self.checked_call("POST", url, body), len(volume_ids))
 
     def disassociate(self, policy_id, volume_ids):
         url = self.url("/backuppolicyresources/%s/deleted_resources" % self.path_id(policy_id))
         body = {"resources": [{"resource_id": volume_id} for volume_id in volume_ids]}
-        return resource_results(self.answer("POST", url, body), len(volume_ids))
+        return resource_results(self.checked_call("POST", url, body), len(volume_ids))
 
 
-# -- batches ----------------------------------------------------------------
+# -- shape checks of a body ----------------------------------------------------------
 
-def send_in_batches(action, policy_id, batches, concurrency):
-    """Call ``action(policy_id, batch)`` for every batch, at most ``concurrency`` at a time.
-
-    Returns (answered, errors): (batch, success_items, fail_items) for every
-    batch that was answered, and the VBSErrors of the others, both in batch
-    order. After the first error no further batch is started; those already
-    in flight finish, so their outcome is known and reported.
-    """
-    stop = threading.Event()
-
-    def send(batch):
-        if stop.is_set():
-            return None
-        try:
-            return action(policy_id, batch)
-        except VBSError:
-            stop.set()
-            raise
-
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(batches)))) as pool:
-        futures = [pool.submit(send, batch) for batch in batches]
-    answered, errors = [], []
-    for batch, future in zip(batches, futures):
-        try:
-            result = future.result()
-        except VBSError as error:
-            errors.append(error)
-            continue
-        if result is not None:
-            answered.append((batch, result[0], result[1]))
-    return answered, errors
-
-
-# -- answer checks ----------------------------------------------------------
-
-class Answer:
-    """A successful answer of VBS, for checking its shape.
+class ReceivedBody:
+    """The body of a successful VBS response, for checking its shape.
 
     A wrong shape becomes a VBSError that quotes the body (credentials masked)
     and the HTTP status.
@@ -247,38 +185,38 @@ class Answer:
         return self.response.data
 
 
-def check_policy(answer, item):
+def check_policy(received, item):
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
-        raise answer.unexpected("a policy without backup_policy_id", item)
+        raise received.unexpected("a policy without backup_policy_id", item)
     problem = vbs_ids.policy_id_problem(item["backup_policy_id"])
     if problem:
-        raise answer.unexpected("a policy ID that is no ID: it %s" % problem, item)
+        raise received.unexpected("a policy ID that is no ID: it %s" % problem, item)
     count = item.get("policy_resource_count", 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise answer.unexpected("policy_resource_count is not a count", item)
+        raise received.unexpected("policy_resource_count is not a count", item)
 
 
-def resource_results(answer, requested):
-    """(success_resources, fail_resources) of an associate/disassociate answer for ``requested`` volumes, checked.
+def resource_results(received, requested):
+    """(success_resources, fail_resources) of an associate/disassociate response for ``requested`` volumes, checked.
 
-    VBS reports each requested volume once; an answer with more than
+    VBS reports each requested volume once; a response with more than
     MAX_EXTRA_ITEMS items beyond that is refused, so that the items a run keeps
     stay in proportion to its request whatever the server sends.
     """
-    data = answer.object()
+    data = received.object()
     counted = sum(len(data[key]) for key in ("success_resources", "fail_resources") if isinstance(data.get(key), list))
     if counted > requested + MAX_EXTRA_ITEMS:
-        raise answer.unexpected("%d items for a request of %d volumes" % (counted, requested), data)
+        raise received.unexpected("%d items for a request of %d volumes" % (counted, requested), data)
     lists = []
     for key in ("success_resources", "fail_resources"):
         items = data.get(key)
         if items is None:  # VBS leaves out an empty list
             items = []
         if not isinstance(items, list):
-            raise answer.unexpected("%s is not a list" % key, data)
+            raise received.unexpected("%s is not a list" % key, data)
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
-                raise answer.unexpected("an item of %s without resource_id" % key, item)
+                raise received.unexpected("an item of %s without resource_id" % key, item)
         lists.append([resource_item(item) for item in items])
     return lists[0], lists[1]
 

@@ -11,19 +11,11 @@ Precedence when several kinds are given (documented in docs/authentication.md):
 3. ``user_name`` + ``password`` + ``domain_name``: one IAM token per module run.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 import threading
 import time
 
-try:
-    from urllib.parse import quote, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
@@ -100,7 +92,7 @@ CLOCK_SKEW_HINT_SECONDS = 5 * 60
 
 def clock_hint(error, local_time):
     """A hint for a refused signature when the server's clock and ours disagree."""
-    text = (error.message or "").lower()
+    text = (error.error_message or "").lower()
     skew = None if error.server_time is None else local_time - error.server_time
     if "x-sdk-date" in text or (skew is not None and abs(skew) > CLOCK_SKEW_HINT_SECONDS):
         detail = "" if skew is None else " (this host's clock is %d minutes %s the server's)" % (
@@ -108,6 +100,30 @@ def clock_hint(error, local_time):
         return ("check the clock of the host that runs the module%s: signed requests must be within "
                 "15 minutes of the server time" % detail)
     return None
+
+
+def send_authenticated(transport, auth, service, method, url, body=None, project_id=None, retries=None):
+    """One request with ``auth``'s credentials: every request of the collection goes through here.
+
+    A token that VBS refuses as expired is renewed once and the request sent
+    again; a refused signature gets a hint when the clocks disagree.
+    ``retries`` overrides the transport's number of retries for this request.
+    """
+    token_sent = auth.current_token()
+    try:
+        return transport.request(service, method, url, body=body, headers_for=auth.headers_for(project_id),
+                                 retries=retries)
+    except VBSError as error:
+        if error.status != 401:
+            raise
+        if error.code in TOKEN_EXPIRED_CODES and auth.refresh(token_sent):
+            return transport.request(service, method, url, body=body, headers_for=auth.headers_for(project_id),
+                                     retries=retries)
+        if auth.kind == "aksk":
+            hint = clock_hint(error, time.time())
+            if hint:
+                error.add_hint(hint)
+        raise
 
 
 class _CredentialsWithoutRenewal:
@@ -195,22 +211,22 @@ class PasswordAuth:
                 "domain": {"name": self._domain_name}}}},
             "scope": self._scope(),
         }}
-        answer = self._transport.request(IAM, "POST", self._auth_url + "/auth/tokens", body=body)
-        token = answer.headers.get("X-Subject-Token")
+        response = self._transport.request(IAM, "POST", self._auth_url + "/auth/tokens", body=body)
+        token = response.headers.get("X-Subject-Token")
         if not token:
             raise VBSError("IAM answered POST /v3/auth/tokens with %s but without an X-Subject-Token header"
-                           % answer.status, status=answer.status, method="POST", service=IAM)
+                           % response.status, status=response.status, method="POST", service=IAM)
         if len(token) < MIN_TOKEN_LENGTH or not CREDENTIAL_TEXT.match(token):
             # Never registered for masking, never sent, never quoted.
             raise VBSError("IAM answered POST /v3/auth/tokens with %s and an X-Subject-Token of %d characters that "
                            "is no token (a token has at least %d printable characters without white space)"
-                           % (answer.status, len(token), MIN_TOKEN_LENGTH),
-                           status=answer.status, method="POST", service=IAM)
+                           % (response.status, len(token), MIN_TOKEN_LENGTH),
+                           status=response.status, method="POST", service=IAM)
         if self._on_secret:
             self._on_secret(token)
         self._transport.add_secret(token)
         self._token = token
-        self._token_project_id = _token_project_id(answer.data)
+        self._token_project_id = _token_project_id(response.data)
 
     def _ensure_token(self):
         with self._lock:
@@ -247,7 +263,7 @@ class PasswordAuth:
 
 
 def _token_project_id(data):
-    """token.project.id of an IAM token answer, or None when the body has another shape."""
+    """token.project.id of an IAM token response, or None when the body has another shape."""
     token = data.get("token") if isinstance(data, dict) else None
     project = token.get("project") if isinstance(token, dict) else None
     project_id = project.get("id") if isinstance(project, dict) else None
@@ -276,16 +292,9 @@ def resolve_project_id(params, auth, transport):
         return _checked_project_id(project_id, "the token", "/v3/auth/tokens")
     name = params["project_name"]
     url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
-    try:
-        answer = transport.request(IAM, "GET", url, headers_for=auth.headers_for())
-    except VBSError as error:
-        # The first signed request of a run without project_id: a skewed clock shows here first.
-        if error.status == 401 and auth.kind == "aksk":
-            hint = clock_hint(error, time.time())
-            if hint:
-                error.add_hint(hint)
-        raise
-    projects = (answer.data or {}).get("projects") if isinstance(answer.data, dict) else None
+    # The first signed request of a run without project_id: a skewed clock shows here first.
+    response = send_authenticated(transport, auth, IAM, "GET", url)
+    projects = (response.data or {}).get("projects") if isinstance(response.data, dict) else None
     if not isinstance(projects, list):
         raise VBSError("IAM answered GET /v3/projects without a list of projects", method="GET",
                        path=urlsplit(url).path, service=IAM)

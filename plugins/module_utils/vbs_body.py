@@ -10,10 +10,6 @@ decoded here (gzip and deflate, with zlib's ``max_length``), so at no moment is
 more than MAX_ANSWER_BYTES (plus one chunk) held, on the wire or decoded.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import zlib
 
 # The largest answer the collection reads: 1 MiB, five times the largest real answer (an associate

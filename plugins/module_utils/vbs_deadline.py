@@ -21,10 +21,6 @@ Not covered: the host name lookup, which the operating system does before
 there is a socket.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import heapq
 import socket
 import threading

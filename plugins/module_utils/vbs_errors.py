@@ -4,10 +4,6 @@
 
 """The one exception type of the collection's client, and how an error body is read."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
@@ -19,6 +15,10 @@ REQUEST_ID_CHARS = 200
 MIN_SECRET_LENGTH = 4
 
 MASK = "********"
+
+# A throttled request (429) was not processed; a server error may come after the request was applied.
+THROTTLED = 429
+MAYBE_APPLIED_STATUSES = frozenset([500, 502, 503, 504])
 
 
 def secret_forms(value):
@@ -93,13 +93,14 @@ class VBSError(Exception):
     ever holds a credential, a token, a signature or a request header.
     """
 
-    def __init__(self, msg, status=None, code=None, message=None, method=None, path=None,
+    def __init__(self, msg, status=None, code=None, error_message=None, method=None, path=None,
                  request_id=None, service=None, unanswered=False):
         super(VBSError, self).__init__(msg)
         self.msg = msg
         self.status = status
         self.code = code
-        self.message = message
+        # The server's own error text (a VBS, API Gateway or IAM error body), escaped and bounded.
+        self.error_message = error_message
         self.method = method
         self.path = path
         self.request_id = request_id
@@ -112,6 +113,11 @@ class VBSError(Exception):
     def __str__(self):
         return self.msg
 
+    @property
+    def maybe_applied(self):
+        """Whether the failed request may have been applied all the same: no answer, or a server error."""
+        return self.unanswered or self.status in MAYBE_APPLIED_STATUSES
+
     def add_hint(self, hint):
         self.msg = "%s. %s" % (self.msg, hint)
         self.args = (self.msg,)
@@ -121,7 +127,7 @@ class VBSError(Exception):
         fields = dict(
             status_code=self.status,
             error_code=self.code,
-            error_message=self.message,
+            error_message=self.error_message,
             method=self.method,
             path=self.path,
             request_id=self.request_id,
@@ -147,5 +153,5 @@ class VBSError(Exception):
         msg = "%s refused %s %s: %s" % (service, method, path, detail)
         if request_id:
             msg += " (request ID %s)" % request_id
-        return cls(msg, status=status, code=safe_field(code), message=safe_field(message), method=method,
+        return cls(msg, status=status, code=safe_field(code), error_message=safe_field(message), method=method,
                    path=path, request_id=request_id, service=service)

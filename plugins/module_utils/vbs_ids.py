@@ -12,13 +12,9 @@ So an ID from a server (a policy listing, IAM's token or project list) is held
 to the same rule as the option a user gives, before it is used.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_text
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
 PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
 # VBS policy IDs are UUIDs; this admits any ID made of letters, digits, "-", "_", "." and ":" that starts
@@ -28,20 +24,19 @@ PROJECT_ID_RULE = "letters, digits and dashes (at most 64)"
 POLICY_ID_RULE = "letters, digits and - _ . :, starting with a letter or a digit (at most 255)"
 
 
-def shown_id(value):
-    """An ID (valid or not) for a one-line message: quoted, escaped, bounded."""
-    return safe_text(repr(value), 80)
+# How much of a value that is no ID a message quotes.
+MAX_SHOWN_ID_CHARS = 80
 
 
 def project_id_problem(value):
     """Why ``value`` cannot be a project ID, or None."""
     if isinstance(value, str) and PROJECT_ID_PATTERN.match(value):
         return None
-    return "must be %s, got %s" % (PROJECT_ID_RULE, shown_id(value))
+    return "must be %s, got %s" % (PROJECT_ID_RULE, shown(value, MAX_SHOWN_ID_CHARS, quote=True))
 
 
 def policy_id_problem(value):
     """Why ``value`` cannot be a backup policy ID, or None."""
     if isinstance(value, str) and POLICY_ID_PATTERN.match(value):
         return None
-    return "must be %s, got %s" % (POLICY_ID_RULE, shown_id(value))
+    return "must be %s, got %s" % (POLICY_ID_RULE, shown(value, MAX_SHOWN_ID_CHARS, quote=True))

@@ -12,10 +12,6 @@ the text is checked first, without recursion: string literals are taken out,
 then the brackets that are left give the depth and the number of values.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import re
 import threading

@@ -16,10 +16,6 @@ user; lock files are opened without following symbolic links. A lock held by
 a process is released when the process ends, however it ends.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import errno
 import hashlib
 import os

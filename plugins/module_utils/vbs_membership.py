@@ -15,15 +15,10 @@ volumes than VBS reported as associated), which exposes many changes by
 others. docs/membership.md explains the whole reasoning.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_text
-
-MAX_SHOWN_NAME = 100
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, shown
 
 VOLUME_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 
@@ -58,10 +53,10 @@ def normalize_volume_ids(values):
     """(ids, problem): canonical lower-case IDs in first-seen order without duplicates, or the problem."""
     bad = [value for value in values if not isinstance(value, str) or not VOLUME_ID_PATTERN.match(value)]
     if bad:
-        shown = ", ".join(repr(value) for value in bad[:5])
+        named = ", ".join(shown(value, quote=True) for value in bad[:5])
         more = "" if len(bad) <= 5 else " and %d more" % (len(bad) - 5)
         return None, "volumes must be volume IDs (UUIDs such as 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d); not valid: %s%s" % (
-            shown, more)
+            named, more)
     seen = set()
     ids = []
     for value in values:
@@ -70,11 +65,6 @@ def normalize_volume_ids(values):
             seen.add(volume_id)
             ids.append(volume_id)
     return ids, None
-
-
-def batches(items, size):
-    """Consecutive slices of at most ``size`` items."""
-    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def unreported_volumes(batch, success_items, fail_items):
@@ -206,19 +196,9 @@ def moved_from(policies_before, policies_after, policy_id):
     return moved
 
 
-def printable(value, limit=MAX_SHOWN_NAME):
-    """A name or ID from VBS as it goes into a one-line message: control characters escaped, length bounded."""
-    return safe_text(value if isinstance(value, str) else repr(value), limit)
-
-
-def policy_label(policy):
-    """'name (ID id)' of a policy, for messages."""
-    return "%s (ID %s)" % (printable(policy.get("backup_policy_name")), printable(policy.get("backup_policy_id")))
-
-
 def moved_warning(label, moved):
     """One warning that names every policy that lost volumes while this run associated volumes."""
-    losses = ["%s from %d to %d" % (policy_label(item), item["count_before"], item["count_after"]) for item in moved]
+    losses = ["%s from %d to %d" % (listed_policy_label(item), item["count_before"], item["count_after"]) for item in moved]
     return ("While this run associated volumes with policy %s, the volume count of %s fell: %s. A volume belongs to "
             "at most one backup policy, so associating a volume of another policy moves it here, and that policy "
             "no longer backs it up (another change made at the same time would show the same way)"

@@ -9,24 +9,18 @@ implements ``run()``; ``main()`` is ``MyModule()()``. Shared options are
 documented once, in the doc fragment ``huaweicloud.vbs.vbs``.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import ipaddress
 import os
 import re
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
@@ -89,11 +83,6 @@ def url_problem(name, value):
     return None
 
 
-def whole_number_between(value, low, high):
-    """Whether value is an int (a bool is not) from low to high."""
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
 def is_loopback(url):
     """Whether ``url`` names this machine: ``localhost``, or an IP address in 127.0.0.0/8 or ::1.
 
@@ -135,6 +124,7 @@ class VBSModule:
         problem = self.connection_problem() or self.input_problem()
         if problem:
             self.fail_json(msg=problem)
+        self.set_up()
         self.warn_about_connection()
         try:
             self.run()
@@ -146,8 +136,11 @@ class VBSModule:
         raise NotImplementedError
 
     def input_problem(self):
-        """A module's own checks of its options, before any request; None when they are fine."""
+        """A module's own checks of its options, before any request; None when they are fine. No side effects."""
         return None
+
+    def set_up(self):
+        """Set the module's own state from its options, once input_problem() found them fine."""
 
     # -- helpers for run() ------------------------------------------------
 
@@ -227,8 +220,9 @@ class VBSModule:
             if whole_number_between(timeout, MAX_TIMEOUT + 1, float("inf")):
                 return "timeout must be at most %d seconds, got %r" % (MAX_TIMEOUT, timeout)
             return "timeout must be a positive number of seconds, got %r" % timeout
-        if not whole_number_between(params.get("retries"), 0, MAX_RETRIES):
-            return "retries must be between 0 and %d, got %r" % (MAX_RETRIES, params.get("retries"))
+        problem = range_problem("retries", params.get("retries"), 0, MAX_RETRIES)
+        if problem:
+            return problem
         ca_path = params.get("ca_path")
         if ca_path and params["validate_certs"] and not (
                 (os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):

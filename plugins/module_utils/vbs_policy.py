@@ -4,12 +4,8 @@
 
 """Finding a backup policy by ID or name, and the summary the modules return."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
 
 # The documented fields of a policy's schedule: text, and whole numbers.
 SCHEDULE_TEXT_FIELDS = ("start_time", "remain_first_backup_of_curMonth", "status")
@@ -17,37 +13,69 @@ SCHEDULE_NUMBER_FIELDS = ("frequency", "rentention_num", "rentention_day")
 WEEKDAYS = 7
 
 
-def _where(client, params):
-    region = params.get("region")
-    where = "project %s" % client.project_id
-    return where + (" (region %s)" % region if region else "") + " at %s" % params.get("endpoint")
+# A policy's name or ID as an option gives it, to look the policy up.
+MAX_LOOKUP_LENGTH = 255
+# How much of a policy's name a message shows.
+MAX_SHOWN_NAME = 100
 
 
-def shown(value):
-    """A user's value as it goes into a one-line message: quoted when it holds line breaks or other controls."""
-    return value if value.isprintable() else repr(value)
+def lookup_problem(params, options):
+    """Why the ``options`` that find the policy (its ID and name options) cannot find one, or None."""
+    if all(params.get(option) is None for option in options):
+        # required_one_of counts an option given as null as given
+        return "one of the following is required: %s" % ", ".join(options)
+    for option in options:
+        value = params.get(option)
+        if value is not None and (not value.strip() or len(value) > MAX_LOOKUP_LENGTH):
+            return "%s must be a non-empty name or ID of at most %d characters" % (option, MAX_LOOKUP_LENGTH)
+    return None
 
 
-def find_policy(client, params, policy_id=None, policy_name=None):
-    """The one policy with this ID or name; a VBSError that says why when there is not exactly one."""
-    return pick_policy(client.list_policies(), client, params, policy_id, policy_name)
+def where(project_id, region=None, endpoint=None):
+    """'project P (region R) at E', for the messages of a lookup."""
+    text = "project %s%s" % (project_id, " (region %s)" % region if region else "")
+    return text + (" at %s" % endpoint if endpoint else "")
 
 
-def pick_policy(policies, client, params, policy_id=None, policy_name=None):
-    """find_policy() on a listing already made (a caller that also needs the other policies)."""
+def policy_label(name, policy_id):
+    """'name (ID id)' of a policy, for messages: a server's text escaped and bounded."""
+    return "%s (ID %s)" % (shown(name, MAX_SHOWN_NAME), shown(policy_id, MAX_SHOWN_NAME))
+
+
+def listed_policy_label(policy):
+    """policy_label() of a policy as VBS lists it."""
+    return policy_label(policy.get("backup_policy_name"), policy.get("backup_policy_id"))
+
+
+def matching(policies, policy_id=None, policy_name=None):
+    """The listed policies with ``policy_id`` when it is given, else those named ``policy_name`` (VBS does
+    not keep names unique: see one_by_name)."""
     if policy_id is not None:
-        matches = [policy for policy in policies if policy["backup_policy_id"] == policy_id]
-        label = "ID %s" % shown(policy_id)
-    else:
-        matches = [policy for policy in policies if policy.get("backup_policy_name") == policy_name]
-        label = "name %s" % shown(policy_name)
-    if not matches:
-        raise VBSError("No backup policy with %s in %s" % (label, _where(client, params)))
+        return [policy for policy in policies if policy["backup_policy_id"] == policy_id]
+    return [policy for policy in policies if policy.get("backup_policy_name") == policy_name]
+
+
+def one_by_name(matches, policy_name, where_text):
+    """The one match of a lookup by name, None for none; a VBSError that lists the IDs when several match."""
     if len(matches) > 1:
-        ids = ", ".join(sorted(policy["backup_policy_id"] for policy in matches))
-        raise VBSError("%d backup policies have the %s in %s: %s; use backup_policy_id to choose one"
-                       % (len(matches), label, _where(client, params), ids))
-    return matches[0]
+        ids = ", ".join(sorted(shown(policy["backup_policy_id"]) for policy in matches))
+        raise VBSError("%d backup policies are named %s in %s: %s; give backup_policy_id to choose one"
+                       % (len(matches), shown(policy_name), where_text, ids))
+    return matches[0] if matches else None
+
+
+def pick_policy(policies, where_text, policy_id=None, policy_name=None):
+    """The one listed policy with this ID (when given) or name; a VBSError that says why when there is not one."""
+    matches = matching(policies, policy_id, policy_name)
+    if policy_id is None:
+        policy = one_by_name(matches, policy_name, where_text)
+        label = "name %s" % shown(policy_name)
+    else:
+        policy = matches[0] if matches else None
+        label = "ID %s" % shown(policy_id)
+    if policy is None:
+        raise VBSError("No backup policy with %s in %s" % (label, where_text))
+    return policy
 
 
 def policy_summary(policy):

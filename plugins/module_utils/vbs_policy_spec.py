@@ -10,13 +10,10 @@ VBS lists is put into the same terms, so that the two can be compared, shown
 in a diff and returned. Nothing here sends a request.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import whole_number_between
 
 WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 # The widest ranges any version of the VBS API reference publishes; a cloud that
@@ -113,7 +110,7 @@ def creation_problem(desired):
 
 
 def _whole(name, value, low, high, unit):
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if not whole_number_between(value, low, high):
         return None, "%s must be a whole number of %s from %d to %d, got %r" % (name, unit, low, high, value)
     return value, None
 

@@ -11,18 +11,11 @@ The unit tests compare every part of it with the official signer.
 The same functions serve the VBS emulator, which verifies signatures.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import hashlib
 import hmac
 from datetime import datetime, timezone
 
-try:
-    from urllib.parse import quote, unquote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the sanity import test
-    from urllib import quote, unquote  # type: ignore
+from urllib.parse import quote, unquote
 
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"

@@ -10,16 +10,14 @@ escape sequence could repaint the terminal and a ``\\r\\n[WARNING]: ...`` could
 forge an output line; unbounded, a 5 MB message would flood every log.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 # Server text quoted in a msg or a warning (an error message, a fail item's message).
 MSG_TEXT_CHARS = 300
 # Server text kept in a result field (error_message, a fail item's message, a policy name).
 FIELD_TEXT_CHARS = 2000
 # A whole msg or warning.
 MAX_MSG_CHARS = 8000
+# A name, an ID or another single value in a message (a policy ID has at most 255 characters).
+MAX_SHOWN_CHARS = 256
 
 
 def escaped(text):
@@ -38,6 +36,17 @@ def safe_text(text, limit):
     """``text`` for display: escaped, at most ``limit`` characters (and "...")."""
     # Cut before escaping (a huge text is never escaped whole), and again after (escapes are longer).
     return clip(escaped(clip(text, limit)), limit)
+
+
+def shown(value, limit=MAX_SHOWN_CHARS, quote=False):
+    """A name, ID or other value (a user's or a server's) for a one-line message, escaped and bounded.
+
+    Printable text is shown as it is (``quote``: always as a Python literal); anything else, such as text
+    with a line break or a value that is no text, as a Python literal.
+    """
+    if not quote and isinstance(value, str) and value.isprintable():
+        return clip(value, limit)
+    return safe_text(repr(value), limit)
 
 
 def safe_field(value, limit=FIELD_TEXT_CHARS):

@@ -17,10 +17,6 @@ The calls the modules retry are safe to repeat: associating a member again
 changes nothing, and disassociating a non-member only yields a fail item.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import base64
 import http.client
 import json
@@ -31,10 +27,7 @@ import threading
 import time
 from email.utils import parsedate_to_datetime
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -46,15 +39,15 @@ except ImportError as exc:  # the module reports it with missing_required_lib
     REQUESTS_IMPORT_ERROR = exc
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import MAX_CONCURRENCY
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import (
     MAX_ANSWER_BYTES, AnswerTooLarge, UnreadableBody, read_body)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_deadline import Deadline, DeadlineAdapter
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import (
-    VBSError, excerpt, redact, secret_forms)
+    MAYBE_APPLIED_STATUSES, THROTTLED, VBSError, excerpt, redact, secret_forms)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_NAME, COLLECTION_VERSION
 
-MAX_CONCURRENCY = 10
-RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
+RETRY_STATUSES = MAYBE_APPLIED_STATUSES | frozenset([THROTTLED])
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
@@ -136,7 +129,7 @@ class Transport:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.session = requests.Session()
-        # Room for every request a module sends at once (see the modules' concurrency option).
+        # Room for every batch a module sends at once (vbs_batches).
         adapter = DeadlineAdapter(pool_maxsize=MAX_CONCURRENCY)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
@@ -148,11 +141,7 @@ class Transport:
         self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
         if not validate_certs:
             # The module warns once; do not let urllib3 print on every request.
-            try:
-                from urllib3.exceptions import InsecureRequestWarning
-                urllib3.disable_warnings(InsecureRequestWarning)
-            except ImportError:  # pragma: no cover
-                pass
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.attempts_made = 0
         # Requests sent again after an attempt that the server may have applied (anything but a 429):
         # the answer then shows only the last attempt's effect (see vbs_membership.own_change_bounds).
@@ -241,7 +230,7 @@ class Transport:
                 headers.setdefault("Content-Type", "application/json;charset=UTF-8")
             self.attempts_made += 1
             try:
-                status, answer_headers, content = self._attempt(
+                status, response_headers, content = self._attempt(
                     service, method, url, path, data, headers, read_retryable=attempt >= retries)
             except _Unanswered as failure:
                 if attempt < retries:
@@ -255,11 +244,11 @@ class Transport:
                     method=method, path=path, service=service, unanswered=True)
             if status in RETRY_STATUSES and attempt < retries:
                 attempt += 1
-                if status != 429:  # a throttled request was not processed
+                if status in MAYBE_APPLIED_STATUSES:
                     self._count_uncertain_repeat()
-                self.sleep(self.backoff(attempt, retry_after_seconds(answer_headers.get("Retry-After"))))
+                self.sleep(self.backoff(attempt, retry_after_seconds(response_headers.get("Retry-After"))))
                 continue
-            return self._response(service, method, path, status, answer_headers, content, attempt)
+            return self._response(service, method, path, status, response_headers, content, attempt)
 
     def _attempt(self, service, method, url, path, data, headers, read_retryable):
         """One attempt within its deadline: (status, headers, body bytes).
@@ -272,9 +261,9 @@ class Transport:
             try:
                 # verify is passed on each call: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
                 # override session.verify, which would ignore ca_path and validate_certs: false.
-                answer = self.session.request(method, url, data=data, headers=headers,
-                                              timeout=self.timeout, allow_redirects=False,
-                                              verify=self.session.verify, stream=True)
+                http_response = self.session.request(method, url, data=data, headers=headers,
+                                                     timeout=self.timeout, allow_redirects=False,
+                                                     verify=self.session.verify, stream=True)
             except requests.exceptions.SSLError as exc:
                 if deadline.expired:
                     raise _Unanswered(self._deadline_reason())
@@ -296,31 +285,32 @@ class Transport:
                                "characters that HTTP headers cannot carry (%s)" % (service, method, path, exc.reason),
                                method=method, path=path, service=service)
             try:
-                content = self._read(service, method, path, answer, deadline)
+                content = self._read(service, method, path, http_response, deadline)
             except (VBSError, _Unanswered):
-                if answer.status_code in RETRY_STATUSES and not read_retryable:
+                if http_response.status_code in RETRY_STATUSES and not read_retryable:
                     content = None  # the status alone decides: it is retried
                 else:
                     raise
             finally:
-                answer.close()
+                http_response.close()
             # A connection shut at the deadline can look like an answer that ended early (http.client takes
             # the end of the stream for the end of the headers or of a body without a length): it is none.
             if deadline.expired:
                 raise _Unanswered(self._deadline_reason())
-            return answer.status_code, answer.headers, content
+            return http_response.status_code, http_response.headers, content
 
-    def _read(self, service, method, path, answer, deadline):
+    def _read(self, service, method, path, http_response, deadline):
         try:
-            return read_body(answer.raw, answer.headers.get("Content-Encoding"), answer.headers.get("Content-Length"))
+            headers = http_response.headers
+            return read_body(http_response.raw, headers.get("Content-Encoding"), headers.get("Content-Length"))
         except AnswerTooLarge:
             raise VBSError("%s answered %s %s with %s and an answer larger than %d bytes; it was not read further"
-                           % (service, method, path, answer.status_code, MAX_ANSWER_BYTES),
-                           status=answer.status_code, method=method, path=path, service=service)
+                           % (service, method, path, http_response.status_code, MAX_ANSWER_BYTES),
+                           status=http_response.status_code, method=method, path=path, service=service)
         except UnreadableBody as exc:
             raise VBSError("%s answered %s %s with %s and a body that cannot be read: %s"
-                           % (service, method, path, answer.status_code, exc),
-                           status=answer.status_code, method=method, path=path, service=service)
+                           % (service, method, path, http_response.status_code, exc),
+                           status=http_response.status_code, method=method, path=path, service=service)
         except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
             # The connection broke, or the deadline shut it, in the middle of the body.
             raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))

@@ -4,9 +4,5 @@
 
 """The collection's version, sent in every User-Agent (a unit test keeps it equal to galaxy.yml)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 COLLECTION_NAME = "huaweicloud.vbs"
 COLLECTION_VERSION = "0.1.0"

@@ -3,10 +3,6 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: vbs_backup_policy
 short_description: Create, change or delete a Huawei Cloud VBS backup policy
@@ -270,16 +266,14 @@ policy:
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import THROTTLED, VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+    lookup_problem, matching, one_by_name, policy_label, where)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
-MAX_LOOKUP_LENGTH = 255
 # The codes VBS answers for a policy that does not exist.
 POLICY_NOT_FOUND_CODES = ("AutoBackup.0205", "AutoBackup.1100")
-# Answers after which a create may have been applied all the same.
-MAYBE_APPLIED_STATUSES = (500, 502, 503, 504)
-THROTTLED = 429
 
 
 class VBSBackupPolicyModule(VBSModule):
@@ -305,20 +299,18 @@ class VBSBackupPolicyModule(VBSModule):
 
     def input_problem(self):
         params = self.params
-        for option in ("name", "backup_policy_id"):
-            value = params.get(option)
-            if value is not None and (not value.strip() or len(value) > MAX_LOOKUP_LENGTH):
-                return "%s must be a non-empty name or ID of at most %d characters" % (option, MAX_LOOKUP_LENGTH)
-        if params.get("name") is None and params.get("backup_policy_id") is None:
-            # required_one_of counts an option given as null as given
-            return "one of the following is required: name, backup_policy_id"
+        problem = lookup_problem(params, ("name", "backup_policy_id"))
+        if problem:
+            return problem
         if params["state"] == "present" and params.get("name") is not None:
             problem = spec.name_problem(params["name"])
             if problem:
                 return problem
-        self.desired, problem = spec.desired_from_params(params)
+        return spec.desired_from_params(params)[1]
+
+    def set_up(self):
+        self.desired = spec.desired_from_params(self.params)[0]
         self.done = []  # the changes made so far, for the message of a run that fails half-way
-        return problem
 
     def run(self):
         policies = self.client.list_policies()
@@ -335,23 +327,16 @@ class VBSBackupPolicyModule(VBSModule):
     def _matching(self, policies):
         """The policy with the given ID, or else the one with the given name; None when there is none."""
         policy_id = self.params.get("backup_policy_id")
+        matches = matching(policies, policy_id, self.params["name"])
         if policy_id is not None:
-            matches = [policy for policy in policies if policy["backup_policy_id"] == policy_id]
             return matches[0] if matches else None
-        name = self.params["name"]
-        matches = [policy for policy in policies if policy.get("backup_policy_name") == name]
-        if len(matches) > 1:
-            ids = ", ".join(sorted(shown(policy["backup_policy_id"]) for policy in matches))
-            raise VBSError("%d backup policies are named %s in %s: %s; give backup_policy_id to choose one"
-                           % (len(matches), shown(name), self._where(), ids))
-        return matches[0] if matches else None
+        return one_by_name(matches, self.params["name"], self._where())
 
     def _where(self):
-        region = self.params.get("region")
-        return "project %s%s" % (self.client.project_id, " (region %s)" % region if region else "")
+        return where(self.client.project_id, self.params.get("region"))
 
     def _label(self, policy):
-        return "%s (ID %s)" % (shown(policy["name"]), shown(policy["backup_policy_id"]))
+        return policy_label(policy["name"], policy["backup_policy_id"])
 
     def _current(self, item):
         """A listed policy, with its tags, in the module's terms."""
@@ -404,14 +389,14 @@ class VBSBackupPolicyModule(VBSModule):
             try:
                 return self.client.create_policy(body)
             except VBSError as error:
-                if not maybe_applied(error) and error.status != THROTTLED:
+                if not error.maybe_applied and error.status != THROTTLED:
                     raise
-                if maybe_applied(error):
+                if error.maybe_applied:
                     created = self._created_meanwhile(name, known_ids, error)
                     if created is not None:
                         return created
                 if attempt >= transport.retries:
-                    if maybe_applied(error):
+                    if error.maybe_applied:
                         error.add_hint("VBS lists no new policy named %s, so the create was not applied" % shown(name))
                     raise
                 attempt += 1
@@ -514,8 +499,8 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _report_partial(self, error, policy_id):
         """A change failed: say what was done before it, and return the policy as it is now if VBS lists it."""
-        self.results["changed"] = bool(self.done) or maybe_applied(error)
-        if maybe_applied(error):
+        self.results["changed"] = bool(self.done) or error.maybe_applied
+        if error.maybe_applied:
             error.add_hint("VBS may have applied (or may still apply) the failed request; run the task again "
                            "to converge")
         if self.done:
@@ -559,7 +544,7 @@ class VBSBackupPolicyModule(VBSModule):
             # A delete retried after VBS applied it answers "no such policy", and one that failed with a
             # server error may have been applied: when the policy is gone, it is what was asked for.
             not_found = error.status == 404 and error.code in POLICY_NOT_FOUND_CODES
-            if (not_found or maybe_applied(error)) and self._gone(current, error):
+            if (not_found or error.maybe_applied) and self._gone(current, error):
                 return
             # VBS still lists the policy: the delete did not take effect.
             self.results["changed"] = False
@@ -583,11 +568,6 @@ class VBSBackupPolicyModule(VBSModule):
     def _set_diff(self, before, after):
         if self.ansible._diff:
             self.results["diff"] = dict(before=spec.diff_view(before), after=spec.diff_view(after))
-
-
-def maybe_applied(error):
-    """Whether a failed request may have been applied all the same: no answer, or a server error."""
-    return error.unanswered or error.status in MAYBE_APPLIED_STATUSES
 
 
 def _value(value):

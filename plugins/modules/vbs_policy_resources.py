@@ -3,10 +3,6 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: vbs_policy_resources
 short_description: Associate EVS volumes with a VBS backup policy, or remove them from it
@@ -307,14 +303,14 @@ volumes:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import send_in_batches
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, whole_number_between
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import pick_policy, policy_summary
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import MAX_CONCURRENCY
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+    listed_policy_label, lookup_problem, pick_policy, policy_summary, where)
 
-MAX_BATCH_SIZE = 500
 MAX_LOCK_TIMEOUT = 3600
 UNPROVABLE_WARNING = (
     "Check mode cannot tell whether the requested volumes are already in policy %s: VBS has no call that "
@@ -339,63 +335,82 @@ class VBSPolicyResourcesModule(VBSModule):
     )
 
     def input_problem(self):
-        volumes, problem = membership.normalize_volume_ids(self.params["volumes"])
+        params = self.params
+        problem = (membership.normalize_volume_ids(params["volumes"])[1]
+                   or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
+                   or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
+                   or lookup_problem(params, ("backup_policy_id", "backup_policy_name")))
         if problem:
             return problem
-        self.volumes = volumes
-        self.results["volumes"] = volumes
-        if not whole_number_between(self.params["batch_size"], 1, MAX_BATCH_SIZE):
-            return "batch_size must be between 1 and %d, got %r" % (MAX_BATCH_SIZE, self.params["batch_size"])
-        if not whole_number_between(self.params["concurrency"], 1, MAX_CONCURRENCY):
-            return "concurrency must be between 1 and %d, got %r" % (MAX_CONCURRENCY, self.params["concurrency"])
-        if not whole_number_between(self.params["lock_timeout"], 0, MAX_LOCK_TIMEOUT):
-            return "lock_timeout must be between 0 and %d seconds, got %r" % (MAX_LOCK_TIMEOUT,
-                                                                              self.params["lock_timeout"])
-        if self.params.get("backup_policy_id") is None and self.params.get("backup_policy_name") is None:
-            # required_one_of counts an option given as null as given
-            return "one of the following is required: backup_policy_id, backup_policy_name"
-        for name in ("backup_policy_id", "backup_policy_name"):
-            value = self.params.get(name)
-            if value is not None and (not value.strip() or len(value) > 255):
-                return "%s must be a non-empty name or ID of at most 255 characters" % name
-        policy_id = self.params.get("backup_policy_id")
-        if policy_id is not None and vbs_ids.policy_id_problem(policy_id):
-            return "backup_policy_id %s" % vbs_ids.policy_id_problem(policy_id)
+        if params.get("backup_policy_id") is not None and vbs_ids.policy_id_problem(params["backup_policy_id"]):
+            return "backup_policy_id %s" % vbs_ids.policy_id_problem(params["backup_policy_id"])
         return None
+
+    def set_up(self):
+        self.volumes = membership.normalize_volume_ids(self.params["volumes"])[0]
+        self.results["volumes"] = self.volumes
+
+    # -- the algorithm of docs/membership.md ---------------------------------------------
 
     def run(self):
         present = self.params["state"] == "present"
         if self.check_mode or not self.volumes:
             # Nothing will be changed, so no other run needs to wait for this one.
-            policies, policy = self._list_and_pick()
-            self._start(policies, policy, present)
+            policy = self._read_policy()[1]
+            count_before = self._record_before(policy)
+            if not self._nothing_to_do(count_before, present):
+                self._predict(policy, count_before, present)
             return
         policy_id = self.params.get("backup_policy_id")
         if policy_id is None:
             # Only a listing turns the name into an ID; the count is read again once the lock is held.
-            policy_id = self._list_and_pick()[1]["backup_policy_id"]
+            policy_id = self._read_policy()[1]["backup_policy_id"]
+        with self._take_lock(policy_id):
+            # Read count, change, read count: all inside the lock, so the count's change is this run's own
+            # (as far as runs on this machine go).
+            policies_before, policy = self._read_policy(policy_id)
+            count_before = self._record_before(policy)
+            if self._nothing_to_do(count_before, present):
+                return
+            answered, errors, uncertain = self._send_in_batches(policy_id, present)
+            self._record_answers(answered)
+            if errors:
+                self._fail_after_errors(errors, len(answered), policies_before, policy, present, uncertain)
+            try:
+                policies_after, policy_after = self._read_count_again(policy_id)
+            except VBSError as error:
+                self._outcome_unknown()
+                error.add_hint("The changes were sent, but the policy's volume count could not be read again "
+                               "to tell what they changed")
+                raise
+            bounds = self._judge_delta(policy_after, count_before, present, uncertain)
+            self._report_moves(policies_before, policies_after, policy_after, present, bounds)
+            self._report(policy, policy_after.get("policy_resource_count", 0), present)
+
+    # -- read the policy, take the lock, read the count ------------------------------------
+
+    def _read_policy(self, policy_id=None):
+        """(every policy, the requested one): by ``policy_id`` when given, else by the task's options."""
+        policies = self.client.list_policies()
+        if policy_id is not None:
+            return policies, pick_policy(policies, self._where(), policy_id)
+        return policies, pick_policy(policies, self._where(), self.params.get("backup_policy_id"),
+                                     self.params.get("backup_policy_name"))
+
+    def _where(self):
+        return where(self.client.project_id, self.params.get("region"), self.params.get("endpoint"))
+
+    def _take_lock(self, policy_id):
+        """The policy's lock, held (a context manager that releases it); the task fails when it cannot be had."""
         lock = PolicyLock(self.params["endpoint"], self.client.project_id, policy_id, self.params["lock_timeout"])
         try:
             lock.acquire()
         except LockError as error:
             self.fail_json(msg=error.msg)
-        try:
-            # Read count, change, read count: all inside the lock, so the count's change is this run's own
-            # (as far as runs on this machine go).
-            policies, policy = self._list_and_pick(policy_id)
-            self._start(policies, policy, present)
-        finally:
-            lock.release()
+        return lock
 
-    def _list_and_pick(self, policy_id=None):
-        """(every policy, the requested one): by ``policy_id`` when given, else by the task's options."""
-        policies = self.client.list_policies()
-        if policy_id is not None:
-            return policies, pick_policy(policies, self.client, self.params, policy_id)
-        return policies, pick_policy(policies, self.client, self.params, self.params.get("backup_policy_id"),
-                                     self.params.get("backup_policy_name"))
-
-    def _start(self, policies, policy, present):
+    def _record_before(self, policy):
+        """Start the results from the policy as read before any change; its volume count."""
         count_before = policy.get("policy_resource_count", 0)
         self.results.update(
             policy=policy_summary(policy),
@@ -409,16 +424,15 @@ class VBSPolicyResourcesModule(VBSModule):
             unrequested_resources=[],
             membership_verified=True,
         )
-        nothing_to_do = not self.volumes or (not present and count_before == 0)
-        if nothing_to_do:
-            self._finish(policy, count_before)
-            return
-        if self.check_mode:
-            self._predict(policy, count_before, present)
-            return
-        self._apply(policies, policy, count_before, present)
+        self._set_diff(policy, count_before, count_before)
+        return count_before
+
+    def _nothing_to_do(self, count_before, present):
+        """No volume asked for, or none to remove from an empty policy: nothing is sent."""
+        return not self.volumes or (not present and count_before == 0)
 
     def _predict(self, policy, count_before, present):
+        """Check mode: changed only when the count proves it."""
         if present:
             changed, provable, at_least = membership.predict_present(count_before, self.volumes)
             count_after = count_before + at_least
@@ -431,12 +445,21 @@ class VBSPolicyResourcesModule(VBSModule):
         self.results["changed"] = changed
         self._set_diff(policy, count_before, count_after)
 
-    def _apply(self, policies, policy, count_before, present):
-        policy_id = policy["backup_policy_id"]
+    # -- send in batches ------------------------------------------------------------------
+
+    def _send_in_batches(self, policy_id, present):
+        """(answered, errors, uncertain): uncertain when a request may have done more than its answer shows."""
         call = self.client.associate if present else self.client.disassociate
         repeats_before = self.client.transport.uncertain_repeats
-        answered, errors = send_in_batches(call, policy_id, membership.batches(self.volumes, self.params["batch_size"]),
-                                           self.params["concurrency"])
+        answered, errors = vbs_batches.send_in_batches(call, policy_id,
+                                                       vbs_batches.batches(self.volumes, self.params["batch_size"]),
+                                                       self.params["concurrency"])
+        # A failed request, or one sent again, may have changed more than the answers show.
+        uncertain = bool(errors) or self.client.transport.uncertain_repeats > repeats_before
+        return answered, errors, uncertain
+
+    def _record_answers(self, answered):
+        """Sort the items of every answered batch: this run's successes and failures, unreported, unrequested."""
         for batch, succeeded, failed in answered:
             succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
             failed, other_failed = membership.split_unrequested(batch, failed)
@@ -446,41 +469,45 @@ class VBSPolicyResourcesModule(VBSModule):
             self.results["unreported_resources"].extend(membership.unreported_volumes(batch, succeeded, failed))
         if self.results["unrequested_resources"]:
             self.warn(membership.unrequested_warning(self.results["unrequested_resources"]))
-        # A failed request, or one sent again, may have changed more than the answers show.
-        uncertain = bool(errors) or self.client.transport.uncertain_repeats > repeats_before
-        if errors:
-            # Report what the answered batches did, if the count can still be read.
-            try:
-                self._read_count_after(policies, policy, count_before, present, uncertain)
-            except VBSError:
-                self._outcome_unknown()
-            error = errors[0]
-            if any(failure.unanswered for failure in errors):
-                # No answer at all (a timeout): VBS may apply that request after the count was read.
-                self._outcome_unknown()
-                error.add_hint("VBS may still apply a request that got no answer; run the task again to converge")
-            if len(errors) > 1:
-                error.add_hint("%d of %d requests failed" % (len(errors), len(answered) + len(errors)))
-            raise error
-        try:
-            count_after = self._read_count_after(policies, policy, count_before, present, uncertain)
-        except VBSError as error:
-            self._outcome_unknown()
-            error.add_hint("The changes were sent, but the policy's volume count could not be read again "
-                           "to tell what they changed")
-            raise
-        self._finish(policy, count_after, present)
 
-    def _read_count_after(self, policies_before, policy, count_before, present, uncertain):
-        """Read the count again, set changed from it and report the volumes moved from other policies."""
+    def _fail_after_errors(self, errors, answered_count, policies_before, policy, present, uncertain):
+        """Report what the answered batches did, if the count can still be read, and fail with the first error."""
+        try:
+            policies_after, policy_after = self._read_count_again(policy["backup_policy_id"])
+            bounds = self._judge_delta(policy_after, self.results["resource_count_before"], present, uncertain)
+            self._report_moves(policies_before, policies_after, policy_after, present, bounds)
+        except VBSError:
+            self._outcome_unknown()
+        error = errors[0]
+        if any(failure.unanswered for failure in errors):
+            # No answer at all (a timeout): VBS may apply that request after the count was read.
+            self._outcome_unknown()
+            error.add_hint("VBS may still apply a request that got no answer; run the task again to converge")
+        if len(errors) > 1:
+            error.add_hint("%d of %d requests failed" % (len(errors), answered_count + len(errors)))
+        raise error
+
+    def _outcome_unknown(self):
+        """Changes were sent and what they did cannot be known: never claim that nothing changed."""
+        self.results["changed"] = True
+        self.results["membership_verified"] = False
+
+    # -- read the count again, judge the delta -------------------------------------------
+
+    def _read_count_again(self, policy_id):
+        """(every policy, the policy) after the change; the results show the policy as it is now."""
         policies_after = self.client.list_policies()
-        policy = pick_policy(policies_after, self.client, self.params, policy["backup_policy_id"])
-        count_after = policy.get("policy_resource_count", 0)
-        self.results["policy"] = policy_summary(policy)
-        self.results["resource_count_after"] = count_after
+        policy_after = pick_policy(policies_after, self._where(), policy_id)
+        self.results["policy"] = policy_summary(policy_after)
+        self.results["resource_count_after"] = policy_after.get("policy_resource_count", 0)
+        return policies_after, policy_after
+
+    def _judge_delta(self, policy_after, count_before, present, uncertain):
+        """Set changed and membership_verified from the count's change and this run's own answers; the bounds."""
+        count_after = policy_after.get("policy_resource_count", 0)
         successes = membership.own_successes(self.results["success_resources"], self.volumes)
         bounds = membership.own_change_bounds(present, successes, len(self.volumes), uncertain)
-        problem = membership.delta_problem(membership.policy_label(policy), count_before, count_after, bounds,
+        problem = membership.delta_problem(listed_policy_label(policy_after), count_before, count_after, bounds,
                                            membership.bounds_reason(present, successes, uncertain))
         if problem is None:
             self.results["changed"] = count_after != count_before
@@ -490,19 +517,20 @@ class VBSPolicyResourcesModule(VBSModule):
             self.warn(problem)
             self.results["membership_verified"] = False
             self.results["changed"] = bounds != (0, 0)
+        return bounds
+
+    def _report_moves(self, policies_before, policies_after, policy_after, present, bounds):
+        """The other policies that lost volumes while this run may have associated some."""
         if present and bounds[1] > 0:
-            moved = membership.moved_from(policies_before, policies_after, policy["backup_policy_id"])
+            moved = membership.moved_from(policies_before, policies_after, policy_after["backup_policy_id"])
             if moved:
                 self.results["moved_from"] = moved
-                self.warn(membership.moved_warning(membership.policy_label(policy), moved))
-        return count_after
+                self.warn(membership.moved_warning(listed_policy_label(policy_after), moved))
 
-    def _outcome_unknown(self):
-        """Changes were sent and what they did cannot be known: never claim that nothing changed."""
-        self.results["changed"] = True
-        self.results["membership_verified"] = False
+    # -- report ---------------------------------------------------------------------------
 
-    def _finish(self, policy, count_after, present=True):
+    def _report(self, policy, count_after, present):
+        """The diff, and every volume that failed: the task fails on them, or warns (fail_on_resource_errors)."""
         self._set_diff(policy, self.results["resource_count_before"], count_after)
         failed = self.results["fail_resources"]
         unreported = self.results["unreported_resources"]
@@ -514,7 +542,7 @@ class VBSPolicyResourcesModule(VBSModule):
         if not failed and not unreported:
             return
         message = membership.failure_message("associated with" if present else "removed from",
-                                             membership.policy_label(policy), failed, len(self.volumes), unreported)
+                                             listed_policy_label(policy), failed, len(self.volumes), unreported)
         undecidable = membership.undecidable_associate_failures(failed) if present else []
         if undecidable:
             message += ". " + membership.undecidable_hint(self.results["resource_count_before"], count_after,

@@ -402,11 +402,11 @@ def test_no_clock_hint_when_clocks_agree(server):
 
 
 def test_clock_hint_from_message_alone():
-    error = VBSError("refused", status=401, message="Invalid X-Sdk-Date: expired request")
+    error = VBSError("refused", status=401, error_message="Invalid X-Sdk-Date: expired request")
     hint = clock_hint(error, time.time())
     assert hint.startswith("check the clock")
     assert "minutes" not in hint.split(":")[0]
-    far = VBSError("refused", status=401, message="denied")
+    far = VBSError("refused", status=401, error_message="denied")
     far.server_time = 1000.0
     assert clock_hint(far, 1000.0 + 4 * 60) is None
     assert "6 minutes ahead of" in clock_hint(far, 1000.0 + 6 * 60)

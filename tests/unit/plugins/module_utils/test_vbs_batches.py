@@ -18,8 +18,8 @@ import types
 
 import pytest
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_api
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import send_in_batches
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import send_in_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 
 WAIT = 10  # seconds; reached only when the code under test is wrong (it would otherwise hang)
@@ -108,7 +108,7 @@ def test_concurrent_sending_reports_batches_in_flight_and_starts_no_new_one(monk
     observed_threading = types.ModuleType("threading")
     observed_threading.__dict__.update(vars(threading))
     observed_threading.Event = ObservedEvent
-    monkeypatch.setattr(vbs_api, "threading", observed_threading)
+    monkeypatch.setattr(vbs_batches, "threading", observed_threading)
     first_three = threading.Barrier(3, timeout=WAIT)
 
     def hold(batch):

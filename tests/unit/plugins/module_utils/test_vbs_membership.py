@@ -12,9 +12,12 @@ import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import batches
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label as policy_label
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown as printable
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
-    NOT_A_MEMBER_CODES, batches, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
-    normalize_volume_ids, own_change_bounds, own_successes, policy_label, predict_absent, predict_present, printable,
+    NOT_A_MEMBER_CODES, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
+    normalize_volume_ids, own_change_bounds, own_successes, predict_absent, predict_present,
     split_disassociate_failures, undecidable_associate_failures, undecidable_hint, unreported_volumes)
 
 VOL1 = "0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d"

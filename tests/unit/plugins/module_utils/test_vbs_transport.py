@@ -245,7 +245,7 @@ def test_gives_up_after_retries_keeping_the_facts(server):
     assert len(server.requests) == 3
     assert "Gave up after 2 retries" in error.msg
     assert "503" in error.msg and "AutoBackup.0009" in error.msg and "busy" in error.msg and "req-42" in error.msg
-    assert (error.status, error.code, error.message, error.request_id) == (503, "AutoBackup.0009", "busy", "req-42")
+    assert (error.status, error.code, error.error_message, error.request_id) == (503, "AutoBackup.0009", "busy", "req-42")
     assert error.method == "GET" and error.path == "/v2/p/backuppolicy" and error.service == "VBS"
     assert server.remaining == 1
 
@@ -367,7 +367,7 @@ def test_error_body_shapes(server, body, code, message):
     with pytest.raises(VBSError) as caught:
         get(transport(), server)
     error = caught.value
-    assert (error.status, error.code, error.message, error.request_id) == (400, code, message, "os-req")
+    assert (error.status, error.code, error.error_message, error.request_id) == (400, code, message, "os-req")
     assert error.msg == "VBS refused GET /v2/p/backuppolicy: 400 %s %s (request ID os-req)" % (code, message)
     fields = error.result_fields()
     assert fields["error_code"] == code and fields["status_code"] == 400
@@ -378,7 +378,7 @@ def test_error_body_without_known_shape(server, body):
     server.add(Reply(409, {"Content-Type": "application/json"}, body))
     with pytest.raises(VBSError) as caught:
         get(transport(), server)
-    assert caught.value.code is None and caught.value.message is None
+    assert caught.value.code is None and caught.value.error_message is None
     assert caught.value.msg.startswith("VBS refused GET /v2/p/backuppolicy: 409 (body: ")
 
 
