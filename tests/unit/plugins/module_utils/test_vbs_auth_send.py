@@ -11,12 +11,9 @@ import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import AkSkAuth, resolve_project_id
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.scripted_server import json_reply
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
 from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.test_vbs_auth import (
-    AK, APIG_SIGNATURE, EXPIRED, SK, TOKEN_1, TOKEN_2, _network_env, password_auth, server, token_reply, transport)
-
-# pytest finds fixtures by their name in the test module: no proxy or CA variable, and the scripted server.
-FIXTURES = (_network_env, server)
+    AK, APIG_SIGNATURE, EXPIRED, SK, TOKEN_1, TOKEN_2, password_auth, token_reply, transport)
 
 
 def test_the_project_lookup_renews_an_expired_token_once(server):
