@@ -130,7 +130,10 @@ backup_policies:
           type: str
           sample: "02:00,14:00"
         frequency:
-          description: Days between two backups (1 to 30; 1 to 14 on clouds that follow the older VBS reference, see M(huaweicloud.vbs.vbs_backup_policy)). Absent when the policy uses RV(backup_policies[].scheduled_policy.week_frequency).
+          description:
+            - Days between two backups (1 to 30; 1 to 14 on clouds that follow the older VBS reference,
+              see M(huaweicloud.vbs.vbs_backup_policy)).
+            - Absent when the policy uses RV(backup_policies[].scheduled_policy.week_frequency).
           type: int
           returned: when the policy runs every few days
           sample: 1
