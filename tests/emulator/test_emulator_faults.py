@@ -23,10 +23,15 @@ def _only(emulator, kind, **settings):
     emulator.configure(fault_rate=1, fault_kinds=[kind], random_seed=1, **settings)
 
 
-def test_throttle_is_429_with_retry_after_and_changes_nothing(api, emulator):
+def _associate_under(api, emulator, kind, **settings):
+    """The answer to associating one free volume while every request draws the fault `kind`."""
     token = api.token()
-    _only(emulator, "throttle", retry_after=7)
-    answer = _associate(api, FREE[0], token)
+    _only(emulator, kind, **settings)
+    return _associate(api, FREE[0], token)
+
+
+def test_throttle_is_429_with_retry_after_and_changes_nothing(api, emulator):
+    answer = _associate_under(api, emulator, "throttle", retry_after=7)
     assert answer.status == 429
     assert answer.headers["Retry-After"] == "7"
     assert answer.data["error_code"] == "APIGW.0308"
@@ -35,27 +40,21 @@ def test_throttle_is_429_with_retry_after_and_changes_nothing(api, emulator):
 
 
 def test_error500_fails_before_anything_is_done(api, emulator):
-    token = api.token()
-    _only(emulator, "error500")
-    answer = _associate(api, FREE[0], token)
+    answer = _associate_under(api, emulator, "error500")
     assert answer.status == 500
     assert answer.data["error"]["code"] == "AutoBackup.0009"
     assert emulator.members(POLICY_A) == [IN_A]
 
 
 def test_unavailable503(api, emulator):
-    token = api.token()
-    _only(emulator, "unavailable503")
-    answer = _associate(api, FREE[0], token)
+    answer = _associate_under(api, emulator, "unavailable503")
     assert answer.status == 503
     assert "error" in answer.data
     assert emulator.members(POLICY_A) == [IN_A]
 
 
 def test_error500_after_apply_applies_the_change(api, emulator):
-    token = api.token()
-    _only(emulator, "error500_after_apply")
-    answer = _associate(api, FREE[0], token)
+    answer = _associate_under(api, emulator, "error500_after_apply")
     assert answer.status == 500
     assert answer.data["error"]["code"] == "AutoBackup.0009"
     assert emulator.members(POLICY_A) == sorted([IN_A, FREE[0]])
