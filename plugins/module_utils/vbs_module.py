@@ -98,6 +98,54 @@ def is_loopback(url):
     return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
+def complete_connection(params):
+    """Fill in the derived defaults of the connection settings ``params`` (a dict of the caller's own)
+    and check them; the problem text or None."""
+    cloud = params.get("cloud") or DEFAULT_CLOUD
+    if not CLOUD_PATTERN.match(cloud):
+        return "cloud must be a domain name such as %s, got %r" % (DEFAULT_CLOUD, cloud)
+    params["cloud"] = cloud
+    region = params.get("region")
+    if region is not None and not REGION_PATTERN.match(region):
+        return "region must look like eu-de or cn-north-4, got %r" % region
+    for name, service in (("endpoint", "vbs"), ("auth_url", "iam")):
+        if params.get(name):
+            params[name] = params[name].rstrip("/")
+            continue
+        if not region:
+            return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
+                    "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
+        params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
+    for name in ("endpoint", "auth_url"):
+        problem = url_problem(name, params[name])
+        if problem:
+            return problem
+        # The scheme in lower case (HTTP://... is http://), for every later check of it.
+        scheme = urlsplit(params[name]).scheme
+        params[name] = scheme + params[name][len(scheme):]
+    if params.get("project_id") is not None:
+        problem = vbs_ids.project_id_problem(params["project_id"])
+        if problem:
+            return "project_id %s" % problem
+    if not params.get("project_name"):
+        params["project_name"] = region
+    if not params.get("project_id") and not params.get("project_name"):
+        return "set project_id (HW_PROJECT_ID), project_name (HW_PROJECT_NAME) or region (HW_REGION_NAME)"
+    timeout = params.get("timeout")
+    if not whole_number_between(timeout, 1, MAX_TIMEOUT):
+        if whole_number_between(timeout, MAX_TIMEOUT + 1, float("inf")):
+            return "timeout must be at most %d seconds, got %r" % (MAX_TIMEOUT, timeout)
+        return "timeout must be a positive number of seconds, got %r" % timeout
+    problem = range_problem("retries", params.get("retries"), 0, MAX_RETRIES)
+    if problem:
+        return problem
+    ca_path = params.get("ca_path")
+    if ca_path and params["validate_certs"] and not (
+            (os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
+        return "ca_path must be a readable PEM file (or directory) of CA certificates, got %r" % ca_path
+    return vbs_auth.credentials_problem(params)
+
+
 class VBSModule:
     """Shared behaviour of the collection's modules, in the manner of OpenStackModule."""
 
@@ -121,9 +169,12 @@ class VBSModule:
     def __call__(self):
         if not vbs_transport.HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(vbs_transport.REQUESTS_IMPORT_ERROR))
-        problem = self.connection_problem() or self.input_problem()
+        settings, stripped, problem = self.checked_connection()
+        self.mask_stripped_credentials(settings, stripped)
+        problem = problem or self.input_problem()
         if problem:
             self.fail_json(msg=problem)
+        self.params.update(settings)
         self.set_up()
         self.warn_about_connection()
         try:
@@ -168,66 +219,29 @@ class VBSModule:
 
     # -- connection options -----------------------------------------------
 
-    def connection_problem(self):
-        """Check the shared options and fill in the derived defaults; the problem text or None."""
-        params = self.params
+    def checked_connection(self):
+        """The shared options, checked and completed: (settings, stripped, problem). Changes nothing.
+
+        ``settings`` is a new dict of every shared option with its derived defaults filled in; __call__
+        puts it into self.params once every check has passed. ``stripped`` names the credentials that
+        lost the white space around them; ``problem`` is the first problem's text, or None.
+        """
+        settings = {name: self.params.get(name) for name in vbs_argument_spec()}
         # An empty value counts as unset: AWX injects "" for every credential field left blank.
         for name, spec in vbs_argument_spec().items():
-            if spec["type"] in ("str", "path") and params.get(name) == "":
-                params[name] = None
-        stripped, problem = vbs_auth.clean_credentials(params)
+            if spec["type"] in ("str", "path") and settings[name] == "":
+                settings[name] = None
+        stripped, problem = vbs_auth.clean_credentials(settings)
+        return settings, stripped, problem or complete_connection(settings)
+
+    def mask_stripped_credentials(self, settings, stripped):
+        """Mask a stripped credential as it is sent too (Ansible masks it as given), and say it was stripped."""
         for name in stripped:
-            if params[name] and len(params[name]) >= MIN_NO_LOG_LENGTH:
-                # Ansible masks the value as given (with its white space); mask it as sent too.
-                self.ansible.no_log_values.add(params[name])
+            if settings[name] and len(settings[name]) >= MIN_NO_LOG_LENGTH:
+                self.ansible.no_log_values.add(settings[name])
             self._connection_warnings.append(
                 "%s had white space or a line break around it, which was removed; remove it where the value "
                 "is set" % name)
-        if problem:
-            return problem
-        cloud = params.get("cloud") or DEFAULT_CLOUD
-        if not CLOUD_PATTERN.match(cloud):
-            return "cloud must be a domain name such as %s, got %r" % (DEFAULT_CLOUD, cloud)
-        params["cloud"] = cloud
-        region = params.get("region")
-        if region is not None and not REGION_PATTERN.match(region):
-            return "region must look like eu-de or cn-north-4, got %r" % region
-        for name, service in (("endpoint", "vbs"), ("auth_url", "iam")):
-            if params.get(name):
-                params[name] = params[name].rstrip("/")
-                continue
-            if not region:
-                return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
-                        "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
-            params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
-        for name in ("endpoint", "auth_url"):
-            problem = url_problem(name, params[name])
-            if problem:
-                return problem
-            # The scheme in lower case (HTTP://... is http://), for every later check of it.
-            scheme = urlsplit(params[name]).scheme
-            params[name] = scheme + params[name][len(scheme):]
-        if params.get("project_id") is not None:
-            problem = vbs_ids.project_id_problem(params["project_id"])
-            if problem:
-                return "project_id %s" % problem
-        if not params.get("project_name"):
-            params["project_name"] = region
-        if not params.get("project_id") and not params.get("project_name"):
-            return "set project_id (HW_PROJECT_ID), project_name (HW_PROJECT_NAME) or region (HW_REGION_NAME)"
-        timeout = params.get("timeout")
-        if not whole_number_between(timeout, 1, MAX_TIMEOUT):
-            if whole_number_between(timeout, MAX_TIMEOUT + 1, float("inf")):
-                return "timeout must be at most %d seconds, got %r" % (MAX_TIMEOUT, timeout)
-            return "timeout must be a positive number of seconds, got %r" % timeout
-        problem = range_problem("retries", params.get("retries"), 0, MAX_RETRIES)
-        if problem:
-            return problem
-        ca_path = params.get("ca_path")
-        if ca_path and params["validate_certs"] and not (
-                (os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
-            return "ca_path must be a readable PEM file (or directory) of CA certificates, got %r" % ca_path
-        return vbs_auth.credentials_problem(params)
 
     def warn_about_connection(self):
         params = self.params

@@ -69,7 +69,17 @@ def build(args, cls=Probe):
 
 
 def problem(args):
-    return build(args).connection_problem()
+    return build(args).checked_connection()[2]
+
+
+def settings(args):
+    """The shared options as checked and completed; fails the test on a problem."""
+    module = build(args)
+    given = dict(module.params)
+    completed, _stripped, problem_text = module.checked_connection()
+    assert problem_text is None
+    assert module.params == given  # checking changes nothing
+    return completed
 
 
 def run_module(args, cls=Probe):
@@ -132,9 +142,7 @@ def test_secrets_from_environment_are_masked_in_output(monkeypatch):
 # -- defaults ----------------------------------------------------------------------------
 
 def test_defaults_from_region():
-    module = build(dict(TOKEN, region="eu-de"))
-    assert module.connection_problem() is None
-    params = module.params
+    params = settings(dict(TOKEN, region="eu-de"))
     assert params["cloud"] == "myhuaweicloud.com"
     assert params["endpoint"] == "https://vbs.eu-de.myhuaweicloud.com"
     assert params["auth_url"] == "https://iam.eu-de.myhuaweicloud.com/v3"
@@ -146,19 +154,26 @@ def test_defaults_from_region():
 def test_defaults_from_region_and_cloud(monkeypatch):
     monkeypatch.setenv("HW_REGION_NAME", "eu-nl")
     monkeypatch.setenv("HW_CLOUD", "otc.t-systems.com")
-    module = build(TOKEN)
-    assert module.connection_problem() is None
-    assert module.params["endpoint"] == "https://vbs.eu-nl.otc.t-systems.com"
-    assert module.params["auth_url"] == "https://iam.eu-nl.otc.t-systems.com/v3"
+    params = settings(TOKEN)
+    assert params["endpoint"] == "https://vbs.eu-nl.otc.t-systems.com"
+    assert params["auth_url"] == "https://iam.eu-nl.otc.t-systems.com/v3"
 
 
 def test_explicit_urls_kept_without_trailing_slash():
-    module = build(dict(TOKEN, region="eu-de", endpoint="http://127.0.0.1:8080/", auth_url="http://127.0.0.1:8080/v3/",
-                        project_name="eu-de_project"))
-    assert module.connection_problem() is None
-    assert module.params["endpoint"] == "http://127.0.0.1:8080"
-    assert module.params["auth_url"] == "http://127.0.0.1:8080/v3"
-    assert module.params["project_name"] == "eu-de_project"
+    params = settings(dict(TOKEN, region="eu-de", endpoint="http://127.0.0.1:8080/", auth_url="http://127.0.0.1:8080/v3/",
+                           project_name="eu-de_project"))
+    assert params["endpoint"] == "http://127.0.0.1:8080"
+    assert params["auth_url"] == "http://127.0.0.1:8080/v3"
+    assert params["project_name"] == "eu-de_project"
+
+
+def test_a_run_sees_the_completed_settings():
+    result = run_module(dict(TOKEN, region="eu-de", endpoint="HTTP://127.0.0.1:8080/", project_id=""))
+    assert result["_rc"] == 0, result
+    params = result["params"]
+    assert params["endpoint"] == "http://127.0.0.1:8080"
+    assert params["auth_url"] == "https://iam.eu-de.myhuaweicloud.com/v3"
+    assert (params["project_id"], params["project_name"], params["cloud"]) == (None, "eu-de", "myhuaweicloud.com")
 
 
 def test_no_region_needs_both_urls_and_a_project():
@@ -325,8 +340,7 @@ def test_module_reports_client_errors_with_their_facts():
 
 def test_empty_values_count_as_unset():
     # AWX injects "" for every credential field left blank.
-    module = build(dict(TOKEN, region="eu-de", project_id="", project_name="", endpoint="", cloud=""))
-    assert module.connection_problem() is None
-    assert module.params["project_id"] is None
-    assert module.params["project_name"] == "eu-de"
-    assert module.params["endpoint"] == "https://vbs.eu-de.myhuaweicloud.com"
+    params = settings(dict(TOKEN, region="eu-de", project_id="", project_name="", endpoint="", cloud=""))
+    assert params["project_id"] is None
+    assert params["project_name"] == "eu-de"
+    assert params["endpoint"] == "https://vbs.eu-de.myhuaweicloud.com"
