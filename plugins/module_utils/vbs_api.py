@@ -60,9 +60,9 @@ class VBSClient:
         return send_authenticated(self.transport, self.auth, VBS, method, url, body=body, project_id=self.project_id,
                                   retries=retries)
 
-    def checked_call(self, method, url, body=None):
+    def checked_call(self, method, url, body=None, retries=None):
         """call(), its response wrapped for the checks of its body's shape."""
-        return ReceivedBody(method, url, self.call(method, url, body), self.transport.known_secrets())
+        return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets())
 
     # -- backup policies --------------------------------------------------
 
@@ -125,7 +125,7 @@ class VBSClient:
         create is worth another one (see vbs_backup_policy).
         """
         url = self.url("/backuppolicy")
-        received = ReceivedBody("POST", url, self.call("POST", url, body, retries=0), self.transport.known_secrets())
+        received = self.checked_call("POST", url, body, retries=0)
         data = received.object()
         policy_id = data.get("backup_policy_id")
         if vbs_ids.policy_id_problem(policy_id):

@@ -294,7 +294,7 @@ def resolve_project_id(params, auth, transport):
     url = "%s/projects?%s" % (params["auth_url"], vbs_signer.canonical_query([("name", name)]))
     # The first signed request of a run without project_id: a skewed clock shows here first.
     response = send_authenticated(transport, auth, IAM, "GET", url)
-    projects = (response.data or {}).get("projects") if isinstance(response.data, dict) else None
+    projects = response.data.get("projects") if isinstance(response.data, dict) else None
     if not isinstance(projects, list):
         raise VBSError("IAM answered GET /v3/projects without a list of projects", method="GET",
                        path=urlsplit(url).path, service=IAM)
