@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import send_authenticated
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
 
 VBS = "VBS"
@@ -192,7 +193,7 @@ def check_policy(received, item):
     if problem:
         raise received.unexpected("a policy ID that is no ID: it %s" % problem, item)
     count = item.get("policy_resource_count", 0)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+    if not is_whole_number(count) or count < 0:
         raise received.unexpected("policy_resource_count is not a count", item)
 
 
@@ -226,7 +227,7 @@ def resource_item(item):
     clean = {}
     for key in RESOURCE_FIELDS:
         value = item.get(key)
-        if key == "code" and isinstance(value, int) and not isinstance(value, bool):
+        if key == "code" and is_whole_number(value):
             value = str(value)
         value = safe_field(value)
         if value is not None:

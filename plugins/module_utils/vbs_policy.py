@@ -5,6 +5,7 @@
 """Finding a backup policy by ID or name, and the summary the modules return."""
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
 
 # The documented fields of a policy's schedule: text, and whole numbers.
@@ -89,10 +90,6 @@ def policy_summary(policy):
     )
 
 
-def _whole_number(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def policy_facts(policy):
     """The documented fields of a policy (vbs_backup_policy_info), text made safe; nothing else.
 
@@ -108,7 +105,7 @@ def policy_facts(policy):
     if isinstance(scheduled, dict):
         schedule = dict((key, safe_field(scheduled[key])) for key in SCHEDULE_TEXT_FIELDS
                         if isinstance(scheduled.get(key), str))
-        schedule.update((key, scheduled[key]) for key in SCHEDULE_NUMBER_FIELDS if _whole_number(scheduled.get(key)))
+        schedule.update((key, scheduled[key]) for key in SCHEDULE_NUMBER_FIELDS if is_whole_number(scheduled.get(key)))
         days = scheduled.get("week_frequency")
         if isinstance(days, list):
             schedule["week_frequency"] = [safe_field(day, 16) for day in days if isinstance(day, str)][:WEEKDAYS]
