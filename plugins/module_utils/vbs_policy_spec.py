@@ -13,7 +13,7 @@ in a diff and returned. Nothing here sends a request.
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import whole_number_between
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number, whole_number_between
 
 WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 # The widest ranges any version of the VBS API reference publishes; a cloud that
@@ -238,7 +238,7 @@ def _listed_whole(item, schedule, key):
     value = schedule.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_whole_number(value):
         raise _unexpected(item, "%s is not a whole number" % key)
     return value
 
