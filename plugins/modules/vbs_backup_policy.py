@@ -404,13 +404,7 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _created_meanwhile(self, name, known_ids, create_error):
         """The ID of a policy named ``name`` that appeared since the run began, or None."""
-        try:
-            policies = self.client.list_policies()
-        except VBSError as error:
-            self.results["changed"] = True  # unknown: the create may have been applied
-            error.add_hint("The create before it (%s) may have been applied; run the task again to find out"
-                           % create_error.msg)
-            raise error
+        policies = self._list_after_failed("create", create_error)
         new = sorted(policy["backup_policy_id"] for policy in policies
                      if policy.get("backup_policy_name") == name and policy["backup_policy_id"] not in known_ids)
         if len(new) > 1:
@@ -554,14 +548,21 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _gone(self, current, delete_error):
         """Whether VBS no longer lists the policy; a failure to tell is reported with the delete's error."""
+        policies = self._list_after_failed("delete", delete_error)
+        return all(policy["backup_policy_id"] != current["backup_policy_id"] for policy in policies)
+
+    def _list_after_failed(self, action, failed_error):
+        """The policies, listed to learn whether the failed ``action`` (create, delete) was applied after all.
+
+        When they cannot be listed either, the outcome is unknown: never claim that nothing changed.
+        """
         try:
-            policies = self.client.list_policies()
+            return self.client.list_policies()
         except VBSError as error:
             self.results["changed"] = True
-            error.add_hint("The delete before it (%s) may have been applied; run the task again to find out"
-                           % delete_error.msg)
-            raise error
-        return all(policy["backup_policy_id"] != current["backup_policy_id"] for policy in policies)
+            error.add_hint("The %s before it (%s) may have been applied; run the task again to find out"
+                           % (action, failed_error.msg))
+            raise
 
     # -- results --------------------------------------------------------------
 
