@@ -40,3 +40,9 @@ def policy_id_problem(value):
     if isinstance(value, str) and POLICY_ID_PATTERN.match(value):
         return None
     return "must be %s, got %s" % (POLICY_ID_RULE, shown(value, MAX_SHOWN_ID_CHARS, quote=True))
+
+
+def policy_id_option_problem(value, option="backup_policy_id"):
+    """Why the value of the option ``option`` is no backup policy ID, or None (also when it is not given)."""
+    problem = None if value is None else policy_id_problem(value)
+    return "%s %s" % (option, problem) if problem else None

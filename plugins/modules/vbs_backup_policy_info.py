@@ -220,11 +220,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
-        if self.params.get("backup_policy_id") is not None:
-            problem = vbs_ids.policy_id_problem(self.params["backup_policy_id"])
-            if problem:
-                return "backup_policy_id %s" % problem
-        return None
+        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
 
     def run(self):
         policy_id = self.params.get("backup_policy_id")

@@ -336,15 +336,11 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def input_problem(self):
         params = self.params
-        problem = (membership.normalize_volume_ids(params["volumes"])[1]
-                   or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
-                   or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
-                   or lookup_problem(params, ("backup_policy_id", "backup_policy_name")))
-        if problem:
-            return problem
-        if params.get("backup_policy_id") is not None and vbs_ids.policy_id_problem(params["backup_policy_id"]):
-            return "backup_policy_id %s" % vbs_ids.policy_id_problem(params["backup_policy_id"])
-        return None
+        return (membership.normalize_volume_ids(params["volumes"])[1]
+                or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
+                or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
+                or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
+                or vbs_ids.policy_id_option_problem(params.get("backup_policy_id")))
 
     def set_up(self):
         self.volumes = membership.normalize_volume_ids(self.params["volumes"])[0]
