@@ -17,6 +17,9 @@ from .server import EmulatorServer, tls_context
 from .settings import (
     DEFAULT_POLICIES_PER_TENANT,
     DEFAULT_POLICY_VOLUME_LIMIT,
+    DENIABLE_ACTIONS,
+    EVS_METADATA_FILTER,
+    EVS_POLICY_METADATA,
     FAULT_KINDS,
     MEMBER_ASSOCIATION,
     NON_MEMBER_DISASSOCIATION,
@@ -71,6 +74,15 @@ def build_parser():
     parser.add_argument("--other-actor-volumes", type=int, default=0, metavar="INT",
                         help="free volumes another client associates with the policy during each associate or "
                              "disassociate call (default 0)")
+    parser.add_argument("--evs-policy-metadata", choices=EVS_POLICY_METADATA, default=EVS_POLICY_METADATA[0],
+                        help="whether EVS volume metadata 'policy' names each member's VBS policy: on every member, "
+                             "only on volumes associated through the API since start, or never (default %s)"
+                             % EVS_POLICY_METADATA[0])
+    parser.add_argument("--evs-metadata-filter", choices=EVS_METADATA_FILTER, default=EVS_METADATA_FILTER[0],
+                        help="whether EVS applies the metadata filter of cloudvolumes/detail or ignores it "
+                             "(default %s)" % EVS_METADATA_FILTER[0])
+    parser.add_argument("--denied-actions", default="", metavar="LIST",
+                        help="comma-separated IAM actions refused with 403 (of: %s)" % ",".join(DENIABLE_ACTIONS))
     _add_policy_behaviour(parser)
     parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--tls-key", metavar="FILE", help="private key of --tls-cert (PEM)")
@@ -118,6 +130,9 @@ def _settings(args):
         "member_association": args.member_association,
         "non_member_disassociation": args.non_member_disassociation,
         "other_actor_volumes": args.other_actor_volumes,
+        "evs_policy_metadata": args.evs_policy_metadata,
+        "evs_metadata_filter": args.evs_metadata_filter,
+        "denied_actions": args.denied_actions,
         "max_frequency": args.max_frequency,
         "max_retention_num": args.max_retention_num,
         "unique_policy_names": args.unique_policy_names,

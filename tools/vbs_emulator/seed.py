@@ -92,22 +92,66 @@ def _credentials(doc, project):
     return {"access_keys": access_keys, "users": users, "tokens": tokens}
 
 
-def _volumes(doc, project):
+def _string_map(where, value):
+    """An object of string keys and string values (EVS tags and metadata)."""
+    if not isinstance(value, dict):
+        raise SeedError("%s must be an object" % where)
+    for key, item in value.items():
+        _text(where + " key", key)
+        _text("%s.%s" % (where, key), item, allow_empty=True)
+    return dict(value)
+
+
+def _servers(doc):
+    servers = []
+    seen = set()
+    for index, item in enumerate(_list("servers", doc.get("servers", []))):
+        where = "servers[%d]" % index
+        _keys(where, item, ("id", "name", "status"))
+        server_id = _text(where + ".id", item.get("id"))
+        if server_id in seen:
+            raise SeedError("%s: server %s is listed twice" % (where, server_id))
+        seen.add(server_id)
+        servers.append({"id": server_id, "name": _text(where + ".name", item.get("name")),
+                        "status": _text(where + ".status", item.get("status", "ACTIVE"))})
+    return servers
+
+
+def _volumes(doc, project, server_ids):
     volumes = []
     seen = set()
     for index, item in enumerate(_list("volumes", doc.get("volumes", []))):
         where = "volumes[%d]" % index
-        _keys(where, item, ("id", "status", "availability_zone", "pod"))
+        _keys(where, item, ("id", "name", "status", "size", "availability_zone", "pod", "server_ids", "tags",
+                            "metadata"))
         volume_id = _text(where + ".id", item.get("id"))
         if volume_id in seen:
             raise SeedError("%s: volume %s is listed twice" % (where, volume_id))
         seen.add(volume_id)
         zone = _text(where + ".availability_zone", item.get("availability_zone", project["name"] + "-01"))
+        size = item.get("size", 10)
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise SeedError("%s.size must be a whole number of GB >= 1, not %r" % (where, size))
+        attached = [_text(where + ".server_ids[]", server) for server in _list(where + ".server_ids",
+                                                                                item.get("server_ids", []))]
+        for server in attached:
+            if server not in server_ids:
+                raise SeedError("%s: server %s is not among the seed's servers" % (where, server))
+        metadata = _string_map(where + ".metadata", item.get("metadata", {}))
+        if "policy" in metadata:
+            # EVS sets it for VBS (docs/emulator.md, evs_policy_metadata); a seed gives membership in "policies".
+            raise SeedError("%s.metadata must not set policy: a volume's policy comes from the policies' members"
+                            % where)
         volumes.append({
             "id": volume_id,
+            "name": _text(where + ".name", item.get("name", ""), allow_empty=True),
             "status": _text(where + ".status", item.get("status", "available")),
+            "size": size,
             "availability_zone": zone,
             "pod": _text(where + ".pod", item.get("pod", "pod01." + zone)),
+            "server_ids": attached,
+            "tags": _string_map(where + ".tags", item.get("tags", {})),
+            "metadata": metadata,
         })
     return volumes
 
@@ -161,10 +205,11 @@ def parse_seed(doc):
     """The checked, completed seed as plain data; SeedError says what is wrong."""
     if doc is None:
         doc = {}
-    _keys("the seed document", doc, ("project", "credentials", "limits", "volumes", "policies"))
+    _keys("the seed document", doc, ("project", "credentials", "limits", "servers", "volumes", "policies"))
     project = _project(doc)
     limits = _keys("limits", doc.get("limits", {}), ("policy_volume_limit", "policies_per_tenant"))
-    volumes = _volumes(doc, project)
+    servers = _servers(doc)
+    volumes = _volumes(doc, project, {server["id"] for server in servers})
     return {
         "project": project,
         "credentials": _credentials(doc, project),
@@ -172,6 +217,7 @@ def parse_seed(doc):
             "policy_volume_limit": _limit("limits.policy_volume_limit", limits.get("policy_volume_limit")),
             "policies_per_tenant": _limit("limits.policies_per_tenant", limits.get("policies_per_tenant")),
         },
+        "servers": servers,
         "volumes": volumes,
         "policies": _policies(doc, {volume["id"] for volume in volumes}),
     }

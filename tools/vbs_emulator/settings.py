@@ -16,6 +16,13 @@ DEFAULT_POLICIES_PER_TENANT = 10
 # The first choice is the default: the one the reference's example answers show.
 MEMBER_ASSOCIATION = ("success", "fail_with_code")
 NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
+# Whether EVS volume metadata "policy" names each member's VBS policy: on every member, only on the
+# volumes associated through the API since start, or never (docs/emulator.md says why sync is the default).
+EVS_POLICY_METADATA = ("sync", "partial", "off")
+# Whether EVS applies the metadata filter of cloudvolumes/detail, or ignores it and lists every volume.
+EVS_METADATA_FILTER = ("supported", "ignored")
+# The IAM actions the emulator can refuse (403) with denied_actions.
+DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get")
 
 # How backup policies behave where versions of the VBS API reference differ or say
 # nothing (docs/emulator.md, "Backup policy behaviour"). The defaults follow the
@@ -66,6 +73,20 @@ def _number(name, value, minimum=None, maximum=None, integer=False, allow_none=F
     return int(value) if integer else float(value)
 
 
+def parse_denied_actions(value):
+    """A list or a comma-separated string of IAM actions that every request is refused (403)."""
+    if isinstance(value, str):
+        names = [name.strip() for name in value.split(",") if name.strip()]
+    elif isinstance(value, (list, tuple)) and all(isinstance(name, str) for name in value):
+        names = list(value)
+    else:
+        raise SettingsError("denied_actions must be a list or a comma-separated string, not %r" % (value,))
+    unknown = sorted(set(names) - set(DENIABLE_ACTIONS))
+    if unknown:
+        raise SettingsError("unknown action(s) %s; known: %s" % (", ".join(unknown), ", ".join(DENIABLE_ACTIONS)))
+    return tuple(name for name in DENIABLE_ACTIONS if name in names)
+
+
 def parse_fault_kinds(value):
     """A list or a comma-separated string of fault kinds, in the canonical order."""
     if isinstance(value, str):
@@ -79,12 +100,6 @@ def parse_fault_kinds(value):
         raise SettingsError("unknown fault kind(s) %s; known: %s" % (", ".join(unknown), ", ".join(FAULT_KINDS)))
     # The canonical order keeps the choice among kinds reproducible for one random seed.
     return tuple(kind for kind in FAULT_KINDS if kind in names)
-
-
-def _choice(name, value, choices):
-    if value not in choices:
-        raise SettingsError("%s must be one of %s, not %r" % (name, ", ".join(choices), value))
-    return value
 
 
 # name -> function(value) returning the checked value
@@ -104,6 +119,9 @@ _CHECKS = {
     "member_association": lambda v: _choice("member_association", v, MEMBER_ASSOCIATION),
     "non_member_disassociation": lambda v: _choice("non_member_disassociation", v, NON_MEMBER_DISASSOCIATION),
     "other_actor_volumes": lambda v: _number("other_actor_volumes", v, 0, integer=True),
+    "evs_policy_metadata": lambda v: _choice("evs_policy_metadata", v, EVS_POLICY_METADATA),
+    "evs_metadata_filter": lambda v: _choice("evs_metadata_filter", v, EVS_METADATA_FILTER),
+    "denied_actions": parse_denied_actions,
     # backup policy behaviour
     "max_frequency": lambda v: _number("max_frequency", v, 1, integer=True),
     "max_retention_num": lambda v: _number("max_retention_num", v, 2, integer=True),
@@ -136,6 +154,9 @@ class Settings:
         self.non_member_disassociation = NON_MEMBER_DISASSOCIATION[0]
         # Free volumes "another client" associates with the policy during each associate or disassociate call.
         self.other_actor_volumes = 0
+        self.evs_policy_metadata = EVS_POLICY_METADATA[0]
+        self.evs_metadata_filter = EVS_METADATA_FILTER[0]
+        self.denied_actions = ()
         for name, value in POLICY_BEHAVIOUR_DEFAULTS.items():
             setattr(self, name, value)
         self._lock = threading.Lock()
@@ -166,4 +187,5 @@ class Settings:
     def as_dict(self):
         values = {name: getattr(self, name) for name in SETTING_NAMES}
         values["fault_kinds"] = list(values["fault_kinds"])
+        values["denied_actions"] = list(values["denied_actions"])
         return values

@@ -35,21 +35,51 @@ NOT_ASSOCIATED_MESSAGE = "the resource is not associated with the backup policy"
 ALREADY_ASSOCIATED_MESSAGE = "the resource is already associated with the backup policy"
 
 MAX_TASKS_PER_POLICY = 10000
+# When the seeded volumes were created (2026-01-01T00:00:00Z), one second apart.
+SEED_EPOCH = 1767225600.0
 
 
 class Volume:
-    __slots__ = ("availability_zone", "id", "pod", "policy_id", "status")
+    __slots__ = ("availability_zone", "created_at", "id", "metadata", "name", "pod", "policy_id", "policy_via_api",
+                 "server_ids", "size", "status", "tags")
 
-    def __init__(self, volume_id, status, availability_zone, pod):
+    def __init__(self, volume_id, status, availability_zone, pod, name="", size=10, server_ids=(), tags=None,
+                 metadata=None, created_at=0.0):
         self.id = volume_id
+        self.name = name
         self.status = status
+        self.size = size
         self.availability_zone = availability_zone
         self.pod = pod
+        self.server_ids = list(server_ids)
+        self.tags = dict(tags or {})
+        self.metadata = dict(metadata or {})  # the user's own metadata; EVS adds "policy" (evs_view)
+        self.created_at = created_at
         self.policy_id = None
+        # Whether the volume joined its policy through the API since the emulator started (or was reset):
+        # with evs_policy_metadata=partial, only those volumes carry the "policy" metadata.
+        self.policy_via_api = False
 
     def as_dict(self):
-        return {"id": self.id, "status": self.status, "availability_zone": self.availability_zone,
-                "pod": self.pod, "policy_id": self.policy_id}
+        return {"id": self.id, "name": self.name, "status": self.status, "size": self.size,
+                "availability_zone": self.availability_zone, "pod": self.pod, "server_ids": list(self.server_ids),
+                "tags": dict(self.tags), "metadata": dict(self.metadata), "policy_id": self.policy_id,
+                "policy_via_api": self.policy_via_api}
+
+    def join(self, policy_id):
+        """Join a policy through the API (an associate call, or another client's)."""
+        self.policy_id = policy_id
+        self.policy_via_api = True
+
+    def leave(self):
+        self.policy_id = None
+        self.policy_via_api = False
+
+    def visible_policy(self, mode):
+        """The "policy" metadata EVS shows for this volume under evs_policy_metadata ``mode``, or None."""
+        if mode == "sync" or (mode == "partial" and self.policy_via_api):
+            return self.policy_id
+        return None
 
 
 class Policy:
@@ -106,6 +136,7 @@ class Store:
         self.credentials = None
         self._policies = {}  # id -> Policy, in creation order
         self._volumes = {}  # id -> Volume
+        self._servers = {}  # id -> {"id", "name", "status"}, in seed order
         self._seq_of = {}  # policy id -> seq, deleted policies included, so a stale page marker still works
         self._next_seq = 0
 
@@ -119,8 +150,12 @@ class Store:
             self._policies = {}
             self._seq_of = {}
             self._next_seq = 0
-            self._volumes = {item["id"]: Volume(item["id"], item["status"], item["availability_zone"], item["pod"])
-                             for item in seed["volumes"]}
+            # Seeded volumes were created one second apart, in seed order (EVS lists the newest first).
+            self._volumes = {item["id"]: Volume(item["id"], item["status"], item["availability_zone"], item["pod"],
+                                                item["name"], item["size"], item["server_ids"], item["tags"],
+                                                item["metadata"], SEED_EPOCH + index)
+                             for index, item in enumerate(seed["volumes"])}
+            self._servers = {item["id"]: dict(item) for item in seed["servers"]}
             for item in seed["policies"]:
                 policy = self._add_policy(item["name"], item["scheduled_policy"], item["tags"], item["id"],
                                           item["time_zone"], item["executing"])
@@ -217,7 +252,7 @@ class Store:
             for volume_id in policy.members:
                 volume = self._volumes.get(volume_id)
                 if volume is not None:
-                    volume.policy_id = None
+                    volume.leave()
             del self._policies[policy_id]
 
     def policy_details(self, policy_id):
@@ -258,7 +293,7 @@ class Store:
                 return
             if volume.policy_id is None and volume.status not in BLOCKED_STATUSES:
                 policy.members.add(volume.id)
-                volume.policy_id = policy.id
+                volume.join(policy.id)
                 wanted -= 1
 
     def _associate_one(self, policy, resource, limit):
@@ -291,7 +326,7 @@ class Store:
             # A volume belongs to at most one policy: associating it elsewhere moves it.
             self._policies[volume.policy_id].members.discard(resource_id)
         policy.members.add(resource_id)
-        volume.policy_id = policy.id
+        volume.join(policy.id)
         return True, item
 
     def disassociate(self, policy_id, resources):
@@ -313,7 +348,7 @@ class Store:
                     (success if ok else fail).append(item)
                 else:
                     policy.members.discard(resource_id)
-                    self._volumes[resource_id].policy_id = None
+                    self._volumes[resource_id].leave()
                     success.append({"resource_id": resource_id})
             self._other_actor(policy, self.settings.policy_volume_limit)
             return success, fail
@@ -423,6 +458,24 @@ class Store:
     def volumes_snapshot(self):
         with self.lock:
             return [volume.as_dict() for volume in self._volumes.values()]
+
+    # -- EVS and ECS --------------------------------------------------------------
+
+    def evs_volumes(self, view):
+        """``view(volume, visible policy)`` of every volume, in creation order: one consistent snapshot."""
+        mode = self.settings.evs_policy_metadata
+        with self.lock:
+            return [view(volume, volume.visible_policy(mode)) for volume in self._volumes.values()]
+
+    def evs_volume(self, volume_id, view):
+        """``view(volume, visible policy)`` of one volume, or None when there is no such volume."""
+        with self.lock:
+            volume = self._volumes.get(volume_id)
+            return None if volume is None else view(volume, volume.visible_policy(self.settings.evs_policy_metadata))
+
+    def servers(self):
+        with self.lock:
+            return [dict(server) for server in self._servers.values()]
 
     def set_executing(self, policy_id, executing):
         """Mark a policy as being executed (or not); False when there is no such policy."""

@@ -32,7 +32,7 @@ def handle(app, request):
         raise errors.unknown_api(request.method, request.raw_path)
 
     identity = app.auth.authenticate(request, errors.VBS)
-    _check_project(app, request, identity, project_id)
+    check_project(app, request, identity, project_id)
     return handler(app, request, project_id, **match.groupdict())
 
 
@@ -48,7 +48,8 @@ def _forbidden(message):
     return errors.vbs_error(403, "AutoBackup.0213", message)
 
 
-def _check_project(app, request, identity, project_id):
+def check_project(app, request, identity, project_id):
+    """403 unless the URL's project is the emulator's and the identity may use it (VBS and EVS alike)."""
     header = request.headers.get("X-Project-Id")
     if header is not None and header.strip() != project_id:
         raise _forbidden("X-Project-Id %s does not match the project %s of the URL." % (header.strip(), project_id))
