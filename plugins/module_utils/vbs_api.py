@@ -27,28 +27,20 @@ _QUOTE.maxstring = _QUOTE.maxother = 400
 _QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
 
 
-class VBSClient:
-    """VBS v2 for one project, over one Transport and one authenticator."""
+class ServiceClient:
+    """One service (VBS, EVS) of one project, over one Transport and one authenticator."""
+
+    service = None
 
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
         self.auth = auth
         problem = vbs_ids.project_id_problem(project_id)
         if problem:  # the callers check it; this keeps any other ID out of a path
-            raise VBSError("The project ID %s" % problem, service=VBS)
+            raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
         self.base_path = "/v2/%s" % quote(project_id, safe="")
-
-    # -- plumbing ---------------------------------------------------------
-
-    @staticmethod
-    def path_id(policy_id):
-        """``policy_id`` percent-encoded for a path, once it passes the rule of the options (never ``..``)."""
-        problem = vbs_ids.policy_id_problem(policy_id)
-        if problem:
-            raise VBSError("The backup policy ID %s" % problem, service=VBS)
-        return quote(policy_id, safe="")
 
     def url(self, path, query=None):
         url = self.endpoint + self.base_path + path
@@ -57,13 +49,41 @@ class VBSClient:
         return url
 
     def call(self, method, url, body=None, retries=None):
-        """One VBS call, authenticated (vbs_auth.send_authenticated); ``retries`` overrides the transport's."""
-        return send_authenticated(self.transport, self.auth, VBS, method, url, body=body, project_id=self.project_id,
-                                  retries=retries)
+        """One call, authenticated (vbs_auth.send_authenticated); ``retries`` overrides the transport's."""
+        return send_authenticated(self.transport, self.auth, self.service, method, url, body=body,
+                                  project_id=self.project_id, retries=retries)
 
     def checked_call(self, method, url, body=None, retries=None):
         """call(), its response wrapped for the checks of its body's shape."""
-        return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets())
+        return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets(),
+                            self.service)
+
+    def next_page_url(self, links, path):
+        """The URL of the next page that a list of links (rel "next") names, on our own endpoint and ``path``.
+
+        Only the link's query is taken: a link never takes credentials to another host or path.
+        """
+        if not isinstance(links, list):
+            return None
+        for link in links:
+            if isinstance(link, dict) and link.get("rel") == "next" and isinstance(link.get("href"), str):
+                parts = urlsplit(link["href"])
+                return self.url(path, parse_qsl(parts.query, keep_blank_values=True))
+        return None
+
+
+class VBSClient(ServiceClient):
+    """VBS v2 for one project."""
+
+    service = VBS
+
+    @staticmethod
+    def path_id(policy_id):
+        """``policy_id`` percent-encoded for a path, once it passes the rule of the options (never ``..``)."""
+        problem = vbs_ids.policy_id_problem(policy_id)
+        if problem:
+            raise VBSError("The backup policy ID %s" % problem, service=VBS)
+        return quote(policy_id, safe="")
 
     # -- backup policies --------------------------------------------------
 
@@ -89,22 +109,11 @@ class VBSClient:
                                    method="GET", path=received.path, service=VBS)
                 policy_ids.add(item["backup_policy_id"])
             policies.extend(page)
-            url = self._next_page_url(data.get("backup_policies_links"))
+            url = self.next_page_url(data.get("backup_policies_links"), "/backuppolicy")
             if url is None or url in seen or not page:
                 return policies
         raise VBSError("VBS kept paging GET %s beyond %d pages" % (self.base_path + "/backuppolicy", MAX_POLICY_PAGES),
                        method="GET", path=self.base_path + "/backuppolicy", service=VBS)
-
-    def _next_page_url(self, links):
-        """The next page's URL on our own endpoint (a link never takes credentials to another host)."""
-        if not isinstance(links, list):
-            return None
-        for link in links:
-            if isinstance(link, dict) and link.get("rel") == "next" and isinstance(link.get("href"), str):
-                parts = urlsplit(link["href"])
-                query = parse_qsl(parts.query, keep_blank_values=True)
-                return self.url("/backuppolicy", query)
-        return None
 
     def list_tags(self, policy_id):
         url = self.url("/backuppolicy/%s/tags" % self.path_id(policy_id))
@@ -162,22 +171,24 @@ class VBSClient:
 # -- shape checks of a body ----------------------------------------------------------
 
 class ReceivedBody:
-    """The body of a successful VBS response, for checking its shape.
+    """The body of a successful response, for checking its shape.
 
     A wrong shape becomes a VBSError that quotes the body (credentials masked)
     and the HTTP status.
     """
 
-    def __init__(self, method, url, response, secrets=()):
+    def __init__(self, method, url, response, secrets=(), service=VBS):
         self.method = method
         self.path = urlsplit(url).path
         self.response = response
         self.secrets = secrets
+        self.service = service
 
     def unexpected(self, what, data):
-        msg = "VBS answered %s %s with an unexpected body (%s): %s (HTTP status %s)" % (
-            self.method, self.path, what, excerpt(_QUOTE.repr(data), secrets=self.secrets), self.response.status)
-        return VBSError(msg, status=self.response.status, method=self.method, path=self.path, service=VBS)
+        msg = "%s answered %s %s with an unexpected body (%s): %s (HTTP status %s)" % (
+            self.service, self.method, self.path, what, excerpt(_QUOTE.repr(data), secrets=self.secrets),
+            self.response.status)
+        return VBSError(msg, status=self.response.status, method=self.method, path=self.path, service=self.service)
 
     def object(self):
         """The body, which must be a JSON object."""

@@ -60,3 +60,15 @@ def send_in_batches(action, policy_id, batch_list, concurrency):
         if result is not None:
             answered.append((batch, result[0], result[1]))
     return answered, errors
+
+
+def read_in_batches(read, batch_list, concurrency):
+    """``[read(batch) for batch in batch_list]``, at most ``concurrency`` at a time, in batch order.
+
+    For reads, which change nothing: the first VBSError (in batch order) is raised once every read ended.
+    """
+    if len(batch_list) <= 1 or concurrency <= 1:
+        return [read(batch) for batch in batch_list]
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(batch_list))) as pool:
+        futures = [pool.submit(read, batch) for batch in batch_list]
+    return [future.result() for future in futures]

@@ -22,6 +22,8 @@ PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
 POLICY_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}\Z")
 PROJECT_ID_RULE = "letters, digits and dashes (at most 64)"
 POLICY_ID_RULE = "letters, digits and - _ . :, starting with a letter or a digit (at most 255)"
+# EVS volume (and ECS server) IDs are UUIDs.
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 
 
 # How much of a value that is no ID a message quotes.
@@ -46,3 +48,8 @@ def policy_id_option_problem(value, option="backup_policy_id"):
     """Why the value of the option ``option`` is no backup policy ID, or None (also when it is not given)."""
     problem = None if value is None else policy_id_problem(value)
     return "%s %s" % (option, problem) if problem else None
+
+
+def is_uuid(value):
+    """Whether ``value`` is a UUID in its usual text form (the form of EVS volume and ECS server IDs)."""
+    return isinstance(value, str) and UUID_PATTERN.match(value) is not None

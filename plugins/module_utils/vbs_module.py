@@ -13,13 +13,14 @@ import ipaddress
 import os
 import re
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
@@ -46,6 +47,7 @@ def vbs_argument_spec():
         region=dict(type="str", fallback=(env_fallback, ["HW_REGION_NAME"])),
         cloud=dict(type="str", fallback=(env_fallback, ["HW_CLOUD"])),
         endpoint=dict(type="str", fallback=(env_fallback, ["HW_VBS_ENDPOINT"])),
+        evs_endpoint=dict(type="str", fallback=(env_fallback, ["HW_EVS_ENDPOINT"])),
         auth_url=dict(type="str", fallback=(env_fallback, ["HW_AUTH_URL"])),
         project_id=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_ID"])),
         project_name=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_NAME"])),
@@ -98,6 +100,25 @@ def is_loopback(url):
     return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
+def derived_endpoint(service, params, endpoint_given):
+    """The endpoint of another service (``evs``) of the same cloud and region, or None when none follows.
+
+    Without an ``endpoint`` option, from the region and cloud. From a given VBS endpoint: its ``vbs.`` host
+    becomes ``<service>.``, and a loopback endpoint (the emulator) serves every service itself; any other
+    endpoint (a private one, a proxy) says nothing about where the other service is.
+    """
+    if not endpoint_given:
+        return "https://%s.%s.%s" % (service, params["region"], params["cloud"])
+    parts = urlsplit(params["endpoint"])
+    host = parts.hostname or ""
+    if host.startswith("vbs."):
+        netloc = service + "." + host[len("vbs."):] + ("" if parts.port is None else ":%d" % parts.port)
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    if is_loopback(params["endpoint"]):
+        return params["endpoint"]
+    return None
+
+
 def complete_connection(params):
     """Fill in the derived defaults of the connection settings ``params`` (a dict of the caller's own)
     and check them; the problem text or None."""
@@ -108,6 +129,7 @@ def complete_connection(params):
     region = params.get("region")
     if region is not None and not REGION_PATTERN.match(region):
         return "region must look like eu-de or cn-north-4, got %r" % region
+    endpoint_given = bool(params.get("endpoint"))
     for name, service in (("endpoint", "vbs"), ("auth_url", "iam")):
         if params.get(name):
             params[name] = params[name].rstrip("/")
@@ -116,13 +138,17 @@ def complete_connection(params):
             return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
                     "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
         params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
-    for name in ("endpoint", "auth_url"):
+    for name in ("endpoint", "auth_url", "evs_endpoint"):
+        if name == "evs_endpoint" and not params.get(name):
+            # Derived from the endpoint once that passed its checks.
+            params[name] = derived_endpoint("evs", params, endpoint_given)
+            continue
         problem = url_problem(name, params[name])
         if problem:
             return problem
-        # The scheme in lower case (HTTP://... is http://), for every later check of it.
+        # The scheme in lower case (HTTP://... is http://), for every later check of it; no "/" at the end.
         scheme = urlsplit(params[name]).scheme
-        params[name] = scheme + params[name][len(scheme):]
+        params[name] = (scheme + params[name][len(scheme):]).rstrip("/")
     if params.get("project_id") is not None:
         problem = vbs_ids.project_id_problem(params["project_id"])
         if problem:
@@ -161,6 +187,7 @@ class VBSModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self._client = None
+        self._evs_client = None
         self._connection_warnings = []
         self.results = dict(changed=False)
 
@@ -217,6 +244,14 @@ class VBSModule:
             self._client = self._build_client()
         return self._client
 
+    @property
+    def evs_client(self):
+        """The EVS client, on the VBS client's connection and credentials; None when no EVS endpoint is known."""
+        if self._evs_client is None and self.params.get("evs_endpoint"):
+            vbs = self.client
+            self._evs_client = EVSClient(vbs.transport, vbs.auth, self.params["evs_endpoint"], vbs.project_id)
+        return self._evs_client
+
     # -- connection options -----------------------------------------------
 
     def checked_connection(self):
@@ -250,8 +285,8 @@ class VBSModule:
         if not params["validate_certs"]:
             self.warn("TLS certificate verification is off (validate_certs: false or HW_INSECURE); "
                       "use ca_path for a private CA instead")
-        for name in ("endpoint", "auth_url"):
-            if urlsplit(params[name]).scheme == "http" and not is_loopback(params[name]):
+        for name in ("endpoint", "auth_url", "evs_endpoint"):
+            if params.get(name) and urlsplit(params[name]).scheme == "http" and not is_loopback(params[name]):
                 self.warn("%s uses plain http:// to a host that is not this machine; credentials and tokens "
                           "cross the network unencrypted" % name)
 

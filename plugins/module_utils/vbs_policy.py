@@ -79,6 +79,11 @@ def pick_policy(policies, where_text, policy_id=None, policy_name=None):
     return policy
 
 
+def resource_count(policy):
+    """How many volumes a listed policy holds (VBS leaves out a zero; api.check_policy checked the rest)."""
+    return policy.get("policy_resource_count", 0)
+
+
 def policy_summary(policy):
     """backup_policy_id, backup_policy_name, status (ON/OFF) and policy_resource_count, as safe text."""
     scheduled = policy.get("scheduled_policy") if isinstance(policy.get("scheduled_policy"), dict) else {}
