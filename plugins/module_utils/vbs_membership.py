@@ -15,12 +15,9 @@ volumes than VBS reported as associated), which exposes many changes by
 others. docs/membership.md explains the whole reasoning.
 """
 
-import re
-
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, shown
-
-VOLUME_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ids import is_uuid
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label, resource_count
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_field, shown
 
 # Fail items of a disassociation that mean "this volume is not in the policy",
 # which is the state that state=absent asks for. The API reference's only
@@ -33,10 +30,11 @@ NOT_A_MEMBER_CODES = frozenset([
 ])
 
 # Fail items of an association that certainly mean "this volume was not
-# associated": the reference gives each of these codes one meaning. Any other
-# code (AutoBackup.1400, "the resource is invalid", included) or no code might
-# be how VBS reports a volume that is already in the policy; the reference does
-# not say, so the module reports those failures and says it cannot tell.
+# associated": the reference gives each of these codes a meaning of its own,
+# and none of them is "already in the policy". Only a code the reference does
+# not define, or no code, might be how VBS reports a volume that is already in
+# the policy; the reference does not say, so the module reports those failures
+# and says it cannot tell.
 DEFINITE_ASSOCIATE_FAILURES = frozenset([
     "AutoBackup.0204",  # the policy holds the maximum number of volumes
     "AutoBackup.0206",  # the volume's status does not allow association
@@ -46,12 +44,13 @@ DEFINITE_ASSOCIATE_FAILURES = frozenset([
     "AutoBackup.0211",  # invalid resource type
     "AutoBackup.0220",  # DESS disk
     "AutoBackup.0225",  # the policy is being executed
+    "AutoBackup.1400",  # the resource is invalid (for example, no such volume)
 ])
 
 
 def normalize_volume_ids(values):
     """(ids, problem): canonical lower-case IDs in first-seen order without duplicates, or the problem."""
-    bad = [value for value in values if not isinstance(value, str) or not VOLUME_ID_PATTERN.match(value)]
+    bad = [value for value in values if not is_uuid(value)]
     if bad:
         named = ", ".join(shown(value, quote=True) for value in bad[:5])
         more = "" if len(bad) <= 5 else " and %d more" % (len(bad) - 5)
@@ -124,16 +123,19 @@ def split_disassociate_failures(fail_items, count_after):
 
 
 def undecidable_associate_failures(fail_items):
-    """The fail items of an association that might mean "already a member" (see DEFINITE_ASSOCIATE_FAILURES)."""
+    """The fail items of an association that might mean "already a member" (see DEFINITE_ASSOCIATE_FAILURES).
+
+    Only for the count design: with a trusted member listing, no member is ever sent.
+    """
     return [item for item in fail_items if item.get("code") not in DEFINITE_ASSOCIATE_FAILURES]
 
 
 def undecidable_hint(count_before, count_after, undecidable):
     """Why the module cannot tell what the undecidable fail items of an association mean."""
     codes = sorted(set(str(item.get("code") or "no code") for item in undecidable))
-    return ("VBS answered %s for %d of these volumes. If that is how VBS reports a volume that is already in the "
-            "policy (the API reference does not say), those volumes are protected; VBS has no call that lists a "
-            "policy's volumes, so the module cannot tell (the policy's volume count went from %d to %d). "
+    return ("VBS answered %s for %d of these volumes, which the API reference does not define. If that is how VBS "
+            "reports a volume that is already in the policy, those volumes are protected; the module cannot tell, "
+            "because the policy's members are not known here (the policy's volume count went from %d to %d). "
             "fail_on_resource_errors: false reports them as a warning instead"
             % (", ".join(codes), len(undecidable), count_before, count_after))
 
@@ -180,30 +182,53 @@ def delta_problem(label, count_before, count_after, bounds, reason):
 
 # -- volumes moved from other policies --------------------------------------------------
 
-def moved_from(policies_before, policies_after, policy_id):
-    """The other policies whose volume count fell between the two listings, as dicts for the result."""
+def moved_from(policies_before, policies_after, policy_id, moves=None):
+    """The other policies whose volume count fell between the two listings, as dicts for the result.
+
+    ``moves`` ({volume: the policy it was in}, from a trusted member listing) adds to each policy the
+    volumes that this run moved out of it (``volumes``).
+    """
     before = dict((item["backup_policy_id"], item) for item in policies_before)
     moved = []
     for item in policies_after:
         other_id = item["backup_policy_id"]
         if other_id == policy_id or other_id not in before:
             continue
-        count_before = before[other_id].get("policy_resource_count", 0)
-        count_after = item.get("policy_resource_count", 0)
+        count_before = resource_count(before[other_id])
+        count_after = resource_count(item)
         if count_after < count_before:
-            moved.append(dict(backup_policy_id=other_id, backup_policy_name=item.get("backup_policy_name"),
-                              count_before=count_before, count_after=count_after))
+            entry = dict(backup_policy_id=other_id, backup_policy_name=safe_field(item.get("backup_policy_name")),
+                         count_before=count_before, count_after=count_after)
+            if moves is not None:
+                entry["volumes"] = sorted(volume for volume, other in moves.items() if other == other_id)
+            moved.append(entry)
     return moved
 
 
 def moved_warning(label, moved):
     """One warning that names every policy that lost volumes while this run associated volumes."""
-    losses = ["%s from %d to %d" % (listed_policy_label(item), item["count_before"], item["count_after"]) for item in moved]
+    losses = ["%s from %d to %d%s" % (listed_policy_label(item), item["count_before"], item["count_after"],
+                                      " (this run moved %s)" % ", ".join(item["volumes"]) if item.get("volumes") else "")
+              for item in moved]
     return ("While this run associated volumes with policy %s, the volume count of %s fell: %s. A volume belongs to "
             "at most one backup policy, so associating a volume of another policy moves it here, and that policy "
             "no longer backs it up (another change made at the same time would show the same way)"
             % (label, "another policy" if len(moved) == 1 else "%d other policies" % len(moved),
                "; ".join(losses)))
+
+
+def unprovable_warning(present, label, count_before):
+    """Check mode's warning when the count cannot tell whether a real run would change the policy."""
+    if present:
+        what = ("whether the requested volumes are already in policy %s" % label,
+                "its count (%d) is not below the number of requested volumes" % count_before,
+                "associates them and reports changed only if the count rises")
+    else:
+        what = ("whether any of the requested volumes is in policy %s" % label,
+                "the policy holds %d volume(s)" % count_before,
+                "removes them and reports changed only if the count falls")
+    return ("Check mode cannot tell %s: the policy's members are not known here (see membership_note), and %s. "
+            "A real run %s (membership_verified: false)" % what)
 
 
 def predict_present(count_before, requested):
@@ -235,3 +260,88 @@ def failure_message(action, label, failures, total, unreported=()):
     parts += ["%s (VBS answered without reporting on this volume)" % volume_id for volume_id in unreported]
     return "%d of %d volumes could not be %s policy %s: %s" % (
         len(parts), total, action, label, "; ".join(parts))
+
+
+# -- with a trusted member listing (vbs_members): exact per volume --------------------------
+
+class ExactPlan:
+    """What a run with a trusted member listing sends: only what differs from the listing."""
+
+    def __init__(self, to_add, to_remove, not_members, moves, members_before, members_after):
+        self.to_add = to_add  # requested volumes that are not members (state present)
+        self.to_remove = to_remove  # members to remove: requested (absent) or not requested (purge_volumes)
+        self.not_members = not_members  # requested volumes that are not members (state absent)
+        self.moves = moves  # {volume: the other policy it is in now} of the volumes to add
+        self.members_before = members_before  # the members among the volumes this run looks at
+        self.members_after = members_after
+
+    @property
+    def changes(self):
+        return bool(self.to_add or self.to_remove)
+
+
+def exact_plan(present, volumes, policy_of, policy_id, members=None):
+    """The ExactPlan for ``volumes``: ``policy_of(volume)`` is the policy a volume is in (None for none).
+
+    ``members`` (every member, for purge_volumes) adds the members that were not requested to the removals.
+    """
+    is_member = [volume for volume in volumes if policy_of(volume) == policy_id]
+    others = [volume for volume in volumes if policy_of(volume) != policy_id]
+    if not present:
+        return ExactPlan([], is_member, others, {}, is_member, [])
+    moves = dict((volume, policy_of(volume)) for volume in others if policy_of(volume) is not None)
+    extra = sorted(set(members) - set(volumes)) if members is not None else []
+    return ExactPlan(others, extra, [], moves, sorted(is_member + extra), sorted(volumes))
+
+
+def exact_diff(policy_id, count_before, plan):
+    """(before, after) of diff mode: the policy's volumes among those this run looks at, and its count."""
+    count_after = count_before + len(plan.to_add) - len(plan.to_remove)
+    return (dict(backup_policy_id=policy_id, policy_resource_count=count_before, volumes=plan.members_before),
+            dict(backup_policy_id=policy_id, policy_resource_count=count_after, volumes=plan.members_after))
+
+
+def succeeded(success_items, volumes):
+    """The ``volumes`` that VBS reported as a success, in their order."""
+    reported = set(item.get("resource_id") for item in success_items)
+    return [volume for volume in volumes if volume in reported]
+
+
+def planned_moves(policies, policy_id, moves):
+    """Check mode: moved_from as a real run would report it, from the volumes' current policies."""
+    leaving = {}
+    for volume, other in moves.items():
+        leaving.setdefault(other, []).append(volume)
+    planned = []
+    for item in policies:
+        volumes = leaving.get(item["backup_policy_id"])
+        if volumes and item["backup_policy_id"] != policy_id:
+            count = resource_count(item)
+            planned.append(dict(backup_policy_id=item["backup_policy_id"],
+                                backup_policy_name=safe_field(item.get("backup_policy_name")),
+                                count_before=count, count_after=max(0, count - len(volumes)),
+                                volumes=sorted(volumes)))
+    return planned
+
+
+def purge_problem(purge, state, source):
+    """Why purge_volumes cannot be used with these options, or None."""
+    if not purge:
+        return None
+    if state != "present":
+        return "purge_volumes applies to state: present only (state: absent removes the listed volumes)"
+    if source == "count":
+        return ("purge_volumes needs the policy's members, which membership_source: count does not read; use "
+                "membership_source: auto or evs_metadata")
+    return None
+
+
+def count_design_problem(purge, source, note):
+    """Why a run that needs the policy's members cannot go on without them, or None."""
+    if purge:
+        return ("purge_volumes needs the policy's members, and they are not known: %s. Nothing was changed "
+                "(docs/membership.md)" % note)
+    if source == "evs_metadata":
+        return ("membership_source is evs_metadata, but the policy's members are not known: %s. Nothing was "
+                "changed (docs/membership.md)" % note)
+    return None

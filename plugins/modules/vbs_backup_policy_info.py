@@ -17,7 +17,8 @@ description:
     C(rentention_num) and C(rentention_day). Fields VBS may add beyond these are left out, and
     control characters in text (such as a policy name) are returned escaped (the escape character as C(\x1b)).
   - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
-    is their number.
+    is their number. With O(include_volumes=true), each policy's volumes are read from EVS volume metadata
+    and returned only when that listing agrees with the policy's count (the collection's C(docs/membership.md)).
 author:
   - huaweicloud.vbs contributors (@huaweicloud-vbs)
 options:
@@ -39,6 +40,17 @@ options:
       - Whether to read the tags of each returned policy and return them in
         RV(backup_policies[].tags).
       - This costs one more request per returned policy.
+    type: bool
+    default: false
+  include_volumes:
+    description:
+      - Whether to return the IDs of each returned policy's volumes in RV(backup_policies[].volumes).
+      - VBS cannot list them. They are read from EVS (C(GET /v2/{project_id}/cloudvolumes/detail), the volumes
+        whose metadata C(policy) names the policy), which needs the read permission C(evs:volumes:list), and
+        returned only when that listing holds as many volumes as the policy's count read before and after it.
+        Otherwise the policy gets RV(backup_policies[].volumes_known=false) and RV(backup_policies[].volumes_note)
+        says why: a partial list is never returned as the policy's volumes.
+      - This costs one EVS request per 1000 volumes of each returned policy, and two listings of the policies.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -81,6 +93,20 @@ EXAMPLES = r"""
   huaweicloud.vbs.vbs_backup_policy_info:
     backup_policy_name: daily-db
   register: daily_db
+
+- name: List each policy's volumes, where the cloud reveals them
+  huaweicloud.vbs.vbs_backup_policy_info:
+    include_volumes: true
+  register: with_volumes
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: >-
+      {{ item.backup_policy_name }}:
+      {{ item.volumes | join(', ') if item.volumes_known else 'unknown (' ~ item.volumes_note ~ ')' }}
+  loop: "{{ with_volumes.backup_policies }}"
+  loop_control:
+    label: "{{ item.backup_policy_id }}"
 
 - name: Fail unless exactly one policy has that name
   ansible.builtin.assert:
@@ -200,7 +226,7 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
 
@@ -210,6 +236,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
         backup_policy_id=dict(type="str"),
         backup_policy_name=dict(type="str"),
         tags=dict(type="bool", default=False),
+        include_volumes=dict(type="bool", default=False),
     )
     module_kwargs = dict(
         mutually_exclusive=[("backup_policy_id", "backup_policy_name")],
@@ -235,7 +262,23 @@ class VBSBackupPolicyInfoModule(VBSModule):
         if self.params["tags"]:
             for policy in policies:
                 policy["tags"] = self.client.list_tags(policy["backup_policy_id"])
+        if self.params["include_volumes"] and policies:
+            self._add_volumes(policies)
         self.results["backup_policies"] = policies
+
+    def _add_volumes(self, policies):
+        """Each policy's volumes from EVS, where its count proves the listing (vbs_members)."""
+        found, warning = vbs_members.read_policies_members(
+            self.client, self.evs_client, [policy["backup_policy_id"] for policy in policies])
+        if warning:
+            self.warn(warning)
+        for policy in policies:
+            volumes, note = found[policy["backup_policy_id"]]
+            policy["volumes_known"] = note is None
+            if note is None:
+                policy["volumes"] = volumes
+            else:
+                policy["volumes_note"] = note
 
 
 def main():

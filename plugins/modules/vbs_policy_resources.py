@@ -302,6 +302,7 @@ volumes:
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
@@ -309,13 +310,10 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import Lo
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
-    listed_policy_label, lookup_problem, pick_policy, policy_summary, where)
+    listed_policy_label, lookup_problem, pick_policy, policy_summary, resource_count, where)
 
 MAX_LOCK_TIMEOUT = 3600
-UNPROVABLE_WARNING = (
-    "Check mode cannot tell whether the requested volumes are already in policy %s: VBS has no call that "
-    "lists a policy's volumes, and its count (%d) does not prove a change. A real run associates them "
-    "and reports changed only if the count %s.")
+MEMBERSHIP_SOURCES = ("auto", vbs_members.EVS_METADATA, vbs_members.COUNT)
 
 
 class VBSPolicyResourcesModule(VBSModule):
@@ -324,6 +322,8 @@ class VBSPolicyResourcesModule(VBSModule):
         backup_policy_name=dict(type="str"),
         volumes=dict(type="list", elements="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        purge_volumes=dict(type="bool", default=False),
+        membership_source=dict(type="str", choices=list(MEMBERSHIP_SOURCES), default="auto"),
         batch_size=dict(type="int", default=50),
         fail_on_resource_errors=dict(type="bool", default=True),
         concurrency=dict(type="int", default=4),
@@ -340,7 +340,8 @@ class VBSPolicyResourcesModule(VBSModule):
                 or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
                 or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
                 or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
-                or vbs_ids.policy_id_option_problem(params.get("backup_policy_id")))
+                or vbs_ids.policy_id_option_problem(params.get("backup_policy_id"))
+                or membership.purge_problem(params["purge_volumes"], params["state"], params["membership_source"]))
 
     def set_up(self):
         self.volumes = membership.normalize_volume_ids(self.params["volumes"])[0]
@@ -350,14 +351,120 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def run(self):
         present = self.params["state"] == "present"
+        asked = bool(self.volumes) or self.params["purge_volumes"]
+        if not asked or self.params["membership_source"] == vbs_members.COUNT:
+            self.results.update(membership_source=vbs_members.COUNT, membership_note=(
+                "membership_source is count" if asked else "no volume was requested"))
+            self._run_by_count(None, present)
+            return
+        reading = vbs_members.read_membership(self.client, self.evs_client, self._find_policy, self.volumes,
+                                              whole_listing=self.params["purge_volumes"],
+                                              concurrency=self.params["concurrency"])
+        self.results["membership_source"] = reading.source
+        if reading.warning:
+            self.warn(reading.warning)
+        if reading.trusted:
+            self._run_exact(reading, present)
+            return
+        self.results["membership_note"] = reading.note
+        problem = membership.count_design_problem(self.params["purge_volumes"], self.params["membership_source"],
+                                                  reading.note)
+        if problem:
+            self.fail_json(msg=problem)
+        self._run_by_count(reading.policy, present)
+
+    # -- with a trusted member listing: exact per volume, no lock ---------------------------
+
+    def _run_exact(self, reading, present):
+        """Send only what differs from the listing; changed is what VBS reports for those volumes."""
+        policy = reading.policy
+        policy_id = policy["backup_policy_id"]
+        plan = membership.exact_plan(present, self.volumes, reading.policy_of, policy_id,
+                                     reading.members if self.params["purge_volumes"] else None)
+        self._record_before(policy)
+        self.results["not_member_resources"] = plan.not_members
+        self._set_exact_diff(policy, plan)
+        if self.check_mode:
+            self.results.update(changed=plan.changes, added_volumes=plan.to_add, removed_volumes=plan.to_remove,
+                                moved_from=membership.planned_moves(reading.policies, policy_id, plan.moves))
+            return
+        self.results.update(added_volumes=[], removed_volumes=[])
+        if not plan.changes:
+            return  # nothing differs: not one write call
+        errors, answered_count = self._send_exact(policy_id, plan)
+        try:
+            policies_after, policy_after = self._read_count_again(policy_id)
+        except VBSError as error:
+            if errors:
+                raise errors[0]
+            self.results["changed"] = True
+            error.add_hint("The changes were sent and VBS reported them, but the policy could not be read again")
+            raise
+        self.results["changed"] = bool(self.results["added_volumes"] or self.results["removed_volumes"]
+                                       or any(error.maybe_applied for error in errors))
+        if self.results["added_volumes"]:
+            self.results["moved_from"] = membership.moved_from(reading.policies, policies_after, policy_id,
+                                                               plan.moves)
+            if self.results["moved_from"]:
+                self.warn(membership.moved_warning(listed_policy_label(policy_after), self.results["moved_from"]))
+        if errors:
+            self._raise_first(errors, answered_count)
+        self._report_exact(policy_after, plan)
+
+    def _send_exact(self, policy_id, plan):
+        """Associate the missing volumes, then (purge_volumes) disassociate the others: (request errors, answers)."""
+        errors, answered = [], []
+        if plan.to_add:
+            answered, errors, _uncertain = self._send_in_batches(self.client.associate, policy_id, plan.to_add)
+            self._record_answers(answered)
+            self.results["added_volumes"] = membership.succeeded(self.results["success_resources"], plan.to_add)
+        if plan.to_remove and not errors:
+            # Volumes leave the policy only once every association was answered: never less protection
+            # because a request failed.
+            removed, errors, _uncertain = self._send_in_batches(self.client.disassociate, policy_id, plan.to_remove)
+            self._record_answers(removed)
+            answered = answered + removed
+            self.results["removed_volumes"] = membership.succeeded(self.results["success_resources"],
+                                                                   plan.to_remove)
+        return errors, len(answered)
+
+    def _report_exact(self, policy_after, plan):
+        """Every volume that failed: the task fails on them, or warns (fail_on_resource_errors)."""
+        failed = [item for item in self.results["fail_resources"] if item["resource_id"] in plan.to_add]
+        removal_failures = [item for item in self.results["fail_resources"]
+                            if item["resource_id"] in plan.to_remove]
+        real_removal_failures, gone = membership.split_disassociate_failures(removal_failures,
+                                                                            resource_count(policy_after))
+        self.results["not_member_resources"] = sorted(set(self.results["not_member_resources"])
+                                                      | set(item["resource_id"] for item in gone))
+        messages = []
+        unreported = [volume for volume in self.results["unreported_resources"] if volume in plan.to_add]
+        if failed or unreported:
+            messages.append(membership.failure_message("associated with", listed_policy_label(policy_after),
+                                                       failed, len(plan.to_add), unreported))
+        unreported = [volume for volume in self.results["unreported_resources"] if volume in plan.to_remove]
+        if real_removal_failures or unreported:
+            messages.append(membership.failure_message("removed from", listed_policy_label(policy_after),
+                                                       real_removal_failures, len(plan.to_remove), unreported))
+        self._fail_or_warn("; ".join(messages))
+
+    def _set_exact_diff(self, policy, plan):
+        if self.ansible._diff:
+            before, after = membership.exact_diff(policy["backup_policy_id"], resource_count(policy), plan)
+            self.results["diff"] = dict(before=before, after=after)
+
+    # -- without one: the policy's volume count, runs on one machine take turns -----------
+
+    def _run_by_count(self, policy, present):
+        """``policy`` as listed already, or None when nothing was read yet."""
         if self.check_mode or not self.volumes:
             # Nothing will be changed, so no other run needs to wait for this one.
-            policy = self._read_policy()[1]
+            policy = policy or self._read_policy()[1]
             count_before = self._record_before(policy)
             if not self._nothing_to_do(count_before, present):
                 self._predict(policy, count_before, present)
             return
-        policy_id = self.params.get("backup_policy_id")
+        policy_id = policy["backup_policy_id"] if policy else self.params.get("backup_policy_id")
         if policy_id is None:
             # Only a listing turns the name into an ID; the count is read again once the lock is held.
             policy_id = self._read_policy()[1]["backup_policy_id"]
@@ -368,7 +475,8 @@ class VBSPolicyResourcesModule(VBSModule):
             count_before = self._record_before(policy)
             if self._nothing_to_do(count_before, present):
                 return
-            answered, errors, uncertain = self._send_in_batches(policy_id, present)
+            call = self.client.associate if present else self.client.disassociate
+            answered, errors, uncertain = self._send_in_batches(call, policy_id, self.volumes)
             self._record_answers(answered)
             if errors:
                 self._fail_after_errors(errors, len(answered), policies_before, policy, present, uncertain)
@@ -381,17 +489,21 @@ class VBSPolicyResourcesModule(VBSModule):
                 raise
             bounds = self._judge_delta(policy_after, count_before, present, uncertain)
             self._report_moves(policies_before, policies_after, policy_after, present, bounds)
-            self._report(policy, policy_after.get("policy_resource_count", 0), present)
+            self._report(policy, resource_count(policy_after), present)
 
     # -- read the policy, take the lock, read the count ------------------------------------
+
+    def _find_policy(self, policies, policy_id=None):
+        """The policy in a listing: by ``policy_id`` when given, else by the task's options."""
+        if policy_id is not None:
+            return pick_policy(policies, self._where(), policy_id)
+        return pick_policy(policies, self._where(), self.params.get("backup_policy_id"),
+                           self.params.get("backup_policy_name"))
 
     def _read_policy(self, policy_id=None):
         """(every policy, the requested one): by ``policy_id`` when given, else by the task's options."""
         policies = self.client.list_policies()
-        if policy_id is not None:
-            return policies, pick_policy(policies, self._where(), policy_id)
-        return policies, pick_policy(policies, self._where(), self.params.get("backup_policy_id"),
-                                     self.params.get("backup_policy_name"))
+        return policies, self._find_policy(policies, policy_id)
 
     def _where(self):
         return where(self.client.project_id, self.params.get("region"), self.params.get("endpoint"))
@@ -407,7 +519,7 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def _record_before(self, policy):
         """Start the results from the policy as read before any change; its volume count."""
-        count_before = policy.get("policy_resource_count", 0)
+        count_before = resource_count(policy)
         self.results.update(
             policy=policy_summary(policy),
             resource_count_before=count_before,
@@ -437,18 +549,17 @@ class VBSPolicyResourcesModule(VBSModule):
             count_after = count_before
         self.results["membership_verified"] = provable
         if not provable:
-            self.warn(UNPROVABLE_WARNING % (policy["backup_policy_id"], count_before, "rises" if present else "falls"))
+            self.warn(membership.unprovable_warning(present, listed_policy_label(policy), count_before))
         self.results["changed"] = changed
         self._set_diff(policy, count_before, count_after)
 
     # -- send in batches ------------------------------------------------------------------
 
-    def _send_in_batches(self, policy_id, present):
+    def _send_in_batches(self, call, policy_id, volumes):
         """(answered, errors, uncertain): uncertain when a request may have done more than its answer shows."""
-        call = self.client.associate if present else self.client.disassociate
         repeats_before = self.client.transport.uncertain_repeats
         answered, errors = vbs_batches.send_in_batches(call, policy_id,
-                                                       vbs_batches.batches(self.volumes, self.params["batch_size"]),
+                                                       vbs_batches.batches(volumes, self.params["batch_size"]),
                                                        self.params["concurrency"])
         # A failed request, or one sent again, may have changed more than the answers show.
         uncertain = bool(errors) or self.client.transport.uncertain_repeats > repeats_before
@@ -456,15 +567,17 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def _record_answers(self, answered):
         """Sort the items of every answered batch: this run's successes and failures, unreported, unrequested."""
+        unrequested = []
         for batch, succeeded, failed in answered:
             succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
             failed, other_failed = membership.split_unrequested(batch, failed)
-            self.results["unrequested_resources"].extend(membership.unrequested_entries(other_succeeded, other_failed))
+            unrequested.extend(membership.unrequested_entries(other_succeeded, other_failed))
             self.results["success_resources"].extend(succeeded)
             self.results["fail_resources"].extend(failed)
             self.results["unreported_resources"].extend(membership.unreported_volumes(batch, succeeded, failed))
-        if self.results["unrequested_resources"]:
-            self.warn(membership.unrequested_warning(self.results["unrequested_resources"]))
+        if unrequested:
+            self.results["unrequested_resources"].extend(unrequested)
+            self.warn(membership.unrequested_warning(unrequested))
 
     def _fail_after_errors(self, errors, answered_count, policies_before, policy, present, uncertain):
         """Report what the answered batches did, if the count can still be read, and fail with the first error."""
@@ -474,6 +587,10 @@ class VBSPolicyResourcesModule(VBSModule):
             self._report_moves(policies_before, policies_after, policy_after, present, bounds)
         except VBSError:
             self._outcome_unknown()
+        self._raise_first(errors, answered_count)
+
+    def _raise_first(self, errors, answered_count):
+        """Fail with the first request error; a request without an answer leaves the outcome open."""
         error = errors[0]
         if any(failure.unanswered for failure in errors):
             # No answer at all (a timeout): VBS may apply that request after the count was read.
@@ -492,15 +609,14 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def _read_count_again(self, policy_id):
         """(every policy, the policy) after the change; the results show the policy as it is now."""
-        policies_after = self.client.list_policies()
-        policy_after = pick_policy(policies_after, self._where(), policy_id)
+        policies_after, policy_after = self._read_policy(policy_id)
         self.results["policy"] = policy_summary(policy_after)
-        self.results["resource_count_after"] = policy_after.get("policy_resource_count", 0)
+        self.results["resource_count_after"] = resource_count(policy_after)
         return policies_after, policy_after
 
     def _judge_delta(self, policy_after, count_before, present, uncertain):
         """Set changed and membership_verified from the count's change and this run's own answers; the bounds."""
-        count_after = policy_after.get("policy_resource_count", 0)
+        count_after = resource_count(policy_after)
         successes = membership.own_successes(self.results["success_resources"], self.volumes)
         bounds = membership.own_change_bounds(present, successes, len(self.volumes), uncertain)
         problem = membership.delta_problem(listed_policy_label(policy_after), count_before, count_after, bounds,
@@ -543,6 +659,12 @@ class VBSPolicyResourcesModule(VBSModule):
         if undecidable:
             message += ". " + membership.undecidable_hint(self.results["resource_count_before"], count_after,
                                                           undecidable)
+        self._fail_or_warn(message)
+
+    def _fail_or_warn(self, message):
+        """The task fails with ``message``, or warns (fail_on_resource_errors: false); nothing when it is empty."""
+        if not message:
+            return
         if self.params["fail_on_resource_errors"]:
             self.fail_json(msg=message)
         self.warn(message)

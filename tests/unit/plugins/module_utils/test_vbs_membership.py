@@ -195,16 +195,17 @@ def test_definite_association_failures_are_not_undecidable():
     assert undecidable_associate_failures(definite) == []
 
 
-def test_unknown_codes_1400_and_no_code_are_undecidable():
+def test_only_undefined_codes_and_no_code_are_undecidable():
+    # AutoBackup.1400 is the reference's "the resource is invalid" (no such volume): never "maybe a member".
     items = [{"resource_id": VOL1, "code": "AutoBackup.1400"}, {"resource_id": VOL2},
              {"resource_id": VOL3, "code": "AutoBackup.7777"}, {"resource_id": VOL3, "code": "AutoBackup.0206"}]
-    assert undecidable_associate_failures(items) == items[:3]
+    assert undecidable_associate_failures(items) == items[1:3]
 
 
 def test_undecidable_hint_says_what_vbs_answered_and_why_the_module_cannot_tell():
-    hint = undecidable_hint(3, 3, [{"resource_id": VOL1, "code": "AutoBackup.1400"}, {"resource_id": VOL2}])
-    assert "VBS answered AutoBackup.1400, no code for 2 of these volumes" in hint
-    assert "no call that lists a policy's volumes" in hint
+    hint = undecidable_hint(3, 3, [{"resource_id": VOL1, "code": "AutoBackup.7777"}, {"resource_id": VOL2}])
+    assert "VBS answered AutoBackup.7777, no code for 2 of these volumes, which the API reference does not define" in hint
+    assert "the policy's members are not known here" in hint
     assert "went from 3 to 3" in hint
     assert "fail_on_resource_errors: false" in hint
 

@@ -50,9 +50,10 @@ def answer(success=(), fail=()):
 
 
 def run(server, **options):
+    """The module against the scripted VBS; the count design unless a test asks for another membership_source."""
     args = dict(endpoint=server.url, auth_url=server.url + "/v3", region="eu-de", project_id=PROJECT_ID,
                 access_key="HPUAEXAMPLEACCESSKEY", secret_key="exampleSecretKey0123456789abcdefghijklmn",
-                backup_policy_id=POLICY_ID, volumes=[VOL1, VOL2], timeout=5, retries=2)
+                backup_policy_id=POLICY_ID, volumes=[VOL1, VOL2], timeout=5, retries=2, membership_source="count")
     args.update(options)
     module_run = run_module(vbs_policy_resources.main, args)
     assert module_run.crash is None, module_run.crash

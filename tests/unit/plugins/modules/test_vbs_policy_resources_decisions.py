@@ -172,17 +172,29 @@ def test_a_definite_failure_fails_the_task_with_its_code(server):
     assert result["failed"] is True
     assert "1 of 2 volumes could not be associated with policy daily" in result["msg"]
     assert "%s (AutoBackup.0206: in use)" % VOL2 in result["msg"]
-    assert "the API reference does not say" not in result["msg"]
+    assert "already in the policy" not in result["msg"]
     assert result["changed"] is True and result["fail_resources"][0]["resource_id"] == VOL2
 
 
 def test_an_undecidable_failure_says_it_may_be_a_member(server):
     server.add(listing(2), answer(success=[{"resource_id": VOL1}],
-                                  fail=[{"resource_id": VOL2, "code": "AutoBackup.1400"}]), listing(2))
+                                  fail=[{"resource_id": VOL2, "code": "AutoBackup.7777"}]), listing(2))
     result = run(server)
     assert result["failed"] is True
-    assert "VBS answered AutoBackup.1400 for 1 of these volumes" in result["msg"]
+    assert "VBS answered AutoBackup.7777 for 1 of these volumes, which the API reference does not define" in result["msg"]
+    assert "If that is how VBS reports a volume that is already in the policy" in result["msg"]
     assert "went from 2 to 2" in result["msg"]
+
+
+def test_a_volume_that_does_not_exist_is_never_called_maybe_a_member(server):
+    # AutoBackup.1400 is the reference's "the resource is invalid" (no such volume): the message says what VBS
+    # said and nothing that contradicts it.
+    server.add(listing(2), answer(success=[{"resource_id": VOL1}], fail=[{
+        "resource_id": VOL2, "code": "AutoBackup.1400", "message": "the volume does not exist"}]), listing(2))
+    result = run(server)
+    assert result["failed"] is True
+    assert "%s (AutoBackup.1400: the volume does not exist)" % VOL2 in result["msg"]
+    assert "already in the policy" not in result["msg"] and "protected" not in result["msg"]
 
 
 def test_failures_are_a_warning_when_asked(server):
