@@ -27,6 +27,16 @@ options:
       - Defaults to C(https://vbs.{region}.{cloud}).
       - If not set, the value of E(HW_VBS_ENDPOINT) is used.
     type: str
+  evs_endpoint:
+    description:
+      - Root URL of the EVS service, such as C(https://evs.eu-de.otc.t-systems.com), where the modules read
+        which backup policy each volume is in (volume metadata C(policy)); they never write to EVS.
+      - Defaults to the O(endpoint) with its C(vbs.) host name turned into C(evs.), or to O(endpoint) itself
+        when that is this machine (the collection's emulator serves both), or, when O(endpoint) is not set,
+        to C(https://evs.{region}.{cloud}). For any other O(endpoint) there is no default, and the modules do
+        without EVS (see the collection's C(docs/membership.md)).
+      - If not set, the value of E(HW_EVS_ENDPOINT) is used.
+    type: str
   auth_url:
     description:
       - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
@@ -83,7 +93,7 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificates of O(endpoint) and O(auth_url).
+      - Whether to verify the TLS certificates of O(endpoint), O(evs_endpoint) and O(auth_url).
       - Setting E(HW_INSECURE=true) turns verification off when this option is not given.
       - Turning it off is reported with a warning; prefer O(ca_path) for a private CA.
     type: bool
@@ -119,7 +129,8 @@ notes:
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
     Logins in C(~/.netrc) (or E(NETRC)) are never sent.
   - An answer larger than 1 MiB (1048576 bytes, also after decompression), nested deeper than 32 levels
-    or holding more than 50000 JSON values is refused; no VBS or IAM answer comes near these limits.
+    or holding more than 50000 JSON values is refused; no VBS, EVS or IAM answer comes near these limits
+    (EVS volumes are listed 200 per page).
 requirements:
   - python >= 3.8
   - requests

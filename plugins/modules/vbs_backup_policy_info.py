@@ -49,7 +49,7 @@ options:
         whose metadata C(policy) names the policy), which needs the read permission C(evs:volumes:list), and
         returned only when that listing holds as many volumes as the policy's count read before and after it.
         Otherwise the policy gets RV(backup_policies[].volumes_known=false) and RV(backup_policies[].volumes_note)
-        says why: a partial list is never returned as the policy's volumes.
+        says why. A partial list is never returned as the policy's volumes.
       - This costs one EVS request per 1000 volumes of each returned policy, and two listings of the policies.
     type: bool
     default: false
