@@ -24,6 +24,7 @@ ENV_OF = {
     "region": "HW_REGION_NAME",
     "cloud": "HW_CLOUD",
     "endpoint": "HW_VBS_ENDPOINT",
+    "evs_endpoint": "HW_EVS_ENDPOINT",
     "auth_url": "HW_AUTH_URL",
     "project_id": "HW_PROJECT_ID",
     "project_name": "HW_PROJECT_NAME",
@@ -174,6 +175,31 @@ def test_a_run_sees_the_completed_settings():
     assert params["endpoint"] == "http://127.0.0.1:8080"
     assert params["auth_url"] == "https://iam.eu-de.myhuaweicloud.com/v3"
     assert (params["project_id"], params["project_name"], params["cloud"]) == (None, "eu-de", "myhuaweicloud.com")
+
+
+@pytest.mark.parametrize("endpoint,evs_endpoint", [
+    (None, "https://evs.eu-de.myhuaweicloud.com"),
+    ("https://vbs.eu-de.otc.t-systems.com", "https://evs.eu-de.otc.t-systems.com"),
+    ("https://vbs.eu-de.otc.t-systems.com:8443/prefix", "https://evs.eu-de.otc.t-systems.com:8443/prefix"),
+    ("HTTPS://vbs.eu-de.otc.t-systems.com/", "https://evs.eu-de.otc.t-systems.com"),
+    ("http://127.0.0.1:8480", "http://127.0.0.1:8480"),
+    ("http://[::1]:8480/", "http://[::1]:8480"),
+    ("http://localhost:8480", "http://localhost:8480"),
+    # Any other endpoint says nothing of where EVS is: never a guess from the region.
+    ("https://backup-gateway.example.com", None),
+    ("https://vbs-private.example.com", None),
+])
+def test_the_evs_endpoint_follows_the_vbs_endpoint(endpoint, evs_endpoint):
+    args = dict(TOKEN, region="eu-de")
+    if endpoint is not None:
+        args["endpoint"] = endpoint
+    assert settings(args)["evs_endpoint"] == evs_endpoint
+
+
+def test_a_given_evs_endpoint_is_kept_and_checked():
+    params = settings(dict(TOKEN, region="eu-de", evs_endpoint="https://evs.example.com/"))
+    assert params["evs_endpoint"] == "https://evs.example.com"
+    assert problem(dict(TOKEN, region="eu-de", evs_endpoint="ftp://evs.example.com")).startswith("evs_endpoint ")
 
 
 def test_no_region_needs_both_urls_and_a_project():
