@@ -213,6 +213,24 @@ backup_policies:
           description: Tag value.
           type: str
           sample: dba
+    volumes_known:
+      description:
+        - Whether RV(backup_policies[].volumes) holds the policy's volumes, that is EVS listed as many volumes with
+          the policy's metadata as the policy's count, read before and after the listing.
+      type: bool
+      returned: when O(include_volumes=true)
+      sample: true
+    volumes:
+      description: IDs of the policy's volumes, sorted.
+      type: list
+      elements: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known=true)
+      sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
+    volumes_note:
+      description: Why the policy's volumes are not known, for example that this cloud's EVS does not keep the metadata.
+      type: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known=false)
+      sample: "EVS lists 0 volume(s) whose metadata names policy daily-db (ID 0ea1f4b3-...), VBS counts 12 ..."
   sample:
     - backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
       backup_policy_name: daily-db

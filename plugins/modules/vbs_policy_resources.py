@@ -539,8 +539,8 @@ class VBSPolicyResourcesModule(VBSModule):
         to_remove = set(plan.to_remove) - set(self.results["removed_volumes"])
         failed = [item for item in self.results["fail_resources"] if item["resource_id"] in to_add]
         removal_failures = [item for item in self.results["fail_resources"] if item["resource_id"] in to_remove]
-        real_removal_failures, gone = membership.split_disassociate_failures(removal_failures,
-                                                                            resource_count(policy_after))
+        real_removal_failures, gone = membership.split_disassociate_failures(
+            removal_failures, resource_count(policy_after))
         self.results["not_member_resources"] = sorted(set(self.results["not_member_resources"])
                                                       | set(item["resource_id"] for item in gone))
         messages = []
