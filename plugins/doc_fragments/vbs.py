@@ -126,6 +126,8 @@ notes:
   - "Credentials are tried in this order: O(auth_token); O(access_key) with O(secret_key)
      (and O(security_token)); O(user_name) with O(password) and O(domain_name).
      See the collection's C(docs/authentication.md)."
+  - The cloud permissions each module needs (VBS, IAM to find the project ID, and optionally EVS) are in
+    the table of the section Permissions of the collection's C(docs/authentication.md).
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
     Logins in C(~/.netrc) (or E(NETRC)) are never sent.
   - An answer larger than 1 MiB (1048576 bytes, also after decompression), nested deeper than 32 levels

@@ -194,7 +194,8 @@ EXAMPLES = r"""
         frequency: 1
         retention_day: 14
 
-# From the command line, with the HW_* environment variables set:
+# From the command line, with the HW_* environment variables set (never give secret_key with -a:
+# ansible-core prints an -a string it cannot split, secret included, and ps shows command lines):
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy \
 #   -a 'name=daily-db start_time=02:00 frequency=1 retention_num=7'
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy -a 'name=daily-db enabled=false' --check --diff

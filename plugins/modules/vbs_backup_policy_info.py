@@ -67,6 +67,7 @@ attributes:
     details:
       - The module changes nothing.
 seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_policy_resources
 """
 
@@ -85,7 +86,7 @@ EXAMPLES = r"""
 
 - name: Get one policy by ID, with its tags
   huaweicloud.vbs.vbs_backup_policy_info:
-    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_id: 22222222-0000-4000-8000-000000000001
     tags: true
   register: one_policy
 
@@ -125,7 +126,8 @@ EXAMPLES = r"""
       huaweicloud.vbs.vbs_backup_policy_info:
       register: otc_policies
 
-# From the command line, with the HW_* environment variables set:
+# From the command line, with the HW_* environment variables set (never give secret_key with -a:
+# ansible-core prints an -a string it cannot split, secret included, and ps shows command lines):
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy_info
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy_info -a 'backup_policy_name=daily-db tags=true'
 """

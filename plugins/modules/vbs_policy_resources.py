@@ -132,6 +132,7 @@ attributes:
         the run looks at (the requested ones; every member with O(purge_volumes=true)) before and after.
       - When the count decides, it shows the policy's volume count and the requested volumes.
 seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_backup_policy_info
   - module: huaweicloud.vbs.vbs_backup_policy
 """
@@ -141,8 +142,8 @@ EXAMPLES = r"""
   huaweicloud.vbs.vbs_policy_resources:
     backup_policy_name: daily-db
     volumes:
-      - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
-      - 8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d
+      - 11111111-0000-4000-8000-000000000003
+      - 11111111-0000-4000-8000-000000000005
   register: protected
 
 - name: Set the connection once for every module of the collection
@@ -165,7 +166,7 @@ EXAMPLES = r"""
 
 - name: Protect a list built from inventory variables, reporting but not failing on bad volumes
   huaweicloud.vbs.vbs_policy_resources:
-    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_id: 22222222-0000-4000-8000-000000000001
     volumes: "{{ groups['databases'] | map('extract', hostvars, 'data_volume_id') | list }}"
     batch_size: 100
     fail_on_resource_errors: false
@@ -191,12 +192,13 @@ EXAMPLES = r"""
   huaweicloud.vbs.vbs_policy_resources:
     backup_policy_name: daily-db
     volumes:
-      - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
+      - 11111111-0000-4000-8000-000000000002
     state: absent
 
-# From the command line, with the HW_* environment variables set:
+# From the command line, with the HW_* environment variables set (never give secret_key with -a:
+# ansible-core prints an -a string it cannot split, secret included, and ps shows command lines):
 # ansible localhost -m huaweicloud.vbs.vbs_policy_resources \
-#   -a 'backup_policy_name=daily-db volumes=5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e'
+#   -a 'backup_policy_name=daily-db volumes=11111111-0000-4000-8000-000000000003'
 """
 
 RETURN = r"""

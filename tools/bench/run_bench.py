@@ -23,7 +23,7 @@ It prints a table of medians and ratios, checks the performance targets and
 writes the table between the markers of docs/performance.md.
 
 Run it with the Python environment whose ansible-playbook is to be measured
-(the Makefile uses .venv); the collection must be on ANSIBLE_COLLECTIONS_PATH.
+(the Makefile uses .venv-tests); the collection must be on ANSIBLE_COLLECTIONS_PATH.
 """
 
 import argparse
