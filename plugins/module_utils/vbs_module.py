@@ -32,6 +32,8 @@ REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
 MIN_NO_LOG_LENGTH = 8
+# The options that hold a root URL: each is held to the one URL rule, checked_url().
+URL_OPTIONS = ("endpoint", "auth_url")
 
 
 def _validate_certs_from_env():
@@ -258,7 +260,8 @@ class VBSModule:
     def _build_client(self):
         params = self.params
         transport = vbs_transport.Transport(timeout=params["timeout"], retries=params["retries"],
-                                            validate_certs=params["validate_certs"], ca_path=params.get("ca_path"))
+                                            validate_certs=params["validate_certs"], ca_path=params.get("ca_path"),
+                                            url_options=dict((params[name], name) for name in URL_OPTIONS))
         # Tokens obtained at run time are masked like no_log options wherever Ansible prints.
         auth = vbs_auth.build_auth(params, transport, on_secret=self.ansible.no_log_values.add)
         project_id = vbs_auth.resolve_project_id(params, auth, transport)
