@@ -49,6 +49,8 @@ options:
   access_key:
     description:
       - Access key (AK) for AK/SK request signing (C(SDK-HMAC-SHA256)).
+      - The access key ID is an identifier, not a secret; messages name it, so that with several keys
+        the one that failed is known. O(secret_key) is never shown.
       - If not set, the value of E(HW_ACCESS_KEY) is used.
     type: str
   secret_key:

@@ -51,7 +51,8 @@ def vbs_argument_spec():
         auth_url=dict(type="str", fallback=(env_fallback, ["HW_AUTH_URL"])),
         project_id=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_ID"])),
         project_name=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_NAME"])),
-        access_key=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_ACCESS_KEY"])),
+        # An identifier, not a secret (docs/awx.md): messages name it. no_log=False says so to validate-modules.
+        access_key=dict(type="str", no_log=False, fallback=(env_fallback, ["HW_ACCESS_KEY"])),
         secret_key=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_SECRET_KEY"])),
         security_token=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_SECURITY_TOKEN"])),
         user_name=dict(type="str", fallback=(env_fallback, ["HW_USER_NAME"])),

@@ -9,8 +9,11 @@ with task options and, where it matters, HW_* and proxy variables in the
 environment, and reads what the emulator received from its request log:
 
 * host names that do not resolve: one attempt, a message that names the host
-  and the option.
+  and the option;
+* the access key ID is named in messages, the secret key never.
 """
+
+import json
 
 import pytest
 
@@ -58,3 +61,14 @@ def test_a_host_name_that_does_not_resolve_fails_at_once_naming_the_option(emula
     msg = failed_clearly(run_module(vbs_backup_policy_info.main, args))
     assert "the host name %s of %s does not resolve" % (UNKNOWN_HOST, option) in msg, msg
     assert msg.count("(") == msg.count(")"), msg
+
+
+# -- the access key ID is an identifier ----------------------------------------------------------
+
+def test_a_refused_signature_names_the_access_key_id_and_no_secret(emulator):
+    wrong_secret = "not-the-" + seeds.SECRET_KEY
+    run = run_module(vbs_backup_policy_info.main, base_args(emulator, secret_key=wrong_secret))
+    msg = failed_clearly(run)
+    assert "signature mismatch for access key %s:" % seeds.ACCESS_KEY in msg, msg
+    for text in run.texts() + [json.dumps(run.result)]:
+        assert wrong_secret not in text and seeds.SECRET_KEY not in text
