@@ -174,7 +174,7 @@ class VBSModule:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(vbs_transport.REQUESTS_IMPORT_ERROR))
         settings, stripped, problem = self.checked_connection()
         self.mask_stripped_credentials(settings, stripped)
-        problem = problem or self.input_problem()
+        problem = problem or self.input_problem() or self.policy_id_problem()
         if problem:
             self.fail_json(msg=problem)
         self.params.update(settings)
@@ -192,6 +192,12 @@ class VBSModule:
     def input_problem(self):
         """A module's own checks of its options, before any request; None when they are fine. No side effects."""
         return None
+
+    def policy_id_problem(self):
+        """The one check of the backup_policy_id option, for every module that has it: the ID may go into a path."""
+        if "backup_policy_id" not in self.argument_spec:
+            return None
+        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
 
     def set_up(self):
         """Set the module's own state from its options, once input_problem() found them fine."""

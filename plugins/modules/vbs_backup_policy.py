@@ -32,6 +32,8 @@ options:
     description:
       - ID of the policy. Use it to rename a policy, or to pick one of several policies with the same name.
       - With O(state=present), the policy must exist; the module does not create a policy with a given ID.
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   state:
     description:

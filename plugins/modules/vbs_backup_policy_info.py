@@ -200,7 +200,6 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
 
@@ -220,7 +219,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
-        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
+        return None
 
     def run(self):
         policy_id = self.params.get("backup_policy_id")

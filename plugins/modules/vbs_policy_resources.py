@@ -301,7 +301,6 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
@@ -339,8 +338,7 @@ class VBSPolicyResourcesModule(VBSModule):
         return (membership.normalize_volume_ids(params["volumes"])[1]
                 or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
                 or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
-                or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
-                or vbs_ids.policy_id_option_problem(params.get("backup_policy_id")))
+                or lookup_problem(params, ("backup_policy_id", "backup_policy_name")))
 
     def set_up(self):
         self.volumes = membership.normalize_volume_ids(self.params["volumes"])[0]
