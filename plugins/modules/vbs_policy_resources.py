@@ -79,9 +79,11 @@ options:
       - Each run holds the policy's lock from reading its volume count before the change to reading it
         after, a few requests; runs on other policies do not wait. When the lock cannot be had in time,
         the task fails before it sends any change, naming the lock file and the policy.
-      - The lock is a file lock under the temporary directory, per user. It serializes runs that share a
-        machine and its temporary directory (for example the forks of one play that delegates the task to
-        C(localhost)), not runs on different machines or containers.
+      - The lock is a file lock in a directory of the user's own, which no other user can create first;
+        under E(XDG_RUNTIME_DIR) when it is a private directory, else under E(XDG_CACHE_HOME) or
+        C(~/.cache), else (last resort) in the temporary directory. It serializes runs of one user on one
+        machine (for example the forks of one play that delegates the task to C(localhost)), not runs on
+        different machines or containers. See the collection's C(docs/membership.md).
       - Check mode changes nothing and takes no lock.
     type: int
     default: 300
