@@ -203,6 +203,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+auth_kind:
+  description:
+    - The kind of credentials the run authenticated with, never their value. V(aksk) (access keys, also
+      temporary ones), V(password) (user name and password, for an IAM token) or V(token) (a given O(auth_token)).
+  returned: when the connection options were accepted
+  type: str
+  sample: aksk
+auth_source:
+  description:
+    - Where those credentials came from. V(task) when the task (or C(module_defaults)) sets any credential
+      option, V(environment) when they all came from the C(HW_*) variables.
+  returned: when the connection options were accepted
+  type: str
+  sample: environment
 policy:
   description:
     - The policy after the run, in the terms of this module's options (VBS's C(rentention_num) is

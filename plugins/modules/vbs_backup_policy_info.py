@@ -105,6 +105,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+auth_kind:
+  description:
+    - The kind of credentials the run authenticated with, never their value. V(aksk) (access keys, also
+      temporary ones), V(password) (user name and password, for an IAM token) or V(token) (a given O(auth_token)).
+  returned: when the connection options were accepted
+  type: str
+  sample: aksk
+auth_source:
+  description:
+    - Where those credentials came from. V(task) when the task (or C(module_defaults)) sets any credential
+      option, V(environment) when they all came from the C(HW_*) variables.
+  returned: when the connection options were accepted
+  type: str
+  sample: environment
 backup_policies:
   description:
     - The matching backup policies, in the order VBS lists them, with the fields documented here.

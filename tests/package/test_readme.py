@@ -21,6 +21,7 @@ import subprocess
 
 import pytest
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import CREDENTIAL_OPTIONS
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import vbs_argument_spec
 from support.collection import REPO_ROOT
 
@@ -116,7 +117,8 @@ def exported(block):
 
 
 def module_variables():
-    names = set()
+    # The credential variables are read as one set when the task gives no credentials (vbs_auth).
+    names = set(variable for _option, variable in CREDENTIAL_OPTIONS)
     for option in vbs_argument_spec().values():
         for argument in (option.get("fallback") or (None, []))[1]:
             names.update(argument if isinstance(argument, list) else [argument])
