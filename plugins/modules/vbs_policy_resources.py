@@ -162,20 +162,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-auth_kind:
-  description:
-    - The kind of credentials the run authenticated with, never their value. V(aksk) (access keys, also
-      temporary ones), V(password) (user name and password, for an IAM token) or V(token) (a given O(auth_token)).
-  returned: when the connection options were accepted
-  type: str
-  sample: aksk
-auth_source:
-  description:
-    - Where those credentials came from. V(task) when the task (or C(module_defaults)) sets any credential
-      option, V(environment) when they all came from the C(HW_*) variables.
-  returned: when the connection options were accepted
-  type: str
-  sample: environment
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description: The backup policy after the run.
   returned: when the policy was found

@@ -28,8 +28,9 @@ import os
 
 import pytest
 
+from reliability.test_hostile_input import api_requests, base_args as resources_args
+from reliability.test_hostile_input import emulator  # noqa: F401  # pylint: disable=unused-import
 from support import seeds
-from support.emulator import EmulatorProcess
 from support.module_runner import clear_problem, run_module
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy_info, vbs_policy_resources
@@ -43,22 +44,11 @@ URL_PASSWORD = "Url-Passw0rd-in-the-endpoint-Zx81"
 UNKNOWN_HOST = "vbs.eu-de.example.invalid"  # .invalid never resolves (RFC 6761)
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    with EmulatorProcess(seed=seeds.seed()) as process:
-        yield process
-
-
 def base_args(emulator, **changes):
-    args = dict(endpoint=emulator.url, auth_url=emulator.url + "/v3", region=seeds.PROJECT_NAME,
-                project_id=seeds.PROJECT_ID, access_key=seeds.ACCESS_KEY, secret_key=seeds.SECRET_KEY,
-                timeout=5, retries=0)
+    """The hostile-input tests' options (AK/SK in the task), for any module: no policy or volumes, None left out."""
+    args = resources_args(emulator, backup_policy_id=None, volumes=None)
     args.update(changes)
     return dict((key, value) for key, value in args.items() if value is not None)
-
-
-def api_requests(emulator):
-    return [entry for entry in emulator.requests() if entry["path"].startswith(("/v2/", "/v3/"))]
 
 
 def failed_clearly(run):
