@@ -13,7 +13,7 @@ import ipaddress
 import os
 import re
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -22,7 +22,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBS
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text, shown
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30
@@ -33,6 +33,34 @@ REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
 MIN_NO_LOG_LENGTH = 8
+# The options that hold a root URL: each is held to the one URL rule, url_problem(), in complete_connection().
+# Every URL option, checked by one rule; evs_endpoint last (it may follow from endpoint), and may be None.
+URL_OPTIONS = ("endpoint", "auth_url", "evs_endpoint")
+# A host name as a URL may carry it (an IP address in brackets is checked by ipaddress).
+HOST_PATTERN = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?\Z")
+# What plain http:// would expose, by kind of credentials (AK/SK signatures do not reveal the secret key).
+PLAIN_HTTP_EXPOSES = {"password": "the password and the IAM token", "token": "the token"}
+PLAIN_HTTP_AKSK = "anyone on the path can read the requests and answers; the signatures do not reveal the secret key"
+
+
+def _as_text(value):
+    """A value of the environment as text: each byte that is not UTF-8 becomes U+FFFD.
+
+    Python keeps such a byte as a lone surrogate, which Ansible cannot even log (a traceback before the
+    module runs); U+FFFD is refused by every check of the options, with a message.
+    """
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def env_text(*names):
+    """env_fallback for a text option (the shared options' fallback): the value as _as_text() makes it."""
+    return _as_text(env_fallback(*names))
+
+
+def environment_text(name):
+    """The variable ``name`` of the environment as text (see _as_text), or None when it is not set."""
+    value = os.environ.get(name)
+    return None if value is None else _as_text(value)
 
 
 def _validate_certs_from_env():
@@ -44,29 +72,56 @@ def _validate_certs_from_env():
 def vbs_argument_spec():
     """The shared options (documented in plugins/doc_fragments/vbs.py)."""
     return dict(
-        region=dict(type="str", fallback=(env_fallback, ["HW_REGION_NAME"])),
-        cloud=dict(type="str", fallback=(env_fallback, ["HW_CLOUD"])),
-        endpoint=dict(type="str", fallback=(env_fallback, ["HW_VBS_ENDPOINT"])),
-        evs_endpoint=dict(type="str", fallback=(env_fallback, ["HW_EVS_ENDPOINT"])),
-        auth_url=dict(type="str", fallback=(env_fallback, ["HW_AUTH_URL"])),
-        project_id=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_ID"])),
-        project_name=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_NAME"])),
-        access_key=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_ACCESS_KEY"])),
-        secret_key=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_SECRET_KEY"])),
-        security_token=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_SECURITY_TOKEN"])),
-        user_name=dict(type="str", fallback=(env_fallback, ["HW_USER_NAME"])),
-        password=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_USER_PASSWORD"])),
-        domain_name=dict(type="str", fallback=(env_fallback, ["HW_DOMAIN_NAME"])),
-        auth_token=dict(type="str", no_log=True, fallback=(env_fallback, ["HW_AUTH_TOKEN"])),
+        region=dict(type="str", fallback=(env_text, ["HW_REGION_NAME"])),
+        cloud=dict(type="str", fallback=(env_text, ["HW_CLOUD"])),
+        endpoint=dict(type="str", fallback=(env_text, ["HW_VBS_ENDPOINT"])),
+        evs_endpoint=dict(type="str", fallback=(env_text, ["HW_EVS_ENDPOINT"])),
+        auth_url=dict(type="str", fallback=(env_text, ["HW_AUTH_URL"])),
+        project_id=dict(type="str", fallback=(env_text, ["HW_PROJECT_ID"])),
+        project_name=dict(type="str", fallback=(env_text, ["HW_PROJECT_NAME"])),
+        # The credential options have no fallback: they come as one set, from the task or else from the
+        # environment (vbs_auth.take_credentials, in checked_connection).
+        # The access key ID is an identifier, not a secret (docs/awx.md): messages name it. no_log=False says
+        # so to validate-modules.
+        access_key=dict(type="str", no_log=False),
+        secret_key=dict(type="str", no_log=True),
+        security_token=dict(type="str", no_log=True),
+        user_name=dict(type="str"),
+        password=dict(type="str", no_log=True),
+        domain_name=dict(type="str"),
+        auth_token=dict(type="str", no_log=True),
         validate_certs=dict(type="bool", default=True, fallback=(_validate_certs_from_env, [])),
+        allow_plain_http=dict(type="bool", default=False),
         ca_path=dict(type="path"),
         timeout=dict(type="int", default=DEFAULT_TIMEOUT),
         retries=dict(type="int", default=DEFAULT_RETRIES),
     )
 
 
+def url_login(value):
+    """The ``user:password`` part of a URL (what comes before ``@`` in its host part), or None.
+
+    Found without parsing, so that it is also found in a URL that cannot be parsed.
+    """
+    head = value.split("//", 1)[1] if "//" in value else value
+    authority = re.split(r"[/?#]", head, 1)[0]
+    return authority.rpartition("@")[0] if "@" in authority else None
+
+
 def url_problem(name, value):
-    """Why ``value`` is not a usable root URL for option ``name``, or None."""
+    """Why ``value`` is not a usable root URL for option ``name``, or None: the one rule of every URL option.
+
+    A URL with a login is refused before anything else is looked at, so that no message quotes a password.
+    """
+    login = url_login(value)
+    if login is not None:
+        return ("%s must not carry a user name or password (%s); give the credentials with the credential options"
+                % (name, shown(value.replace(login + "@", "********@", 1))))
+    if "\ufffd" in value:
+        return ("%s is not UTF-8 text: it holds a byte that is not UTF-8 (shown as \ufffd), as an environment "
+                "variable can: %s" % (name, shown(value)))
+    if any(char.isspace() or not char.isprintable() for char in value):
+        return "%s must not contain white space or control characters: %s" % (name, shown(value, quote=True))
     try:
         parts = urlsplit(value)
         port = parts.port
@@ -74,14 +129,40 @@ def url_problem(name, value):
         return "%s is not a valid URL (%s): %r" % (name, exc, value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "%s must be an http:// or https:// URL with a host name, got %r" % (name, value)
-    if parts.username is not None or parts.password is not None:
-        return "%s must not carry a user or password; use the credential options" % name
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return "%s must not have a query or a fragment: %r" % (name, value)
-    if any(char.isspace() for char in value):
-        return "%s must not contain white space: %r" % (name, value)
     if port == 0:
         return "%s has port 0: %r" % (name, value)
+    return _host_problem(name, parts.hostname) or _path_problem(name, parts.path)
+
+
+def url_proxy_problem(name, url):
+    """Why the proxy that the URL of option ``name`` goes through cannot be used, or None."""
+    problem = vbs_transport.proxy_problem(url)
+    return "%s: %s" % (name, problem) if problem else None
+
+
+def _host_problem(name, host):
+    if not host.isascii():
+        # requests would send the IDNA form, but sign and quote this one: give the one that is sent.
+        return ("%s has a host name that is not ASCII (%s): give its ASCII form, the xn--... name of an "
+                "internationalised domain name" % (name, shown(host)))
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    if not HOST_PATTERN.match(host):
+        return "%s has a host name with characters that a host name cannot have: %s" % (name, shown(host, quote=True))
+    return None
+
+
+def _path_problem(name, path):
+    if not path.isascii():
+        return "%s must have an ASCII path: percent-encode other characters, got %s" % (name, shown(path))
+    if any(unquote(segment) in (".", "..") for segment in path.split("/")):
+        # Normalised away, they would send the request to another path than the one signed and meant.
+        return "%s must not have a . or .. segment in its path, got %s" % (name, shown(path))
     return None
 
 
@@ -132,21 +213,20 @@ def complete_connection(params):
     endpoint_given = bool(params.get("endpoint"))
     for name, service in (("endpoint", "vbs"), ("auth_url", "iam")):
         if params.get(name):
-            params[name] = params[name].rstrip("/")
             continue
         if not region:
             return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
                     "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
         params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
-    for name in ("endpoint", "auth_url", "evs_endpoint"):
+    for name in URL_OPTIONS:
         if name == "evs_endpoint" and not params.get(name):
-            # Derived from the endpoint once that passed its checks.
+            # Derived from the endpoint once that passed its checks; None when nothing follows.
             params[name] = derived_endpoint("evs", params, endpoint_given)
             continue
-        problem = url_problem(name, params[name])
+        problem = url_problem(name, params[name]) or url_proxy_problem(name, params[name])
         if problem:
             return problem
-        # The scheme in lower case (HTTP://... is http://), for every later check of it; no "/" at the end.
+        # The scheme in lower case (HTTP://... is http://), for every later check of it; no trailing "/".
         scheme = urlsplit(params[name]).scheme
         params[name] = (scheme + params[name][len(scheme):]).rstrip("/")
     if params.get("project_id") is not None:
@@ -169,7 +249,40 @@ def complete_connection(params):
     if ca_path and params["validate_certs"] and not (
             (os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
         return "ca_path must be a readable PEM file (or directory) of CA certificates, got %r" % ca_path
-    return vbs_auth.credentials_problem(params)
+    return None
+
+
+def plain_http_exposure(params):
+    """The URL options whose requests leave this machine unencrypted: [(name, through a proxy)].
+
+    A request stays on this machine when its host is loopback and it goes through no proxy, or through a
+    proxy that is loopback too (requests' choice of proxy: HTTP_PROXY, ALL_PROXY, NO_PROXY).
+    """
+    exposed = []
+    for name in URL_OPTIONS:
+        url = params.get(name)
+        if not url or urlsplit(url).scheme != "http":
+            continue
+        proxy = vbs_transport.proxy_for(url)
+        if not is_loopback(url) or (proxy and not is_loopback(proxy)):
+            exposed.append((name, bool(proxy)))
+    return exposed
+
+
+def _route(proxied):
+    return "through a proxy" if proxied else "to a host that is not this machine"
+
+
+def plain_http_problem(params):
+    """Why these complete credentials cannot go over plain http://, or None (AK/SK, or allow_plain_http)."""
+    kind = vbs_auth.credential_kind(params)
+    exposed = plain_http_exposure(params)
+    if params.get("allow_plain_http") or kind not in PLAIN_HTTP_EXPOSES or not exposed:
+        return None
+    name, proxied = exposed[0]
+    return ("%s is a plain http:// URL that goes %s: with %s authentication, %s would cross the network "
+            "unencrypted. Use https://, or set allow_plain_http: true to accept that"
+            % (name, _route(proxied), kind, PLAIN_HTTP_EXPOSES[kind]))
 
 
 class VBSModule:
@@ -196,12 +309,14 @@ class VBSModule:
     def __call__(self):
         if not vbs_transport.HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(vbs_transport.REQUESTS_IMPORT_ERROR))
-        settings, stripped, problem = self.checked_connection()
-        self.mask_stripped_credentials(settings, stripped)
-        problem = problem or self.input_problem()
+        settings, source, stripped, problem = self.checked_connection()
+        self.mask_connection_secrets(settings, source, stripped)
+        problem = problem or self.input_problem() or self.policy_id_problem()
         if problem:
             self.fail_json(msg=problem)
         self.params.update(settings)
+        # Which kind of credentials, and from where; never a value.
+        self.results.update(auth_kind=vbs_auth.credential_kind(settings), auth_source=source)
         self.set_up()
         self.warn_about_connection()
         try:
@@ -216,6 +331,12 @@ class VBSModule:
     def input_problem(self):
         """A module's own checks of its options, before any request; None when they are fine. No side effects."""
         return None
+
+    def policy_id_problem(self):
+        """The one check of the backup_policy_id option, for every module that has it: the ID may go into a path."""
+        if "backup_policy_id" not in self.argument_spec:
+            return None
+        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
 
     def set_up(self):
         """Set the module's own state from its options, once input_problem() found them fine."""
@@ -255,28 +376,49 @@ class VBSModule:
     # -- connection options -----------------------------------------------
 
     def checked_connection(self):
-        """The shared options, checked and completed: (settings, stripped, problem). Changes nothing.
+        """The shared options, checked and completed: (settings, source, stripped, problem). Changes nothing.
 
-        ``settings`` is a new dict of every shared option with its derived defaults filled in; __call__
-        puts it into self.params once every check has passed. ``stripped`` names the credentials that
-        lost the white space around them; ``problem`` is the first problem's text, or None.
+        ``settings`` is a new dict of every shared option with its derived defaults filled in, and the
+        credentials of the environment when the task sets none; __call__ puts it into self.params once every
+        check has passed. ``source`` is where the credentials came from ('task', 'environment', or None when
+        there are none); ``stripped`` names the credentials that lost the white space around them;
+        ``problem`` is the first problem's text, or None.
         """
         settings = {name: self.params.get(name) for name in vbs_argument_spec()}
         # An empty value counts as unset: AWX injects "" for every credential field left blank.
         for name, spec in vbs_argument_spec().items():
             if spec["type"] in ("str", "path") and settings[name] == "":
                 settings[name] = None
+        source = vbs_auth.take_credentials(settings, environment_text)
         stripped, problem = vbs_auth.clean_credentials(settings)
-        return settings, stripped, problem or complete_connection(settings)
+        problem = (problem or complete_connection(settings) or vbs_auth.credentials_problem(settings, source)
+                   or plain_http_problem(settings))
+        return settings, source, stripped, problem
 
-    def mask_stripped_credentials(self, settings, stripped):
-        """Mask a stripped credential as it is sent too (Ansible masks it as given), and say it was stripped."""
+    def mask_connection_secrets(self, settings, source, stripped):
+        """Add what Ansible cannot know to be secret to its masking (no_log_values).
+
+        A stripped credential as it is sent (Ansible masks it as given), with a warning that it was stripped;
+        the secrets read from the environment (they are no option value Ansible saw); the login of a URL.
+        """
         for name in stripped:
             if settings[name] and len(settings[name]) >= MIN_NO_LOG_LENGTH:
                 self.ansible.no_log_values.add(settings[name])
             self._connection_warnings.append(
                 "%s had white space or a line break around it, which was removed; remove it where the value "
                 "is set" % name)
+        if source == vbs_auth.ENVIRONMENT:
+            for name, spec in vbs_argument_spec().items():
+                if spec.get("no_log") and settings[name]:
+                    self.ansible.no_log_values.add(settings[name])
+        for name in URL_OPTIONS:
+            login = url_login(self.params[name]) if self.params.get(name) else None
+            if login is not None:
+                # The whole login with its "@" (a short password alone would mask it everywhere).
+                self.ansible.no_log_values.add(login + "@")
+                password = login.partition(":")[2]
+                if len(password) >= MIN_NO_LOG_LENGTH:
+                    self.ansible.no_log_values.add(password)
 
     def warn_about_connection(self):
         params = self.params
@@ -285,15 +427,20 @@ class VBSModule:
         if not params["validate_certs"]:
             self.warn("TLS certificate verification is off (validate_certs: false or HW_INSECURE); "
                       "use ca_path for a private CA instead")
-        for name in ("endpoint", "auth_url", "evs_endpoint"):
-            if params.get(name) and urlsplit(params[name]).scheme == "http" and not is_loopback(params[name]):
-                self.warn("%s uses plain http:// to a host that is not this machine; credentials and tokens "
-                          "cross the network unencrypted" % name)
+        kind = vbs_auth.credential_kind(params)
+        for name, proxied in plain_http_exposure(params):
+            if kind in PLAIN_HTTP_EXPOSES:
+                consequence = " (allow_plain_http: true): nothing is encrypted, %s included" % PLAIN_HTTP_EXPOSES[kind]
+            else:
+                consequence = ": nothing is encrypted; " + PLAIN_HTTP_AKSK
+            self.warn("%s uses plain http:// %s%s" % (name, _route(proxied), consequence))
 
     def _build_client(self):
         params = self.params
         transport = vbs_transport.Transport(timeout=params["timeout"], retries=params["retries"],
-                                            validate_certs=params["validate_certs"], ca_path=params.get("ca_path"))
+                                            validate_certs=params["validate_certs"], ca_path=params.get("ca_path"),
+                                            url_options=dict((params[name], name) for name in URL_OPTIONS
+                                                             if params[name]))
         # Tokens obtained at run time are masked like no_log options wherever Ansible prints.
         auth = vbs_auth.build_auth(params, transport, on_secret=self.ansible.no_log_values.add)
         project_id = vbs_auth.resolve_project_id(params, auth, transport)

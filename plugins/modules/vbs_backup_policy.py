@@ -32,6 +32,8 @@ options:
     description:
       - ID of the policy. Use it to rename a policy, or to pick one of several policies with the same name.
       - With O(state=present), the policy must exist; the module does not create a policy with a given ID.
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   state:
     description:
@@ -202,6 +204,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description:
     - The policy after the run, in the terms of this module's options (VBS's C(rentention_num) is

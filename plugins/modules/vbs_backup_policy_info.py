@@ -133,6 +133,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 backup_policies:
   description:
     - The matching backup policies, in the order VBS lists them, with the fields documented here.
@@ -246,7 +251,7 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_members
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
 
@@ -267,7 +272,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
-        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
+        return None
 
     def run(self):
         policy_id = self.params.get("backup_policy_id")

@@ -106,9 +106,11 @@ options:
       - Each run holds the policy's lock from reading its volume count before the change to reading it
         after, a few requests; runs on other policies do not wait. When the lock cannot be had in time,
         the task fails before it sends any change, naming the lock file and the policy.
-      - The lock is a file lock under the temporary directory, per user. It serializes runs that share a
-        machine and its temporary directory (for example the forks of one play that delegates the task to
-        C(localhost)), not runs on different machines or containers.
+      - The lock is a file lock in a directory of the user's own, which no other user can create first;
+        under E(XDG_RUNTIME_DIR) when it is a private directory, else under E(XDG_CACHE_HOME) or
+        C(~/.cache), else (last resort) in the temporary directory. It serializes runs of one user on one
+        machine (for example the forks of one play that delegates the task to C(localhost)), not runs on
+        different machines or containers. See the collection's C(docs/membership.md).
       - Check mode changes nothing and takes no lock.
     type: int
     default: 300
@@ -202,6 +204,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description: The backup policy after the run.
   returned: when the policy was found
@@ -382,7 +389,6 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
@@ -421,7 +427,6 @@ class VBSPolicyResourcesModule(VBSModule):
                 or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
                 or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
                 or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
-                or vbs_ids.policy_id_option_problem(params.get("backup_policy_id"))
                 or membership.purge_problem(params["purge_volumes"], params["state"], params["membership_source"]))
 
     def set_up(self):

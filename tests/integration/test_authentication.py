@@ -57,6 +57,22 @@ def test_every_credential_kind_associates(emulator, kind):
     assert all(entry["status"] == 200 for entry in vbs_calls)
 
 
+def test_credentials_in_module_defaults_win_over_a_token_in_the_environment(emulator):
+    """module_defaults reach the module as task options: their access keys are used, the stale token is not."""
+    emulator.reset(seeds.seed(members={"weekly": [5]}))
+    emulator.clear_requests()
+    stale_token = "MII" + "StaleTokenLeftInTheEnvironment0123456789" * 3
+    env = {"HW_VBS_ENDPOINT": emulator.url, "HW_AUTH_TOKEN": stale_token, "HW_USER_NAME": seeds.USER_NAME}
+    playbook = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "module_defaults.yml")
+    result = ansible_cli.playbook(playbook, env, extra_vars={
+        "emulator_url": emulator.url, "access_key": seeds.ACCESS_KEY, "secret_key": seeds.SECRET_KEY,
+        "volume_ids": [V(5)]})
+    assert result.rc == 0, result
+    assert emulator.members(DAILY) == [V(5)]
+    calls = [entry for entry in emulator.requests() if entry["path"].startswith(("/v2/", "/v3/"))]
+    assert calls and all((entry["auth"], entry["access_key"]) == ("aksk", seeds.ACCESS_KEY) for entry in calls), calls
+
+
 def test_a_wrong_secret_key_fails_with_a_clear_401(emulator):
     env = endpoints(emulator.url)
     env.update({"HW_ACCESS_KEY": seeds.ACCESS_KEY, "HW_SECRET_KEY": "not-the-" + seeds.SECRET_KEY,

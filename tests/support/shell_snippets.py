@@ -6,6 +6,7 @@
 
 import re
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import CREDENTIAL_OPTIONS
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import vbs_argument_spec
 
 # Standard variables that the snippets set too, besides the modules' own.
@@ -18,8 +19,9 @@ def exported(block):
 
 
 def module_variables():
-    """Every environment variable that an option of the modules falls back to."""
-    names = set()
+    """Every environment variable that an option of the modules falls back to, and the credential variables
+    (read as one set when the task gives no credentials, vbs_auth)."""
+    names = set(variable for _option, variable in CREDENTIAL_OPTIONS)
     for option in vbs_argument_spec().values():
         for argument in (option.get("fallback") or (None, []))[1]:
             names.update(argument if isinstance(argument, list) else [argument])
