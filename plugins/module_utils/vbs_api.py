@@ -198,12 +198,14 @@ class ReceivedBody:
 
 
 def check_policy(received, item):
+    """Refuse a listed policy without a usable ID or count; a count VBS left out (it leaves out a zero) is set to 0
+    here, so that every reader finds ``policy_resource_count``."""
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
         raise received.unexpected("a policy without backup_policy_id", item)
     problem = vbs_ids.policy_id_problem(item["backup_policy_id"])
     if problem:
         raise received.unexpected("a policy ID that is no ID: it %s" % problem, item)
-    count = item.get("policy_resource_count", 0)
+    count = item.setdefault("policy_resource_count", 0)
     if not is_whole_number(count) or count < 0:
         raise received.unexpected("policy_resource_count is not a count", item)
 

@@ -27,7 +27,7 @@ import time
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import FilterIgnored, policy_filter
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label, resource_count
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
 
 EVS_METADATA = "evs_metadata"
 COUNT = "count"
@@ -93,7 +93,7 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
             sleep(rand() * min(PAUSE_CAP_SECONDS, PAUSE_BASE_SECONDS * 2 ** attempt))
             policies = vbs.list_policies()
             policy = find_policy(policies, policy["backup_policy_id"])
-        count = resource_count(policy)
+        count = policy["policy_resource_count"]
         try:
             listed, members = _count_listed(evs, policy["backup_policy_id"], whole_listing)
             if listed == count:
@@ -105,7 +105,7 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
             return untrusted(policies, policy, _disagreement(policy, listed, count))
         policies_after = vbs.list_policies()
         policy_after = find_policy(policies_after, policy["backup_policy_id"])
-        if resource_count(policy_after) != count:
+        if policy_after["policy_resource_count"] != count:
             continue  # the policy changed during the reads: they prove nothing, read again
         if listed == count:
             return Reading(policies_after, policy_after, volumes=volumes, members=members)
@@ -183,8 +183,8 @@ def read_policies_members(vbs, evs, policy_ids, sleep=time.sleep, rand=random.ra
             if policy_id not in before or policy_id not in after:
                 results[policy_id] = (None, "the policy was deleted while its members were read")
                 continue
-            members, count = listed[policy_id], resource_count(before[policy_id])
-            if resource_count(after[policy_id]) != count:
+            members, count = listed[policy_id], before[policy_id]["policy_resource_count"]
+            if after[policy_id]["policy_resource_count"] != count:
                 still_pending.append(policy_id)
             elif len(members) == count:
                 results[policy_id] = (sorted(members), None)

@@ -16,7 +16,7 @@ others. docs/membership.md explains the whole reasoning.
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ids import is_uuid
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label, resource_count
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_field, shown
 
 # Fail items of a disassociation that mean "this volume is not in the policy",
@@ -194,8 +194,8 @@ def moved_from(policies_before, policies_after, policy_id, moves=None):
         other_id = item["backup_policy_id"]
         if other_id == policy_id or other_id not in before:
             continue
-        count_before = resource_count(before[other_id])
-        count_after = resource_count(item)
+        count_before = before[other_id]["policy_resource_count"]
+        count_after = item["policy_resource_count"]
         if count_after < count_before:
             entry = dict(backup_policy_id=other_id, backup_policy_name=safe_field(item.get("backup_policy_name")),
                          count_before=count_before, count_after=count_after)
@@ -316,7 +316,7 @@ def planned_moves(policies, policy_id, moves):
     for item in policies:
         volumes = leaving.get(item["backup_policy_id"])
         if volumes and item["backup_policy_id"] != policy_id:
-            count = resource_count(item)
+            count = item["policy_resource_count"]
             planned.append(dict(backup_policy_id=item["backup_policy_id"],
                                 backup_policy_name=safe_field(item.get("backup_policy_name")),
                                 count_before=count, count_after=max(0, count - len(volumes)),

@@ -49,16 +49,20 @@ def listed_policy_label(policy):
 
 
 def matching(policies, policy_id=None, policy_name=None):
-    """The listed policies with ``policy_id`` when it is given, else those named ``policy_name`` (VBS does
-    not keep names unique: see one_by_name)."""
+    """The listed policies with ``policy_id`` when it is given, else those named ``policy_name`` (VBS does not keep
+    names unique), else every policy."""
     if policy_id is not None:
         return [policy for policy in policies if policy["backup_policy_id"] == policy_id]
-    return [policy for policy in policies if policy.get("backup_policy_name") == policy_name]
+    if policy_name is not None:
+        return [policy for policy in policies if policy.get("backup_policy_name") == policy_name]
+    return list(policies)
 
 
-def one_by_name(matches, policy_name, where_text):
-    """The one match of a lookup by name, None for none; a VBSError that lists the IDs when several match."""
-    if len(matches) > 1:
+def find_policy(policies, where_text, policy_id=None, policy_name=None):
+    """The one listed policy with this ID (when given) or name, None for none; a VBSError that lists the IDs when
+    several policies have the name."""
+    matches = matching(policies, policy_id, policy_name)
+    if policy_id is None and len(matches) > 1:
         ids = ", ".join(sorted(shown(policy["backup_policy_id"]) for policy in matches))
         raise VBSError("%d backup policies are named %s in %s: %s; give backup_policy_id to choose one"
                        % (len(matches), shown(policy_name), where_text, ids))
@@ -66,22 +70,12 @@ def one_by_name(matches, policy_name, where_text):
 
 
 def pick_policy(policies, where_text, policy_id=None, policy_name=None):
-    """The one listed policy with this ID (when given) or name; a VBSError that says why when there is not one."""
-    matches = matching(policies, policy_id, policy_name)
-    if policy_id is None:
-        policy = one_by_name(matches, policy_name, where_text)
-        label = "name %s" % shown(policy_name)
-    else:
-        policy = matches[0] if matches else None
-        label = "ID %s" % shown(policy_id)
+    """find_policy(), and a VBSError that says why when there is no such policy."""
+    policy = find_policy(policies, where_text, policy_id, policy_name)
     if policy is None:
+        label = "name %s" % shown(policy_name) if policy_id is None else "ID %s" % shown(policy_id)
         raise VBSError("No backup policy with %s in %s" % (label, where_text))
     return policy
-
-
-def resource_count(policy):
-    """How many volumes a listed policy holds (VBS leaves out a zero; api.check_policy checked the rest)."""
-    return policy.get("policy_resource_count", 0)
 
 
 def policy_summary(policy):
@@ -91,7 +85,7 @@ def policy_summary(policy):
         backup_policy_id=policy["backup_policy_id"],
         backup_policy_name=safe_field(policy.get("backup_policy_name")),
         status=safe_field(scheduled.get("status")),
-        policy_resource_count=policy.get("policy_resource_count", 0),
+        policy_resource_count=policy["policy_resource_count"],
     )
 
 
@@ -102,7 +96,7 @@ def policy_facts(policy):
     out: no structure that nobody documented reaches a result.
     """
     facts = dict(backup_policy_id=policy["backup_policy_id"],
-                 policy_resource_count=policy.get("policy_resource_count", 0))
+                 policy_resource_count=policy["policy_resource_count"])
     for key in ("backup_policy_name", "time_zone"):
         if safe_field(policy.get(key)) is not None:
             facts[key] = safe_field(policy.get(key))

@@ -199,7 +199,7 @@ def current_from_vbs(item, tag_items):
         "keep_first_backup_of_month": _listed_choice(item, schedule, "remain_first_backup_of_curMonth", "Y", "N"),
         "enabled": _listed_choice(item, schedule, "status", "ON", "OFF"),
         "tags": tags_from_vbs(tag_items),
-        "policy_resource_count": item.get("policy_resource_count", 0),
+        "policy_resource_count": item["policy_resource_count"],
         "time_zone": item.get("time_zone") if isinstance(item.get("time_zone"), str) else None,
     }
     # "If you set both, this parameter is used": frequency and rentention_num prevail.

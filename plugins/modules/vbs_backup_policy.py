@@ -277,7 +277,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import THROTTLED, VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
-    lookup_problem, matching, one_by_name, policy_label, where)
+    find_policy, lookup_problem, policy_label, where)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
 # The codes VBS answers for a policy that does not exist.
@@ -334,11 +334,7 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _matching(self, policies):
         """The policy with the given ID, or else the one with the given name; None when there is none."""
-        policy_id = self.params.get("backup_policy_id")
-        matches = matching(policies, policy_id, self.params["name"])
-        if policy_id is not None:
-            return matches[0] if matches else None
-        return one_by_name(matches, self.params["name"], self._where())
+        return find_policy(policies, self._where(), self.params.get("backup_policy_id"), self.params["name"])
 
     def _where(self):
         return where(self.client.project_id, self.params.get("region"))

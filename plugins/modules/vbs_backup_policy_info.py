@@ -253,7 +253,7 @@ backup_policies:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import matching, policy_facts
 
 
 class VBSBackupPolicyInfoModule(VBSModule):
@@ -275,15 +275,8 @@ class VBSBackupPolicyInfoModule(VBSModule):
         return None
 
     def run(self):
-        policy_id = self.params.get("backup_policy_id")
-        policy_name = self.params.get("backup_policy_name")
-        policies = []
-        for policy in self.client.list_policies():
-            if policy_id is not None and policy["backup_policy_id"] != policy_id:
-                continue
-            if policy_name is not None and policy.get("backup_policy_name") != policy_name:
-                continue
-            policies.append(policy_facts(policy))
+        policies = [policy_facts(policy) for policy in matching(
+            self.client.list_policies(), self.params.get("backup_policy_id"), self.params.get("backup_policy_name"))]
         if self.params["tags"]:
             for policy in policies:
                 policy["tags"] = self.client.list_tags(policy["backup_policy_id"])

@@ -397,7 +397,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import Lo
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
-    listed_policy_label, lookup_problem, pick_policy, policy_summary, resource_count, where)
+    listed_policy_label, lookup_problem, pick_policy, policy_summary, where)
 
 MAX_LOCK_TIMEOUT = 3600
 MEMBERSHIP_SOURCES = ("auto", vbs_members.EVS_METADATA, vbs_members.COUNT)
@@ -547,7 +547,7 @@ class VBSPolicyResourcesModule(VBSModule):
         failed = [item for item in self.results["fail_resources"] if item["resource_id"] in to_add]
         removal_failures = [item for item in self.results["fail_resources"] if item["resource_id"] in to_remove]
         real_removal_failures, gone = membership.split_disassociate_failures(
-            removal_failures, resource_count(policy_after))
+            removal_failures, policy_after["policy_resource_count"])
         self.results["not_member_resources"] = sorted(set(self.results["not_member_resources"])
                                                       | set(item["resource_id"] for item in gone))
         messages = []
@@ -563,7 +563,7 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def _set_exact_diff(self, policy, plan):
         if self.ansible._diff:
-            before, after = membership.exact_diff(policy["backup_policy_id"], resource_count(policy), plan)
+            before, after = membership.exact_diff(policy["backup_policy_id"], policy["policy_resource_count"], plan)
             self.results["diff"] = dict(before=before, after=after)
 
     # -- without one: the policy's volume count, runs on one machine take turns -----------
@@ -602,7 +602,7 @@ class VBSPolicyResourcesModule(VBSModule):
                 raise
             bounds = self._judge_delta(policy_after, count_before, present, uncertain)
             self._report_moves(policies_before, policies_after, policy_after, present, bounds)
-            self._report(policy, resource_count(policy_after), present)
+            self._report(policy, policy_after["policy_resource_count"], present)
 
     # -- read the policy, take the lock, read the count ------------------------------------
 
@@ -632,7 +632,7 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def _record_before(self, policy):
         """Start the results from the policy as read before any change; its volume count."""
-        count_before = resource_count(policy)
+        count_before = policy["policy_resource_count"]
         self.results.update(
             policy=policy_summary(policy),
             resource_count_before=count_before,
@@ -724,12 +724,12 @@ class VBSPolicyResourcesModule(VBSModule):
         """(every policy, the policy) after the change; the results show the policy as it is now."""
         policies_after, policy_after = self._read_policy(policy_id)
         self.results["policy"] = policy_summary(policy_after)
-        self.results["resource_count_after"] = resource_count(policy_after)
+        self.results["resource_count_after"] = policy_after["policy_resource_count"]
         return policies_after, policy_after
 
     def _judge_delta(self, policy_after, count_before, present, uncertain):
         """Set changed and membership_verified from the count's change and this run's own answers; the bounds."""
-        count_after = resource_count(policy_after)
+        count_after = policy_after["policy_resource_count"]
         successes = membership.own_successes(self.results["success_resources"], self.volumes)
         bounds = membership.own_change_bounds(present, successes, len(self.volumes), uncertain)
         problem = membership.delta_problem(listed_policy_label(policy_after), count_before, count_after, bounds,

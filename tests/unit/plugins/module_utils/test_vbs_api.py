@@ -57,6 +57,14 @@ def test_list_without_links(server):
     assert server.requests[0].header("X-Auth-Token") == "tok"
 
 
+def test_a_listed_policy_without_a_count_gets_zero_where_it_is_checked(server):
+    # VBS leaves a zero count out: the listing sets it once, so every reader finds the key.
+    uncounted = policy("a")
+    del uncounted["policy_resource_count"]
+    server.add(page([uncounted, policy("b", count=3)]))
+    assert [item["policy_resource_count"] for item in client_for(server).list_policies()] == [0, 3]
+
+
 def test_list_follows_links_on_own_endpoint_only(server):
     with ScriptedServer() as elsewhere:
         elsewhere.add(page([policy("evil")]))
@@ -171,9 +179,9 @@ def test_empty_200_is_unexpected(server):
     assert "unexpected body (not a JSON object)" in caught.value.msg
 
 
-def test_count_missing_is_fine(server):
+def test_count_missing_is_zero(server):
     server.add(page([{"backup_policy_id": "a"}]))
-    assert client_for(server).list_policies() == [{"backup_policy_id": "a"}]
+    assert client_for(server).list_policies() == [{"backup_policy_id": "a", "policy_resource_count": 0}]
 
 
 def test_errors_of_list_pass_through(server):
