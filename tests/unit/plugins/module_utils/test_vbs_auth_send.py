@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import AkSkAuth, resolve_project_id
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.module_utils.test_vbs_auth import (
+from ansible_collections.huaweicloud.vbs.tests.support.auth_script import (
     AK, APIG_SIGNATURE, EXPIRED, SK, TOKEN_1, TOKEN_2, password_auth, token_reply, transport)
 
 

@@ -6,10 +6,9 @@
 whether the write was applied, the outcome is unknown, and the result never claims that nothing changed."""
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy
-from ansible_collections.huaweicloud.vbs.tests.support.module_runner import run_module
+from ansible_collections.huaweicloud.vbs.tests.support.module_args import PROJECT_ID, run_main, scripted_args
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
 
-PROJECT_ID = "6c1f0e7a9b2d4c3e8f5a7b9c0d1e2f3a"
 POLICY_ID = "0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b"
 SERVER_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal error"}}
 NIGHTLY = {"backup_policy_id": POLICY_ID, "backup_policy_name": "nightly", "policy_resource_count": 0,
@@ -18,13 +17,7 @@ NIGHTLY = {"backup_policy_id": POLICY_ID, "backup_policy_name": "nightly", "poli
 
 
 def run(server, **options):
-    args = dict(endpoint=server.url, auth_url=server.url + "/v3", region="eu-de", project_id=PROJECT_ID,
-                access_key="HPUAEXAMPLEACCESSKEY", secret_key="exampleSecretKey0123456789abcdefghijklmn",
-                name="nightly", timeout=5, retries=0)
-    args.update(options)
-    module_run = run_module(vbs_backup_policy.main, args)
-    assert module_run.crash is None, module_run.crash
-    return module_run.result
+    return run_main(vbs_backup_policy.main, scripted_args(server, **dict(dict(name="nightly", retries=0), **options)))
 
 
 def sent(server):

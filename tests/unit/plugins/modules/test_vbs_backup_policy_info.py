@@ -17,11 +17,10 @@ import pytest
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy_info
 from ansible_collections.huaweicloud.vbs.tests.support import seeds
 from ansible_collections.huaweicloud.vbs.tests.support.emulator import EmulatorProcess
-from ansible_collections.huaweicloud.vbs.tests.support.module_runner import run_module
+from ansible_collections.huaweicloud.vbs.tests.support.module_args import (
+    ACCESS_KEY, PROJECT_ID, REGION, SECRET_KEY, connection_args, run_main)
 
-PROJECT = {"id": "6c1f0e7a9b2d4c3e8f5a7b9c0d1e2f3a", "name": "eu-de", "domain": "acme"}
-ACCESS_KEY = "HPUAEXAMPLEACCESSKEY"
-SECRET_KEY = "exampleSecretKey0123456789abcdefghijklmn"
+PROJECT = {"id": PROJECT_ID, "name": REGION, "domain": "acme"}
 USER = {"name": "backup-operator", "password": "Correct-Horse-9", "domain": "acme"}
 
 VOLUMES = [
@@ -64,22 +63,14 @@ def emulator():
 
 
 def connection(emulator, **extra):
-    """Options that reach the emulator with the seeded access keys (project found by its name).
-
-    An option given as None in extra is left out.
-    """
-    options = dict(endpoint=emulator.url, auth_url=emulator.url + "/v3", region=PROJECT["name"],
-                   access_key=ACCESS_KEY, secret_key=SECRET_KEY, retries=0, timeout=10)
-    options.update(extra)
-    return dict((key, value) for key, value in options.items() if value is not None)
+    """Options that reach the emulator with the seeded access keys (project found by its name)."""
+    return connection_args(emulator.url, retries=0, timeout=10, **extra)
 
 
 def run(args):
     """(failed, result) of one module run with these arguments."""
-    module_run = run_module(vbs_backup_policy_info.main, args)
-    assert module_run.crash is None, module_run.crash
-    assert bool(module_run.exit_code) == bool(module_run.result.get("failed"))
-    return module_run.failed, module_run.result
+    result = run_main(vbs_backup_policy_info.main, args)
+    return bool(result.get("failed")), result
 
 
 def listed(emulator, **options):

@@ -13,55 +13,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import tempfile
-
-import pytest
-
-
-from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
-from ansible_collections.huaweicloud.vbs.tests.support.module_runner import run_module, warning_texts
+from ansible_collections.huaweicloud.vbs.tests.support.module_runner import warning_texts
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
-
-PROJECT_ID = "6c1f0e7a9b2d4c3e8f5a7b9c0d1e2f3a"
-POLICY_ID = "0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b"
-OTHER_ID = "3f2e1d0c-9b8a-4766-a544-332211009988"
-VOL1 = "5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e"
-VOL2 = "8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d"
-SERVER_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal error"}}
-
-
-@pytest.fixture(autouse=True)
-def lock_files_in_test_directory(monkeypatch, tmp_path):
-    """The module's lock files go to this test's directory."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-
-
-def listing(count, other_count=4):
-    return json_reply(200, {"backup_policies": [
-        {"backup_policy_id": POLICY_ID, "backup_policy_name": "daily", "policy_resource_count": count,
-         "scheduled_policy": {"status": "ON"}},
-        {"backup_policy_id": OTHER_ID, "backup_policy_name": "weekly", "policy_resource_count": other_count,
-         "scheduled_policy": {"status": "ON"}},
-    ]})
-
-
-def answer(success=(), fail=()):
-    return json_reply(200, {"success_resources": list(success), "fail_resources": list(fail)})
-
-
-def run(server, **options):
-    """The module against the scripted VBS; the count design unless a test asks for another membership_source."""
-    args = dict(endpoint=server.url, auth_url=server.url + "/v3", region="eu-de", project_id=PROJECT_ID,
-                access_key="HPUAEXAMPLEACCESSKEY", secret_key="exampleSecretKey0123456789abcdefghijklmn",
-                backup_policy_id=POLICY_ID, volumes=[VOL1, VOL2], timeout=5, retries=2, membership_source="count")
-    args.update(options)
-    module_run = run_module(vbs_policy_resources.main, args)
-    assert module_run.crash is None, module_run.crash
-    return module_run.result
-
-
-def mutating(server):
-    return [request for request in server.requests if request.method == "POST"]
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_vbs import (
+    OTHER_ID, SERVER_ERROR, VOL1, VOL2, answer, listing, mutating, run_resources as run)
 
 
 def test_a_removal_applied_before_a_500_and_retried_is_still_this_runs_own(server):

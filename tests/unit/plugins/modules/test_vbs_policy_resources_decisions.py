@@ -16,11 +16,9 @@ import pytest
 
 from ansible_collections.huaweicloud.vbs.tests.support.module_runner import warning_texts
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Stall, json_reply
-from ansible_collections.huaweicloud.vbs.tests.unit.plugins.modules.test_vbs_policy_resources_counts import (
-    SERVER_ERROR, VOL1, VOL2, answer, listing, lock_files_in_test_directory, mutating, run)
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_vbs import (
+    SERVER_ERROR, VOL1, VOL2, answer, listing, mutating, run_resources as run)
 
-# pytest finds fixtures by their name in the test module: the lock files go to each test's directory.
-FIXTURES = (lock_files_in_test_directory,)
 STRANGER = "ffffffff-0000-4000-8000-000000000000"
 
 
