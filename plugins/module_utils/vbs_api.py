@@ -16,6 +16,8 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import sa
 
 VBS = "VBS"
 MAX_POLICY_PAGES = 1000
+# More tags than this in one answer is no policy's tag list.
+MAX_LISTED_TAGS = 1000
 # The fields of a success or fail item that the modules document and return; nothing else is passed on.
 RESOURCE_FIELDS = ("resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code", "message")
 # Items an associate or disassociate response may hold beyond one per requested volume (unrequested ones).
@@ -116,15 +118,27 @@ class VBSClient(ServiceClient):
                        method="GET", path=self.base_path + "/backuppolicy", service=VBS)
 
     def list_tags(self, policy_id):
+        """The policy's tags as {key: value}: the one place where a tag answer of VBS is read.
+
+        A tag's value is ``value``, or ``values`` as the reference's example answer once spells it, and the
+        empty value when it has neither. An item without a string key or with a value that is no string is
+        no tag: it is left out. Keys and values are made safe text.
+        """
         url = self.url("/backuppolicy/%s/tags" % self.path_id(policy_id))
         received = self.checked_call("GET", url)
         data = received.object()
-        tags = data.get("tags", [])
-        if not isinstance(tags, list):
+        items = data.get("tags", [])
+        if not isinstance(items, list):
             raise received.unexpected("tags is not a list", data)
-        # Only the documented key and value of each tag, as safe text.
-        return [dict(key=safe_field(tag["key"]), value=safe_field(tag.get("value")) or "")
-                for tag in tags if isinstance(tag, dict) and isinstance(tag.get("key"), str)]
+        if len(items) > MAX_LISTED_TAGS:
+            raise received.unexpected("%d tags for one backup policy, more than the %d this client reads (a policy "
+                                      "has at most 10)" % (len(items), MAX_LISTED_TAGS), data)
+        tags = {}
+        for item in items:
+            value = item.get("value", item.get("values")) if isinstance(item, dict) else None
+            if isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(value, (str, type(None))):
+                tags[safe_field(item["key"])] = safe_field(value) or ""
+        return tags
 
     # -- backup policy writes (vbs_backup_policy) ---------------------------
 

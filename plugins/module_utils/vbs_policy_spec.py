@@ -28,8 +28,6 @@ MAX_TAG_KEY = 36
 MAX_TAG_VALUE = 43
 # Characters no version of the reference allows in a tag key or value.
 FORBIDDEN_TAG_CHARACTERS = frozenset("=*<>\\,|/")
-# More tags than this in one answer is not a policy's tag list.
-MAX_LISTED_TAGS = 1000
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]+\Z")
 START_TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3]):00\Z")
@@ -176,11 +174,11 @@ def _tags(value):
 
 # -- a policy as VBS lists it --------------------------------------------------
 
-def current_from_vbs(item, tag_items):
+def current_from_vbs(item, tags):
     """A listed policy and its tags in the module's terms; a VBSError when VBS described them in a way it cannot.
 
     ``item`` is one element of the policy list (its ID and count are checked by
-    the client); ``tag_items`` the list of its tags.
+    the client); ``tags`` its tags as VBSClient.list_tags() reads them.
     """
     schedule = item.get("scheduled_policy")
     if not isinstance(schedule, dict):
@@ -198,7 +196,7 @@ def current_from_vbs(item, tag_items):
         "retention_day": _listed_whole(item, schedule, "rentention_day"),
         "keep_first_backup_of_month": _listed_choice(item, schedule, "remain_first_backup_of_curMonth", "Y", "N"),
         "enabled": _listed_choice(item, schedule, "status", "ON", "OFF"),
-        "tags": tags_from_vbs(tag_items),
+        "tags": tags,
         "policy_resource_count": item["policy_resource_count"],
         "time_zone": item.get("time_zone") if isinstance(item.get("time_zone"), str) else None,
     }
@@ -207,20 +205,6 @@ def current_from_vbs(item, tag_items):
         if policy[first] is not None:
             policy[second] = None
     return policy
-
-
-def tags_from_vbs(items):
-    """The tag list VBS answers, as a dict; a VBSError when it is not a list of key/value pairs."""
-    if len(items) > MAX_LISTED_TAGS:
-        raise VBSError("VBS listed %d tags for one backup policy; a policy has at most %d" % (len(items), MAX_TAGS))
-    tags = {}
-    for tag in items:
-        # The reference's own example answer once spells the value "values".
-        value = tag.get("value", tag.get("values")) if isinstance(tag, dict) else None
-        if not isinstance(tag, dict) or not isinstance(tag.get("key"), str) or not isinstance(value, str):
-            raise VBSError("VBS answered a tag that is not a key and a value: %s" % excerpt(repr(tag)))
-        tags[tag["key"]] = value
-    return tags
 
 
 def _unexpected(item, what):

@@ -92,7 +92,12 @@ options:
   tags:
     description:
       - Tags of the policy, as a dictionary. At most 10.
-      - A key is 1 to 36 characters, a value 0 to 43; VBS allows letters, digits, V(_) and V(-).
+      - A key is 1 to 36 characters, a value 0 to 43, without control characters and without any of
+        C(= * < > \ , | /), which no version of the VBS API reference allows; the task fails before any request
+        otherwise.
+      - Some versions of the reference allow only letters, digits, V(_) and V(-), others more. The module leaves
+        that to VBS, which refuses a tag it does not accept with C(AutoBackup.0214); the task then fails with
+        VBS's error.
       - When not given, the policy's tags are left alone.
     type: dict
   purge_tags:

@@ -204,22 +204,11 @@ backup_policies:
       returned: when VBS returns it
       sample: UTC+08:00
     tags:
-      description: Tags of the policy, each with its key and value.
-      type: list
-      elements: dict
+      description: Tags of the policy.
+      type: dict
       returned: when O(tags=true)
       sample:
-        - key: team
-          value: dba
-      contains:
-        key:
-          description: Tag key.
-          type: str
-          sample: team
-        value:
-          description: Tag value.
-          type: str
-          sample: dba
+        team: dba
     volumes_known:
       description:
         - Whether RV(backup_policies[].volumes) holds the policy's volumes, that is EVS listed as many volumes with

@@ -196,8 +196,8 @@ def test_errors_of_list_pass_through(server):
 def test_list_tags(server):
     server.add(json_reply(200, {"tags": [{"key": "env", "value": "prod"}]}), json_reply(200, {}))
     client = client_for(server)
-    assert client.list_tags("pol:1") == [{"key": "env", "value": "prod"}]
-    assert client.list_tags("p2") == []
+    assert client.list_tags("pol:1") == {"env": "prod"}
+    assert client.list_tags("p2") == {}
     assert [r.target for r in server.requests] == [BASE + "/backuppolicy/pol%3A1/tags", BASE + "/backuppolicy/p2/tags"]
 
 
@@ -283,8 +283,27 @@ def test_items_keep_only_their_documented_fields_as_safe_text(server):
 
 def test_tags_keep_only_key_and_value(server):
     server.add(json_reply(200, {"tags": [{"key": "env", "value": "prod", "extra": {"a": 1}}, {"key": "k"},
-                                         {"value": "no key"}, "text", {"key": 5, "value": "v"}]}))
-    assert client_for(server).list_tags("p1") == [{"key": "env", "value": "prod"}, {"key": "k", "value": ""}]
+                                         {"value": "no key"}, "text", {"key": 5, "value": "v"},
+                                         {"key": "n", "value": 7}]}))
+    assert client_for(server).list_tags("p1") == {"env": "prod", "k": ""}
+
+
+def test_a_tag_value_spelled_values_is_read(server):
+    # The reference's example answer of "Querying Tags of a Backup Policy" spells one value "values".
+    server.add(json_reply(200, {"tags": [{"key": "team", "values": "dba"}, {"key": "env", "value": "prod"}]}))
+    assert client_for(server).list_tags("p1") == {"team": "dba", "env": "prod"}
+
+
+def test_tag_text_is_made_safe(server):
+    server.add(json_reply(200, {"tags": [{"key": "k\x1b[2J", "value": "v\r\n[WARNING]: forged"}]}))
+    assert client_for(server).list_tags("p1") == {"k\\x1b[2J": "v\\r\\n[WARNING]: forged"}
+
+
+def test_more_tags_than_any_policy_list_holds_are_refused(server):
+    server.add(json_reply(200, {"tags": [{"key": "k%d" % number, "value": ""} for number in range(1001)]}))
+    with pytest.raises(VBSError) as caught:
+        client_for(server).list_tags("p1")
+    assert "1001 tags for one backup policy, more than the 1000 this client reads" in caught.value.msg
 
 
 def test_disassociate_request(server):

@@ -130,9 +130,9 @@ def test_tags_are_read_only_on_request(emulator):
     with_tags = listed(emulator, tags=True)
     tags = dict((policy["backup_policy_id"], policy["tags"]) for policy in with_tags)
     assert tags == {
-        DAILY_ID: [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}],
-        WEEKLY_ID: [],
-        DAILY_TWIN_ID: [{"key": "env", "value": "test"}],
+        DAILY_ID: {"team": "dba", "tier": "gold"},
+        WEEKLY_ID: {},
+        DAILY_TWIN_ID: {"env": "test"},
     }
 
 
@@ -140,7 +140,7 @@ def test_tags_are_read_only_for_the_matching_policies(emulator):
     emulator.clear_requests()
     policies = listed(emulator, backup_policy_id=DAILY_ID, tags=True)
 
-    assert policies[0]["tags"] == [{"key": "team", "value": "dba"}, {"key": "tier", "value": "gold"}]
+    assert policies[0]["tags"] == {"team": "dba", "tier": "gold"}
     tag_paths = [entry["path"] for entry in emulator.requests() if entry["path"].endswith("/tags")]
     assert tag_paths == ["/v2/%s/backuppolicy/%s/tags" % (PROJECT["id"], DAILY_ID)]
 

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Each decision of vbs_backup_policy, one group of tests per decision (see docs/backup_policy.md).
+
+The module's real main() runs in this process against a scripted VBS (a real HTTP
+server on loopback) that answers exactly the listings, tags and write answers a
+test needs, so every branch is reached on purpose; each test checks the requests
+that reached the server, not only what the module says.
+"""
+
+from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy
+from ansible_collections.huaweicloud.vbs.tests.support.module_args import PROJECT_ID, run_main, scripted_args
+from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
+
+POLICY_ID = "0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b"
+NEW_ID = "7b6a5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
+SCHEDULE = {"start_time": "02:00", "frequency": 1, "rentention_num": 7, "remain_first_backup_of_curMonth": "N",
+            "status": "ON"}
+
+
+def listed(*policies):
+    return json_reply(200, {"backup_policies": list(policies)})
+
+
+def nightly(count=0, **schedule):
+    return {"backup_policy_id": POLICY_ID, "backup_policy_name": "nightly", "policy_resource_count": count,
+            "scheduled_policy": dict(SCHEDULE, **schedule)}
+
+
+def tags(*pairs, **spelling):
+    """A tag answer; ``spelling`` value_key="values" spells the value as the reference's example once does."""
+    value_key = spelling.get("value_key", "value")
+    return json_reply(200, {"tags": [{"key": key, value_key: value} for key, value in pairs]})
+
+
+def run(server, **options):
+    args = dict(name="nightly", retries=0)
+    args.update(options)
+    return run_main(vbs_backup_policy.main, scripted_args(server, **args))
+
+
+def sent(server):
+    return [(request.method, request.path.replace("/v2/" + PROJECT_ID, "")) for request in server.requests]
+
+
+def writes(server):
+    return [request for request in sent(server) if request[0] != "GET"]
+
+
+# -- tags ----------------------------------------------------------------------------------------
+
+def test_a_tag_value_spelled_values_is_the_tag_the_task_asks_for(server):
+    # The reference's example answer of "Querying Tags of a Backup Policy" spells one value "values".
+    server.add(listed(nightly()), tags(("team", "dba"), value_key="values"))
+    result = run(server, tags={"team": "dba"})
+    assert not result.get("failed"), result
+    assert result["changed"] is False
+    assert writes(server) == []
+    assert result["policy"]["tags"] == {"team": "dba"}
+
+
+def test_a_tag_that_no_reference_allows_is_refused_before_any_request(server):
+    result = run(server, tags={"team": "a/b"})
+    assert result["failed"] is True
+    assert "must not hold control characters or any of" in result["msg"]
+    assert server.requests == []
+
+
+def test_a_tag_that_only_some_references_allow_is_left_to_vbs(server):
+    refusal = {"error": {"code": "AutoBackup.0214", "message": "invalid tag"}}
+    server.add(listed(nightly()), tags(), json_reply(400, refusal), listed(nightly()), tags())
+    result = run(server, tags={"team.name": "dba"})
+    assert writes(server) == [("POST", "/backuppolicy/%s/tags/action" % POLICY_ID)]
+    assert server.requests[2].json() == {"action": "create", "tags": [{"key": "team.name", "value": "dba"}]}
+    assert result["failed"] is True and "400 AutoBackup.0214 invalid tag" in result["msg"]
+    assert result["changed"] is False
