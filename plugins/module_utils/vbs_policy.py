@@ -2,17 +2,10 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Finding a backup policy by ID or name, and the summary the modules return."""
+"""Finding a backup policy by ID or name in a listing, and naming it in messages."""
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
-
-# The documented fields of a policy's schedule: text, and whole numbers.
-SCHEDULE_TEXT_FIELDS = ("start_time", "remain_first_backup_of_curMonth", "status")
-SCHEDULE_NUMBER_FIELDS = ("frequency", "rentention_num", "rentention_day")
-WEEKDAYS = 7
-
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
 # A policy's name or ID as an option gives it, to look the policy up.
 MAX_LOOKUP_LENGTH = 255
@@ -76,37 +69,3 @@ def pick_policy(policies, where_text, policy_id=None, policy_name=None):
         label = "name %s" % shown(policy_name) if policy_id is None else "ID %s" % shown(policy_id)
         raise VBSError("No backup policy with %s in %s" % (label, where_text))
     return policy
-
-
-def policy_summary(policy):
-    """backup_policy_id, backup_policy_name, status (ON/OFF) and policy_resource_count, as safe text."""
-    scheduled = policy.get("scheduled_policy") if isinstance(policy.get("scheduled_policy"), dict) else {}
-    return dict(
-        backup_policy_id=policy["backup_policy_id"],
-        backup_policy_name=safe_field(policy.get("backup_policy_name")),
-        status=safe_field(scheduled.get("status")),
-        policy_resource_count=policy["policy_resource_count"],
-    )
-
-
-def policy_facts(policy):
-    """The documented fields of a policy (vbs_backup_policy_info), text made safe; nothing else.
-
-    A server's unknown fields, or documented ones of the wrong type, are left
-    out: no structure that nobody documented reaches a result.
-    """
-    facts = dict(backup_policy_id=policy["backup_policy_id"],
-                 policy_resource_count=policy["policy_resource_count"])
-    for key in ("backup_policy_name", "time_zone"):
-        if safe_field(policy.get(key)) is not None:
-            facts[key] = safe_field(policy.get(key))
-    scheduled = policy.get("scheduled_policy")
-    if isinstance(scheduled, dict):
-        schedule = dict((key, safe_field(scheduled[key])) for key in SCHEDULE_TEXT_FIELDS
-                        if isinstance(scheduled.get(key), str))
-        schedule.update((key, scheduled[key]) for key in SCHEDULE_NUMBER_FIELDS if is_whole_number(scheduled.get(key)))
-        days = scheduled.get("week_frequency")
-        if isinstance(days, list):
-            schedule["week_frequency"] = [safe_field(day, 16) for day in days if isinstance(day, str)][:WEEKDAYS]
-        facts["scheduled_policy"] = schedule
-    return facts

@@ -2,18 +2,20 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A backup policy in the terms of the vbs_backup_policy module.
+"""A backup policy in the terms of the vbs_backup_policy module's options.
 
 The module's options are checked and normalized here, mapped to the fields
 VBS uses (``scheduled_policy.rentention_num`` and the like), and a policy
 VBS lists is put into the same terms, so that the two can be compared, shown
-in a diff and returned. Nothing here sends a request.
+in a diff and returned: every module of the collection returns a policy in
+these terms (current_from_vbs). Nothing here sends a request.
 """
 
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number, whole_number_between
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
 
 WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 # The widest ranges any version of the VBS API reference publishes; a cloud that
@@ -35,8 +37,12 @@ DIGITS = re.compile(r"^[0-9]+\Z")
 
 SCHEDULE_FIELDS = ("start_time", "frequency", "week_frequency", "retention_num", "retention_day",
                    "keep_first_backup_of_month", "enabled")
-# The fields a diff and the returned policy show, in this order.
+# The fields a diff shows, in this order.
 MANAGED_FIELDS = ("name",) + SCHEDULE_FIELDS + ("tags",)
+# The fields of the policy every module returns (docs/backup_policy.md, "The policy the modules return").
+RETURNED_FIELDS = ("backup_policy_id",) + MANAGED_FIELDS + ("policy_resource_count", "time_zone")
+# How much of a start time or a weekday VBS lists that is no time or day is kept.
+MAX_SHOWN_DAY = 16
 # Of each pair exactly one is in effect; VBS uses the first when it lists both.
 PAIRS = (("frequency", "week_frequency"), ("retention_num", "retention_day"))
 PARTNER = dict(PAIRS + tuple((second, first) for first, second in PAIRS))
@@ -172,34 +178,43 @@ def _tags(value):
     return tags, None
 
 
-# -- a policy as VBS lists it --------------------------------------------------
+# -- a policy as VBS lists it: the policy every module returns --------------------
 
-def current_from_vbs(item, tags):
-    """A listed policy and its tags in the module's terms; a VBSError when VBS described them in a way it cannot.
+def current_from_vbs(item, tags=None, strict=True):
+    """A listed policy in the terms of the options: the one shape every module returns (docs/backup_policy.md).
 
     ``item`` is one element of the policy list (its ID and count are checked by
-    the client); ``tags`` its tags as VBSClient.list_tags() reads them.
+    the client); ``tags`` its tags as VBSClient.list_tags() reads them, or None
+    when they were not read. Text is made safe. A documented field that VBS
+    lists in a form this cannot read is a VBSError when ``strict`` (the policy
+    is about to be compared and changed), else None.
     """
+    def read(reader, *args):
+        try:
+            return reader(item, *args)
+        except VBSError:
+            if strict:
+                raise
+            return None
+
     schedule = item.get("scheduled_policy")
     if not isinstance(schedule, dict):
-        raise _unexpected(item, "scheduled_policy is not an object")
-    name = item.get("backup_policy_name")
-    if not isinstance(name, str):
-        raise _unexpected(item, "backup_policy_name is not a string")
-    policy = {
-        "backup_policy_id": item["backup_policy_id"],
-        "name": name,
-        "start_time": _listed_start_times(item, schedule.get("start_time")),
-        "frequency": _listed_whole(item, schedule, "frequency"),
-        "week_frequency": _listed_weekdays(item, schedule.get("week_frequency")),
-        "retention_num": _listed_whole(item, schedule, "rentention_num"),
-        "retention_day": _listed_whole(item, schedule, "rentention_day"),
-        "keep_first_backup_of_month": _listed_choice(item, schedule, "remain_first_backup_of_curMonth", "Y", "N"),
-        "enabled": _listed_choice(item, schedule, "status", "ON", "OFF"),
-        "tags": tags,
-        "policy_resource_count": item["policy_resource_count"],
-        "time_zone": item.get("time_zone") if isinstance(item.get("time_zone"), str) else None,
-    }
+        if strict:
+            raise _unexpected(item, "scheduled_policy is not an object")
+        schedule = None
+    policy = dict((field, None) for field in RETURNED_FIELDS)
+    policy.update(backup_policy_id=item["backup_policy_id"], name=read(_listed_name),
+                  tags=tags, policy_resource_count=item["policy_resource_count"],
+                  time_zone=safe_field(item.get("time_zone")))
+    if schedule is not None:
+        policy.update(
+            start_time=read(_listed_start_times, schedule.get("start_time")),
+            frequency=read(_listed_whole, schedule, "frequency"),
+            week_frequency=read(_listed_weekdays, schedule.get("week_frequency")),
+            retention_num=read(_listed_whole, schedule, "rentention_num"),
+            retention_day=read(_listed_whole, schedule, "rentention_day"),
+            keep_first_backup_of_month=read(_listed_choice, schedule, "remain_first_backup_of_curMonth", "Y", "N"),
+            enabled=read(_listed_choice, schedule, "status", "ON", "OFF"))
     # "If you set both, this parameter is used": frequency and rentention_num prevail.
     for first, second in PAIRS:
         if policy[first] is not None:
@@ -212,10 +227,16 @@ def _unexpected(item, what):
                     % (excerpt(item["backup_policy_id"], 80), what, excerpt(repr(item))))
 
 
+def _listed_name(item):
+    if not isinstance(item.get("backup_policy_name"), str):
+        raise _unexpected(item, "backup_policy_name is not a string")
+    return safe_field(item["backup_policy_name"])
+
+
 def _listed_start_times(item, value):
     if not isinstance(value, str):
         raise _unexpected(item, "start_time is not a string")
-    return [part.strip() for part in value.split(",") if part.strip()]
+    return [safe_field(part.strip(), MAX_SHOWN_DAY) for part in value.split(",") if part.strip()]
 
 
 def _listed_whole(item, schedule, key):
@@ -233,7 +254,8 @@ def _listed_weekdays(item, value):
     if not isinstance(value, list) or not all(isinstance(day, str) for day in value):
         raise _unexpected(item, "week_frequency is not a list of days")
     days = set(day.upper() for day in value)
-    return [day for day in WEEKDAYS if day in days] + sorted(days - set(WEEKDAYS))
+    unknown = sorted(safe_field(day, MAX_SHOWN_DAY) for day in days - set(WEEKDAYS))
+    return [day for day in WEEKDAYS if day in days] + unknown[:len(WEEKDAYS)]
 
 
 def _listed_choice(item, schedule, key, yes, no):
@@ -304,11 +326,10 @@ def predicted(current, desired, fields, tags=None, new_name=None):
 
 def new_policy(name, desired):
     """The policy a create should make, in the module's terms (no ID yet)."""
-    policy = dict((field, None) for field in MANAGED_FIELDS)
+    policy = dict((field, None) for field in RETURNED_FIELDS)
     policy.update(CREATE_DEFAULTS)
     policy.update(desired)
-    policy.update(name=name, tags=desired.get("tags", {}), backup_policy_id=None, policy_resource_count=0,
-                  time_zone=None)
+    policy.update(name=name, tags=desired.get("tags", {}), policy_resource_count=0)
     return policy
 
 

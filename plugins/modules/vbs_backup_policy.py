@@ -216,64 +216,64 @@ auth_source: {type: str, sample: environment, returned: once the connection opti
   the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description:
-    - The policy after the run, in the terms of this module's options (VBS's C(rentention_num) is
-      RV(policy.retention_num), C(status) is RV(policy.enabled), and so on).
-    - In check mode, the policy as the run would make it.
-    - For O(state=absent), the policy as it was before it was deleted.
-    - M(huaweicloud.vbs.vbs_backup_policy_info) returns the same policy in VBS's own field names.
+    - The policy after the run. In check mode, the policy as the run would make it. For O(state=absent),
+      the policy as it was before it was deleted.
+    - The same fields in every module of the collection, in the terms of the options of M(huaweicloud.vbs.vbs_backup_policy), described once in the collection's C(docs/backup_policy.md) (The policy the modules return).
   returned: when the policy exists, or would exist in check mode
   type: dict
   contains:
     backup_policy_id:
-      description: ID of the policy. V(null) in check mode for a policy that would be created.
+      description: ID of the policy; V(null) for the policy that a check mode run of M(huaweicloud.vbs.vbs_backup_policy) would create.
       type: str
       sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
     name:
-      description: Name of the policy.
+      description: Name of the policy (VBS's C(backup_policy_name)).
       type: str
       sample: daily-db
     start_time:
-      description: Times of day (UTC) at which backups start.
+      description: Times of day (UTC) at which backups start, on the full hour.
       type: list
       elements: str
-      sample: ["02:00"]
+      sample: ["02:00", "14:00"]
     frequency:
       description: Days between two backups; V(null) when the policy runs on given weekdays.
       type: int
       sample: 1
     week_frequency:
-      description: Days of the week on which backups run; V(null) when the policy runs every few days.
+      description: Days of the week on which backups run (V(SUN) to V(SAT)); V(null) when the policy runs every few days.
       type: list
       elements: str
       sample: null
     retention_num:
-      description: Number of backups kept; V(null) when retention is by age.
+      description: Number of backups kept (VBS's C(rentention_num)); V(null) when retention is by age.
       type: int
       sample: 7
     retention_day:
-      description: Days a backup is kept; V(null) when retention is by number.
+      description: Days a backup is kept (VBS's C(rentention_day)); V(null) when retention is by number.
       type: int
       sample: null
     keep_first_backup_of_month:
-      description: Whether the first backup of each month is kept beyond the retention.
+      description: Whether the first backup of each month is kept beyond the retention (VBS's C(remain_first_backup_of_curMonth)).
       type: bool
-      sample: true
+      sample: false
     enabled:
-      description: Whether the policy runs on its schedule.
+      description: Whether the policy runs on its schedule (VBS's C(status) V(ON) or V(OFF)).
       type: bool
       sample: true
     tags:
-      description: Tags of the policy.
+      description:
+        - Tags of the policy.
+        - V(null) when the module did not read them, M(huaweicloud.vbs.vbs_policy_resources) never does, and
+          M(huaweicloud.vbs.vbs_backup_policy_info) only with O(huaweicloud.vbs.vbs_backup_policy_info#module:tags=true).
       type: dict
       sample:
         team: dba
-        env: prod
     policy_resource_count:
-      description: Number of volumes associated with the policy.
+      description: Number of volumes associated with the policy, when the module last listed it.
       type: int
       sample: 12
     time_zone:
-      description: Time zone VBS lists for the policy, when it lists one; the module does not change it.
+      description: Time zone VBS lists for the policy (the module does not change it); V(null) when it lists none.
       type: str
       sample: UTC+08:00
 """

@@ -13,9 +13,11 @@ description:
   - Lists every policy, or only the policy with O(backup_policy_id), or the policies named
     O(backup_policy_name).
   - When no policy matches, RV(backup_policies) is an empty list; that is not an error.
-  - Returns the fields of each policy documented below, with VBS's own spelling
-    C(rentention_num) and C(rentention_day). Fields VBS may add beyond these are left out, and
-    control characters in text (such as a policy name) are returned escaped (the escape character as C(\x1b)).
+  - Returns each policy in the terms of the options of M(huaweicloud.vbs.vbs_backup_policy) (C(retention_num)
+    for VBS's C(rentention_num), C(enabled) for its C(status), and so on), the same fields that every module of
+    the collection returns for a policy. Fields VBS may add beyond these are left out, a field VBS lists in a
+    form the module cannot read is V(null), and control characters in text (such as a policy name) are returned
+    escaped (the escape character as C(\x1b)).
   - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
     is their number. With O(include_volumes=true), each policy's volumes are read from EVS volume metadata
     and returned only when that listing agrees with the policy's count (the collection's C(docs/membership.md)).
@@ -79,7 +81,7 @@ EXAMPLES = r"""
 
 - name: Show the name and volume count of each policy
   ansible.builtin.debug:
-    msg: "{{ item.backup_policy_name }}: {{ item.policy_resource_count }} volumes"
+    msg: "{{ item.name }}: {{ item.policy_resource_count }} volumes"
   loop: "{{ all_policies.backup_policies }}"
   loop_control:
     label: "{{ item.backup_policy_id }}"
@@ -103,7 +105,7 @@ EXAMPLES = r"""
 - name: Show them
   ansible.builtin.debug:
     msg: >-
-      {{ item.backup_policy_name }}:
+      {{ item.name }}:
       {{ item.volumes | join(', ') if item.volumes_known else 'unknown (' ~ item.volumes_note ~ ')' }}
   loop: "{{ with_volumes.backup_policies }}"
   loop_control:
@@ -140,75 +142,67 @@ auth_source: {type: str, sample: environment, returned: once the connection opti
   the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 backup_policies:
   description:
-    - The matching backup policies, in the order VBS lists them, with the fields documented here.
+    - The matching backup policies, in the order VBS lists them.
+    - The same fields in every module of the collection, in the terms of the options of M(huaweicloud.vbs.vbs_backup_policy), described once in the collection's C(docs/backup_policy.md) (The policy the modules return).
     - Empty when no policy matches.
   returned: always
   type: list
   elements: dict
   contains:
     backup_policy_id:
-      description: ID of the policy.
+      description: ID of the policy; V(null) for the policy that a check mode run of M(huaweicloud.vbs.vbs_backup_policy) would create.
       type: str
       sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-    backup_policy_name:
-      description: Name of the policy.
+    name:
+      description: Name of the policy (VBS's C(backup_policy_name)).
       type: str
       sample: daily-db
-    scheduled_policy:
-      description: The schedule and retention of the policy.
+    start_time:
+      description: Times of day (UTC) at which backups start, on the full hour.
+      type: list
+      elements: str
+      sample: ["02:00", "14:00"]
+    frequency:
+      description: Days between two backups; V(null) when the policy runs on given weekdays.
+      type: int
+      sample: 1
+    week_frequency:
+      description: Days of the week on which backups run (V(SUN) to V(SAT)); V(null) when the policy runs every few days.
+      type: list
+      elements: str
+      sample: null
+    retention_num:
+      description: Number of backups kept (VBS's C(rentention_num)); V(null) when retention is by age.
+      type: int
+      sample: 7
+    retention_day:
+      description: Days a backup is kept (VBS's C(rentention_day)); V(null) when retention is by number.
+      type: int
+      sample: null
+    keep_first_backup_of_month:
+      description: Whether the first backup of each month is kept beyond the retention (VBS's C(remain_first_backup_of_curMonth)).
+      type: bool
+      sample: false
+    enabled:
+      description: Whether the policy runs on its schedule (VBS's C(status) V(ON) or V(OFF)).
+      type: bool
+      sample: true
+    tags:
+      description:
+        - Tags of the policy.
+        - V(null) when the module did not read them, M(huaweicloud.vbs.vbs_policy_resources) never does, and
+          M(huaweicloud.vbs.vbs_backup_policy_info) only with O(huaweicloud.vbs.vbs_backup_policy_info#module:tags=true).
       type: dict
-      contains:
-        start_time:
-          description: Backup start times (C(HH:mm), on the full hour), comma-separated when there are several.
-          type: str
-          sample: "02:00,14:00"
-        frequency:
-          description:
-            - Days between two backups (1 to 30; 1 to 14 on clouds that follow the older VBS reference,
-              see M(huaweicloud.vbs.vbs_backup_policy)).
-            - Absent when the policy uses RV(backup_policies[].scheduled_policy.week_frequency).
-          type: int
-          returned: when the policy runs every few days
-          sample: 1
-        week_frequency:
-          description: Days of the week on which backups run. Absent when the policy uses RV(backup_policies[].scheduled_policy.frequency).
-          type: list
-          elements: str
-          returned: when the policy runs on given weekdays
-          sample: [MON, THU]
-        rentention_num:
-          description: Number of backups kept (VBS's spelling).
-          type: int
-          returned: when retention is by number
-          sample: 7
-        rentention_day:
-          description: Days a backup is kept (VBS's spelling).
-          type: int
-          returned: when retention is by age
-          sample: 30
-        remain_first_backup_of_curMonth:
-          description: Whether the first backup of each month is kept beyond the retention (V(Y) or V(N)).
-          type: str
-          sample: "Y"
-        status:
-          description: Whether the schedule is on (V(ON)) or off (V(OFF)).
-          type: str
-          sample: "ON"
+      sample:
+        team: dba
     policy_resource_count:
-      description: Number of volumes associated with the policy.
+      description: Number of volumes associated with the policy, when the module last listed it.
       type: int
       sample: 12
     time_zone:
-      description: Time zone of RV(backup_policies[].scheduled_policy.start_time).
+      description: Time zone VBS lists for the policy (the module does not change it); V(null) when it lists none.
       type: str
-      returned: when VBS returns it
       sample: UTC+08:00
-    tags:
-      description: Tags of the policy.
-      type: dict
-      returned: when O(tags=true)
-      sample:
-        team: dba
     volumes_known:
       description:
         - Whether RV(backup_policies[].volumes) holds the policy's volumes, that is EVS listed as many volumes with
@@ -229,20 +223,23 @@ backup_policies:
       sample: "EVS lists 0 volume(s) whose metadata names policy daily-db (ID 0ea1f4b3-...), VBS counts 12 ..."
   sample:
     - backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-      backup_policy_name: daily-db
-      scheduled_policy:
-        start_time: "02:00"
-        frequency: 1
-        rentention_num: 7
-        remain_first_backup_of_curMonth: "Y"
-        status: "ON"
+      name: daily-db
+      start_time: ["02:00"]
+      frequency: 1
+      week_frequency: null
+      retention_num: 7
+      retention_day: null
+      keep_first_backup_of_month: true
+      enabled: true
+      tags: null
       policy_resource_count: 12
       time_zone: UTC+08:00
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import matching, policy_facts
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import matching
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
 
 
 class VBSBackupPolicyInfoModule(VBSModule):
@@ -264,14 +261,15 @@ class VBSBackupPolicyInfoModule(VBSModule):
         return None
 
     def run(self):
-        policies = [policy_facts(policy) for policy in matching(
+        policies = [current_from_vbs(policy, self._tags(policy), strict=False) for policy in matching(
             self.client.list_policies(), self.params.get("backup_policy_id"), self.params.get("backup_policy_name"))]
-        if self.params["tags"]:
-            for policy in policies:
-                policy["tags"] = self.client.list_tags(policy["backup_policy_id"])
         if self.params["include_volumes"] and policies:
             self._add_volumes(policies)
         self.results["backup_policies"] = policies
+
+    def _tags(self, policy):
+        """The policy's tags when the task asks for them (one request per policy), else None."""
+        return self.client.list_tags(policy["backup_policy_id"]) if self.params["tags"] else None
 
     def _add_volumes(self, policies):
         """Each policy's volumes from EVS, where its count proves the listing (vbs_members)."""

@@ -210,26 +210,66 @@ auth_kind: {type: str, sample: aksk, returned: once the connection options are a
 auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
   the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
-  description: The backup policy after the run.
+  description:
+    - The backup policy after the run.
+    - The same fields in every module of the collection, in the terms of the options of M(huaweicloud.vbs.vbs_backup_policy), described once in the collection's C(docs/backup_policy.md) (The policy the modules return).
   returned: when the policy was found
   type: dict
   contains:
     backup_policy_id:
-      description: ID of the policy.
+      description: ID of the policy; V(null) for the policy that a check mode run of M(huaweicloud.vbs.vbs_backup_policy) would create.
       type: str
       sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-    backup_policy_name:
-      description: Name of the policy.
+    name:
+      description: Name of the policy (VBS's C(backup_policy_name)).
       type: str
       sample: daily-db
-    status:
-      description: Whether the policy's schedule is on (V(ON)) or off (V(OFF)).
-      type: str
-      sample: "ON"
+    start_time:
+      description: Times of day (UTC) at which backups start, on the full hour.
+      type: list
+      elements: str
+      sample: ["02:00", "14:00"]
+    frequency:
+      description: Days between two backups; V(null) when the policy runs on given weekdays.
+      type: int
+      sample: 1
+    week_frequency:
+      description: Days of the week on which backups run (V(SUN) to V(SAT)); V(null) when the policy runs every few days.
+      type: list
+      elements: str
+      sample: null
+    retention_num:
+      description: Number of backups kept (VBS's C(rentention_num)); V(null) when retention is by age.
+      type: int
+      sample: 7
+    retention_day:
+      description: Days a backup is kept (VBS's C(rentention_day)); V(null) when retention is by number.
+      type: int
+      sample: null
+    keep_first_backup_of_month:
+      description: Whether the first backup of each month is kept beyond the retention (VBS's C(remain_first_backup_of_curMonth)).
+      type: bool
+      sample: false
+    enabled:
+      description: Whether the policy runs on its schedule (VBS's C(status) V(ON) or V(OFF)).
+      type: bool
+      sample: true
+    tags:
+      description:
+        - Tags of the policy.
+        - V(null) when the module did not read them, M(huaweicloud.vbs.vbs_policy_resources) never does, and
+          M(huaweicloud.vbs.vbs_backup_policy_info) only with O(huaweicloud.vbs.vbs_backup_policy_info#module:tags=true).
+      type: dict
+      sample:
+        team: dba
     policy_resource_count:
-      description: Number of volumes in the policy after the run.
+      description: Number of volumes associated with the policy, when the module last listed it.
       type: int
       sample: 12
+    time_zone:
+      description: Time zone VBS lists for the policy (the module does not change it); V(null) when it lists none.
+      type: str
+      sample: UTC+08:00
 resource_count_before:
   description: Number of volumes in the policy before the run.
   returned: when the policy was found
@@ -397,7 +437,8 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import Lo
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
-    listed_policy_label, lookup_problem, pick_policy, policy_summary, where)
+    listed_policy_label, lookup_problem, pick_policy, where)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
 
 MAX_LOCK_TIMEOUT = 3600
 MEMBERSHIP_SOURCES = ("auto", vbs_members.EVS_METADATA, vbs_members.COUNT)
@@ -634,7 +675,7 @@ class VBSPolicyResourcesModule(VBSModule):
         """Start the results from the policy as read before any change; its volume count."""
         count_before = policy["policy_resource_count"]
         self.results.update(
-            policy=policy_summary(policy),
+            policy=current_from_vbs(policy, strict=False),
             resource_count_before=count_before,
             resource_count_after=count_before,
             success_resources=[],
@@ -723,7 +764,7 @@ class VBSPolicyResourcesModule(VBSModule):
     def _read_count_again(self, policy_id):
         """(every policy, the policy) after the change; the results show the policy as it is now."""
         policies_after, policy_after = self._read_policy(policy_id)
-        self.results["policy"] = policy_summary(policy_after)
+        self.results["policy"] = current_from_vbs(policy_after, strict=False)
         self.results["resource_count_after"] = policy_after["policy_resource_count"]
         return policies_after, policy_after
 

@@ -169,6 +169,20 @@ def test_nightly_job_changes_then_is_ok_and_leaves_no_secret(emulator, tmp_path)
         assert files_holding(private, seeds.SECRETS, env) == []
 
 
+def test_nightly_job_warns_only_about_a_policy_that_is_off(emulator, tmp_path):
+    env, _safe = render_credential(credential_inputs(emulator, access_key=seeds.ACCESS_KEY,
+                                                     secret_key=seeds.SECRET_KEY))
+    extravars = {"vbs_backup_policy_name": "daily-db", "vbs_volume_ids": [V(1)]}
+    warning = "Warn when the policy's schedule is off"
+    for status, warned in (("ON", {}), ("OFF", {"localhost": (False, False)})):
+        seeded = seeds.seed(policies=("daily-db",))
+        seeded["policies"][0]["scheduled_policy"]["status"] = status
+        emulator.reset(seeded)
+        job, _private = run_job(tmp_path, "status-" + status, NIGHTLY, env, extravars)
+        assert (job.status, job.rc) == ("successful", 0), job.stdout.read()
+        assert task_results(job, warning) == warned
+
+
 def test_password_credential_at_high_verbosity_leaves_no_secret(emulator, tmp_path):
     emulator.reset(seeds.seed(policies=("daily-db",), members={"daily-db": [1]}))
     env, _safe = render_credential(credential_inputs(emulator, user_name=seeds.USER_NAME, password=seeds.PASSWORD,

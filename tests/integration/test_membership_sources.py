@@ -222,7 +222,7 @@ def test_membership_source_count_never_reads_evs(emulator):
 def info(emulator):
     outcome = run(emulator, {"include_volumes": True}, module="vbs_backup_policy_info")
     assert outcome.rc == 0, outcome
-    return dict((policy["backup_policy_name"], policy) for policy in outcome.result["backup_policies"])
+    return dict((policy["name"], policy) for policy in outcome.result["backup_policies"])
 
 
 def test_include_volumes_lists_each_proven_policy(emulator):

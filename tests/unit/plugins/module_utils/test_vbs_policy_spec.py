@@ -148,6 +148,47 @@ def test_a_policy_vbs_describes_strangely_is_an_error(schedule, what):
     assert LISTED["backup_policy_id"] in caught.value.msg
 
 
+# -- the policy every module returns (lenient: what cannot be read is None) ------------------
+
+def returned(**item):
+    return spec.current_from_vbs(dict(LISTED, **item), strict=False)
+
+
+def test_the_returned_policy_has_every_field_and_tags_only_when_read():
+    policy = returned()
+    assert set(policy) == set(spec.RETURNED_FIELDS)
+    assert policy == dict(current(), tags=None)
+
+
+def test_unknown_fields_are_left_out_and_unreadable_ones_are_none():
+    policy = returned(internal={"deep": [{"deeper": 1}]}, links=[{"rel": "self"}], time_zone=8,
+                      scheduled_policy=dict(LISTED["scheduled_policy"], frequency="1", rentention_num=True,
+                                            status={"on": True}, hidden=[1, 2]))
+    assert set(policy) == set(spec.RETURNED_FIELDS)
+    assert (policy["frequency"], policy["retention_num"], policy["enabled"], policy["time_zone"]) == (None,) * 4
+    assert policy["start_time"] == ["14:00", "02:00"] and policy["keep_first_backup_of_month"] is True
+
+
+def test_weekdays_vbs_does_not_know_are_escaped_and_bounded():
+    odd = returned(scheduled_policy={"start_time": "02:00", "week_frequency": ["tue", "MON", "\x1bx"], "status": "ON"})
+    assert odd["week_frequency"] == ["MON", "TUE", "\\x1bX"]
+    many = returned(scheduled_policy={"start_time": "02:00", "week_frequency": ["day%d" % number for number in range(50)],
+                                      "status": "ON"})
+    assert len(many["week_frequency"]) == 7
+
+
+def test_text_is_escaped_and_bounded():
+    for strict in (True, False):
+        policy = spec.current_from_vbs(dict(LISTED, backup_policy_name="\x1b[2Jdaily\r\n" + "n" * 5000), {}, strict)
+        assert policy["name"].startswith("\\x1b[2Jdaily\\r\\nnnn") and len(policy["name"]) == 2003
+
+
+def test_a_policy_without_schedule_has_none_of_its_fields():
+    policy = returned(scheduled_policy=None, backup_policy_name=None)
+    assert policy == dict((field, None) for field in spec.RETURNED_FIELDS) | {
+        "backup_policy_id": LISTED["backup_policy_id"], "policy_resource_count": 3, "time_zone": "UTC+08:00"}
+
+
 # -- comparing --------------------------------------------------------------------------
 
 def test_only_given_options_that_differ_are_changes():

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, huaweicloud.vbs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The policy every module returns: one shape, documented once and said the same way in each module.
+
+Each module's real main() runs in this process against the VBS emulator in a child process.
+"""
+
+import pytest
+import yaml
+
+from ansible_collections.huaweicloud.vbs.plugins.modules import (
+    vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources)
+from ansible_collections.huaweicloud.vbs.tests.support import seeds
+from ansible_collections.huaweicloud.vbs.tests.support.emulator import EmulatorProcess
+from ansible_collections.huaweicloud.vbs.tests.support.module_args import (
+    ACCESS_KEY, PROJECT_ID, REGION, SECRET_KEY, connection_args, run_main)
+
+WEEKLY_ID = "3f2e1d0c-9b8a-4766-a544-332211009988"
+VOLUME = "5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e"
+SEED = seeds.document(
+    project={"id": PROJECT_ID, "name": REGION, "domain": "acme"},
+    access_keys=[{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY}], users=[],
+    volumes=[{"id": VOLUME, "status": "available"}],
+    policies=[{"id": WEEKLY_ID, "name": "weekly-archive", "members": [VOLUME], "time_zone": "UTC+01:00",
+               "tags": [{"key": "team", "value": "dba"}],
+               "scheduled_policy": {"start_time": "03:00,15:00", "week_frequency": ["SUN", "WED"],
+                                    "rentention_day": 30, "remain_first_backup_of_curMonth": "Y", "status": "OFF"}}],
+)
+MODULES = (vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources)
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with EmulatorProcess(seed=SEED) as running:
+        yield running
+
+
+def run(emulator, module, **options):
+    result = run_main(module.main, connection_args(emulator.url, project_id=PROJECT_ID, retries=0, **options))
+    assert not result.get("failed"), result
+    return result
+
+
+def returned_by_each_module(emulator):
+    by_policy = run(emulator, vbs_backup_policy, backup_policy_id=WEEKLY_ID)["policy"]
+    (by_info,) = run(emulator, vbs_backup_policy_info, backup_policy_id=WEEKLY_ID, tags=True)["backup_policies"]
+    by_resources = run(emulator, vbs_policy_resources, backup_policy_id=WEEKLY_ID, volumes=[])["policy"]
+    return by_policy, by_info, by_resources
+
+
+def test_the_three_modules_return_one_policy_the_same_way(emulator):
+    by_policy, by_info, by_resources = returned_by_each_module(emulator)
+    assert set(by_policy) == set(by_info) == set(by_resources)
+    assert by_policy == by_info == dict(by_resources, tags={"team": "dba"})
+    assert by_resources["tags"] is None  # vbs_policy_resources never reads tags
+    assert by_info == {
+        "backup_policy_id": WEEKLY_ID, "name": "weekly-archive", "start_time": ["03:00", "15:00"], "frequency": None,
+        "week_frequency": ["SUN", "WED"], "retention_num": None, "retention_day": 30,
+        "keep_first_backup_of_month": True, "enabled": False, "tags": {"team": "dba"}, "policy_resource_count": 1,
+        "time_zone": "UTC+01:00"}
+
+
+def test_a_policy_read_by_the_info_module_passed_back_changes_nothing(emulator):
+    (policy,) = run(emulator, vbs_backup_policy_info, backup_policy_id=WEEKLY_ID, tags=True)["backup_policies"]
+    options = dict((key, value) for key, value in policy.items()
+                   if key not in ("policy_resource_count", "time_zone") and value is not None)
+    emulator.clear_requests()
+    result = run(emulator, vbs_backup_policy, **options)
+    assert result["changed"] is False
+    assert [entry["method"] for entry in emulator.requests()] == ["GET", "GET"]
+
+
+def documented_policy(module):
+    """The fields of the returned policy as the module's RETURN documents them."""
+    returned = yaml.safe_load(module.RETURN)
+    entry = returned["backup_policies"] if "backup_policies" in returned else returned["policy"]
+    fields = entry["contains"]
+    return dict((key, value) for key, value in fields.items() if key not in ("volumes_known", "volumes", "volumes_note"))
+
+
+def test_every_module_documents_the_policy_in_the_same_words(emulator):
+    by_policy = returned_by_each_module(emulator)[0]
+    documented = [documented_policy(module) for module in MODULES]
+    assert documented[0] == documented[1] == documented[2]
+    assert set(documented[0]) == set(by_policy)
+    assert all("docs/backup_policy.md" in " ".join(yaml.safe_load(module.RETURN)[key]["description"])
+               for module, key in zip(MODULES, ("policy", "backup_policies", "policy")))
+
