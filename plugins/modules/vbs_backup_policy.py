@@ -23,11 +23,13 @@ options:
   name:
     description:
       - Name of the policy. Required unless O(backup_policy_id) is given.
+      - The alias O(backup_policy_name) is the name of this option in the other modules of the collection.
       - Without O(backup_policy_id), the name finds the policy, and a new policy gets it.
       - With O(backup_policy_id), the policy is renamed to O(name) when its name differs.
         The module refuses a name that another policy already has.
       - 1 to 64 letters, digits, V(_) or V(-). A new name must not start with V(default).
     type: str
+    aliases: [backup_policy_name]
   backup_policy_id:
     description:
       - ID of the policy. Use it to rename a policy, or to pick one of several policies with the same name.
@@ -291,7 +293,7 @@ POLICY_NOT_FOUND_CODES = ("AutoBackup.0205", "AutoBackup.1100")
 
 class VBSBackupPolicyModule(VBSModule):
     argument_spec = dict(
-        name=dict(type="str"),
+        name=dict(type="str", aliases=["backup_policy_name"]),
         backup_policy_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         start_time=dict(type="list", elements="str"),

@@ -36,7 +36,9 @@ options:
       - Return only the policies with exactly this name. Names are not unique in VBS, so this
         can return more than one policy.
       - Mutually exclusive with O(backup_policy_id).
+      - The alias O(name) is the name of this option in M(huaweicloud.vbs.vbs_backup_policy).
     type: str
+    aliases: [name]
   tags:
     description:
       - Whether to read the tags of each returned policy and return them in
@@ -245,7 +247,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec im
 class VBSBackupPolicyInfoModule(VBSModule):
     argument_spec = dict(
         backup_policy_id=dict(type="str"),
-        backup_policy_name=dict(type="str"),
+        backup_policy_name=dict(type="str", aliases=["name"]),
         tags=dict(type="bool", default=False),
         include_volumes=dict(type="bool", default=False),
     )

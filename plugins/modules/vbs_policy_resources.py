@@ -42,7 +42,9 @@ options:
     description:
       - Name of the backup policy. The name must match exactly one policy of the project;
         when several policies share it, the module fails and lists their IDs.
+      - The alias O(name) is the name of this option in M(huaweicloud.vbs.vbs_backup_policy).
     type: str
+    aliases: [name]
   volumes:
     description:
       - IDs of the EVS volumes (UUIDs). Duplicates are collapsed; upper-case IDs are lower-cased.
@@ -447,7 +449,7 @@ MEMBERSHIP_SOURCES = ("auto", vbs_members.EVS_METADATA, vbs_members.COUNT)
 class VBSPolicyResourcesModule(VBSModule):
     argument_spec = dict(
         backup_policy_id=dict(type="str"),
-        backup_policy_name=dict(type="str"),
+        backup_policy_name=dict(type="str", aliases=["name"]),
         volumes=dict(type="list", elements="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         purge_volumes=dict(type="bool", default=False),

@@ -88,3 +88,14 @@ def test_every_module_documents_the_policy_in_the_same_words(emulator):
     assert all("docs/backup_policy.md" in " ".join(yaml.safe_load(module.RETURN)[key]["description"])
                for module, key in zip(MODULES, ("policy", "backup_policies", "policy")))
 
+
+# -- the policy name option: name and backup_policy_name in every module ------------------------
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("option", ["name", "backup_policy_name"])
+def test_every_module_finds_the_policy_by_either_spelling_of_the_name(emulator, module, option):
+    extra = dict(volumes=[]) if module is vbs_policy_resources else {}
+    result = run(emulator, module, **dict(extra, **{option: "weekly-archive"}))
+    found = result["backup_policies"][0] if module is vbs_backup_policy_info else result["policy"]
+    assert found["backup_policy_id"] == WEEKLY_ID
+
