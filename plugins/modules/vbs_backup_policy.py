@@ -218,66 +218,16 @@ auth_source: {type: str, sample: environment, returned: once the connection opti
   the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description:
-    - The policy after the run. In check mode, the policy as the run would make it. For O(state=absent),
-      the policy as it was before it was deleted.
-    - The same fields in every module of the collection, in the terms of the options of M(huaweicloud.vbs.vbs_backup_policy), described once in the collection's C(docs/backup_policy.md) (The policy the modules return).
+    - The policy after the run. In check mode, the policy as the run would make it (with C(backup_policy_id)
+      V(null) for a policy the run would create). For O(state=absent), the policy as it was before it was deleted.
+    - Every module of the collection returns a policy with the same fields, in the terms of the options of
+      M(huaweicloud.vbs.vbs_backup_policy): C(backup_policy_id), C(name), C(start_time), C(frequency),
+      C(week_frequency), C(retention_num), C(retention_day), C(keep_first_backup_of_month), C(enabled), C(tags),
+      C(policy_resource_count) and C(time_zone). The collection's C(docs/backup_policy.md) describes them
+      (The policy the modules return).
   returned: when the policy exists, or would exist in check mode
   type: dict
-  contains:
-    backup_policy_id:
-      description: ID of the policy; V(null) for the policy that a check mode run of M(huaweicloud.vbs.vbs_backup_policy) would create.
-      type: str
-      sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-    name:
-      description: Name of the policy (VBS's C(backup_policy_name)).
-      type: str
-      sample: daily-db
-    start_time:
-      description: Times of day (UTC) at which backups start, on the full hour.
-      type: list
-      elements: str
-      sample: ["02:00", "14:00"]
-    frequency:
-      description: Days between two backups; V(null) when the policy runs on given weekdays.
-      type: int
-      sample: 1
-    week_frequency:
-      description: Days of the week on which backups run (V(SUN) to V(SAT)); V(null) when the policy runs every few days.
-      type: list
-      elements: str
-      sample: null
-    retention_num:
-      description: Number of backups kept (VBS's C(rentention_num)); V(null) when retention is by age.
-      type: int
-      sample: 7
-    retention_day:
-      description: Days a backup is kept (VBS's C(rentention_day)); V(null) when retention is by number.
-      type: int
-      sample: null
-    keep_first_backup_of_month:
-      description: Whether the first backup of each month is kept beyond the retention (VBS's C(remain_first_backup_of_curMonth)).
-      type: bool
-      sample: false
-    enabled:
-      description: Whether the policy runs on its schedule (VBS's C(status) V(ON) or V(OFF)).
-      type: bool
-      sample: true
-    tags:
-      description:
-        - Tags of the policy.
-        - V(null) when the module did not read them, M(huaweicloud.vbs.vbs_policy_resources) never does, and
-          M(huaweicloud.vbs.vbs_backup_policy_info) only with O(huaweicloud.vbs.vbs_backup_policy_info#module:tags=true).
-      type: dict
-      sample:
-        team: dba
-    policy_resource_count:
-      description: Number of volumes associated with the policy, when the module last listed it.
-      type: int
-      sample: 12
-    time_zone:
-      description: Time zone VBS lists for the policy (the module does not change it); V(null) when it lists none.
-      type: str
-      sample: UTC+08:00
+  sample: {backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b, name: daily-db, start_time: ["02:00"], frequency: 1, week_frequency: null, retention_num: 7, retention_day: null, keep_first_backup_of_month: false, enabled: true, tags: {team: dba}, policy_resource_count: 12, time_zone: "UTC+08:00"}
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec

@@ -18,7 +18,7 @@ description:
     the collection returns for a policy. Fields VBS may add beyond these are left out, a field VBS lists in a
     form the module cannot read is V(null), and control characters in text (such as a policy name) are returned
     escaped (the escape character as C(\x1b)).
-  - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
+  - VBS has no call that lists the volumes of a policy; the C(policy_resource_count) of each policy
     is their number. With O(include_volumes=true), each policy's volumes are read from EVS volume metadata
     and returned only when that listing agrees with the policy's count (the collection's C(docs/membership.md)).
 author:
@@ -42,7 +42,7 @@ options:
   tags:
     description:
       - Whether to read the tags of each returned policy and return them in
-        RV(backup_policies[].tags).
+        their C(tags).
       - This costs one more request per returned policy.
     type: bool
     default: false
@@ -144,67 +144,17 @@ auth_source: {type: str, sample: environment, returned: once the connection opti
   the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 backup_policies:
   description:
-    - The matching backup policies, in the order VBS lists them.
-    - The same fields in every module of the collection, in the terms of the options of M(huaweicloud.vbs.vbs_backup_policy), described once in the collection's C(docs/backup_policy.md) (The policy the modules return).
-    - Empty when no policy matches.
+    - The matching backup policies, in the order VBS lists them; empty when no policy matches.
+    - The C(tags) of each are V(null) unless O(tags=true).
+    - Every module of the collection returns a policy with the same fields, in the terms of the options of
+      M(huaweicloud.vbs.vbs_backup_policy): C(backup_policy_id), C(name), C(start_time), C(frequency),
+      C(week_frequency), C(retention_num), C(retention_day), C(keep_first_backup_of_month), C(enabled), C(tags),
+      C(policy_resource_count) and C(time_zone). The collection's C(docs/backup_policy.md) describes them
+      (The policy the modules return).
   returned: always
   type: list
   elements: dict
   contains:
-    backup_policy_id:
-      description: ID of the policy; V(null) for the policy that a check mode run of M(huaweicloud.vbs.vbs_backup_policy) would create.
-      type: str
-      sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-    name:
-      description: Name of the policy (VBS's C(backup_policy_name)).
-      type: str
-      sample: daily-db
-    start_time:
-      description: Times of day (UTC) at which backups start, on the full hour.
-      type: list
-      elements: str
-      sample: ["02:00", "14:00"]
-    frequency:
-      description: Days between two backups; V(null) when the policy runs on given weekdays.
-      type: int
-      sample: 1
-    week_frequency:
-      description: Days of the week on which backups run (V(SUN) to V(SAT)); V(null) when the policy runs every few days.
-      type: list
-      elements: str
-      sample: null
-    retention_num:
-      description: Number of backups kept (VBS's C(rentention_num)); V(null) when retention is by age.
-      type: int
-      sample: 7
-    retention_day:
-      description: Days a backup is kept (VBS's C(rentention_day)); V(null) when retention is by number.
-      type: int
-      sample: null
-    keep_first_backup_of_month:
-      description: Whether the first backup of each month is kept beyond the retention (VBS's C(remain_first_backup_of_curMonth)).
-      type: bool
-      sample: false
-    enabled:
-      description: Whether the policy runs on its schedule (VBS's C(status) V(ON) or V(OFF)).
-      type: bool
-      sample: true
-    tags:
-      description:
-        - Tags of the policy.
-        - V(null) when the module did not read them, M(huaweicloud.vbs.vbs_policy_resources) never does, and
-          M(huaweicloud.vbs.vbs_backup_policy_info) only with O(huaweicloud.vbs.vbs_backup_policy_info#module:tags=true).
-      type: dict
-      sample:
-        team: dba
-    policy_resource_count:
-      description: Number of volumes associated with the policy, when the module last listed it.
-      type: int
-      sample: 12
-    time_zone:
-      description: Time zone VBS lists for the policy (the module does not change it); V(null) when it lists none.
-      type: str
-      sample: UTC+08:00
     volumes_known:
       description:
         - Whether RV(backup_policies[].volumes) holds the policy's volumes, that is EVS listed as many volumes with
@@ -223,19 +173,7 @@ backup_policies:
       type: str
       returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known=false)
       sample: "EVS lists 0 volume(s) whose metadata names policy daily-db (ID 0ea1f4b3-...), VBS counts 12 ..."
-  sample:
-    - backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-      name: daily-db
-      start_time: ["02:00"]
-      frequency: 1
-      week_frequency: null
-      retention_num: 7
-      retention_day: null
-      keep_first_backup_of_month: true
-      enabled: true
-      tags: null
-      policy_resource_count: 12
-      time_zone: UTC+08:00
+  sample: [{backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b, name: daily-db, start_time: ["02:00"], frequency: 1, week_frequency: null, retention_num: 7, retention_day: null, keep_first_backup_of_month: false, enabled: true, tags: null, policy_resource_count: 12, time_zone: "UTC+08:00"}]
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members

@@ -7,12 +7,16 @@
 Each module's real main() runs in this process against the VBS emulator in a child process.
 """
 
+import os
+import re
+
 import pytest
 import yaml
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import (
     vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources)
 from ansible_collections.huaweicloud.vbs.tests.support import seeds
+from ansible_collections.huaweicloud.vbs.tests.support.collection import REPO_ROOT
 from ansible_collections.huaweicloud.vbs.tests.support.emulator import EmulatorProcess
 from ansible_collections.huaweicloud.vbs.tests.support.module_args import (
     ACCESS_KEY, PROJECT_ID, REGION, SECRET_KEY, connection_args, run_main)
@@ -29,6 +33,7 @@ SEED = seeds.document(
                                     "rentention_day": 30, "remain_first_backup_of_curMonth": "Y", "status": "OFF"}}],
 )
 MODULES = (vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources)
+TABLE_ROW = re.compile(r"^\| `(\w+)`(?:, `(\w+)`)? \|", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -73,20 +78,23 @@ def test_a_policy_read_by_the_info_module_passed_back_changes_nothing(emulator):
 
 
 def documented_policy(module):
-    """The fields of the returned policy as the module's RETURN documents them."""
+    """(the paragraph of the module's RETURN that names the policy's fields, the sample's first policy)."""
     returned = yaml.safe_load(module.RETURN)
     entry = returned["backup_policies"] if "backup_policies" in returned else returned["policy"]
-    fields = entry["contains"]
-    return dict((key, value) for key, value in fields.items() if key not in ("volumes_known", "volumes", "volumes_note"))
+    (paragraph,) = [text for text in entry["description"] if "docs/backup_policy.md" in text]
+    sample = entry["sample"][0] if isinstance(entry["sample"], list) else entry["sample"]
+    return paragraph, sample
 
 
 def test_every_module_documents_the_policy_in_the_same_words(emulator):
-    by_policy = returned_by_each_module(emulator)[0]
+    fields = set(returned_by_each_module(emulator)[0])
     documented = [documented_policy(module) for module in MODULES]
-    assert documented[0] == documented[1] == documented[2]
-    assert set(documented[0]) == set(by_policy)
-    assert all("docs/backup_policy.md" in " ".join(yaml.safe_load(module.RETURN)[key]["description"])
-               for module, key in zip(MODULES, ("policy", "backup_policies", "policy")))
+    assert documented[0][0] == documented[1][0] == documented[2][0]
+    assert set(re.findall(r"C\((\w+)\)", documented[0][0])) == fields
+    assert all(set(sample) == fields for _paragraph, sample in documented)
+    with open(os.path.join(REPO_ROOT, "docs", "backup_policy.md")) as handle:
+        section = handle.read().split("## The policy the modules return", 1)[1].split("\n## ", 1)[0]
+    assert set(name for pair in TABLE_ROW.findall(section) for name in pair if name) == fields
 
 
 # -- the policy name option: name and backup_policy_name in every module ------------------------
