@@ -142,19 +142,21 @@ class VBSClient(ServiceClient):
 
     # -- backup policy writes (vbs_backup_policy) ---------------------------
 
-    def create_policy(self, body):
-        """POST /backuppolicy, sent exactly once: a repeated create could make a second policy.
-
-        Returns the new policy's ID. The caller decides whether a failed
-        create is worth another one (see vbs_backup_policy).
-        """
+    def create_policy(self, body, look_for_created, not_found_hint=None):
+        """POST /backuppolicy: the new policy's ID. A create is never repeated blindly (a second one could make
+        a second policy): after an attempt that may have been applied, ``look_for_created(error)`` returns the
+        ID of the policy it made, or None to send the create again (Transport.send_once_or_look)."""
         url = self.url("/backuppolicy")
-        received = self.checked_call("POST", url, body, retries=0)
-        data = received.object()
-        policy_id = data.get("backup_policy_id")
-        if vbs_ids.policy_id_problem(policy_id):
-            raise received.unexpected("no usable backup_policy_id", data)
-        return policy_id
+
+        def send_once():
+            received = self.checked_call("POST", url, body, retries=0)
+            data = received.object()
+            policy_id = data.get("backup_policy_id")
+            if vbs_ids.policy_id_problem(policy_id):
+                raise received.unexpected("no usable backup_policy_id", data)
+            return policy_id
+
+        return self.transport.send_once_or_look(send_once, look_for_created, not_found_hint)
 
     def modify_policy(self, policy_id, body):
         """PUT /backuppolicy/{id} with backup_policy_name and/or scheduled_policy (safe to repeat)."""
@@ -225,7 +227,9 @@ def check_policy(received, item):
 
 
 def resource_results(received, requested):
-    """(success_resources, fail_resources) of an associate/disassociate response for ``requested`` volumes, checked.
+    """(success_resources, fail_resources, maybe_applied_before) of an associate/disassociate response for
+    ``requested`` volumes, checked; maybe_applied_before: an earlier attempt, whose effect is in no item, may have
+    been applied (Response.maybe_applied_before).
 
     VBS reports each requested volume once; a response with more than
     MAX_EXTRA_ITEMS items beyond that is refused, so that the items a run keeps
@@ -246,7 +250,7 @@ def resource_results(received, requested):
             if not isinstance(item, dict) or not isinstance(item.get("resource_id"), str):
                 raise received.unexpected("an item of %s without resource_id" % key, item)
         lists.append([resource_item(item) for item in items])
-    return lists[0], lists[1]
+    return lists[0], lists[1], received.response.maybe_applied_before
 
 
 def resource_item(item):

@@ -32,9 +32,9 @@ def batches(items, size):
 def send_in_batches(action, policy_id, batch_list, concurrency):
     """Call ``action(policy_id, batch)`` for every batch, at most ``concurrency`` at a time.
 
-    Returns (answered, errors): (batch, success_items, fail_items) for every
-    batch that was answered, and the VBSErrors of the others, both in batch
-    order. After the first error no further batch is started; those already
+    Returns (answered, errors): (batch,) and what ``action`` returned (success
+    items, fail items, ...) for every batch that was answered, and the
+    VBSErrors of the others, both in batch order. After the first error no further batch is started; those already
     in flight finish, so their outcome is known and reported.
     """
     stop = threading.Event()
@@ -58,7 +58,7 @@ def send_in_batches(action, policy_id, batch_list, concurrency):
             errors.append(error)
             continue
         if result is not None:
-            answered.append((batch, result[0], result[1]))
+            answered.append((batch,) + tuple(result))
     return answered, errors
 
 

@@ -14,7 +14,9 @@ Whatever the server does, one attempt ends within ``timeout`` seconds
 and its JSON is parsed within bounds of depth and size (vbs_json).
 
 The calls the modules retry are safe to repeat: associating a member again
-changes nothing, and disassociating a non-member only yields a fail item.
+changes nothing, and disassociating a non-member only yields a fail item; an
+answer says when an attempt before it may have been applied. A call that must
+not be repeated blindly (a create) goes through send_once_or_look().
 """
 
 import base64
@@ -130,12 +132,17 @@ def unresolvable_name(exc):
 
 
 class Response:
-    """What a successful call returns: status, headers and the decoded JSON body (or None)."""
+    """What a successful call returns: status, headers and the decoded JSON body (or None).
 
-    def __init__(self, status, headers, data):
+    ``maybe_applied_before``: the request was sent again after an attempt that the server may have applied
+    (a server error, no answer), whose effect then shows in no answer.
+    """
+
+    def __init__(self, status, headers, data, maybe_applied_before=False):
         self.status = status
         self.headers = headers
         self.data = data
+        self.maybe_applied_before = maybe_applied_before
 
 
 class _Unanswered(Exception):
@@ -194,9 +201,6 @@ class Transport:
             # The module warns once; do not let urllib3 print on every request.
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.attempts_made = 0
-        # Requests sent again after an attempt that the server may have applied (anything but a 429):
-        # the answer then shows only the last attempt's effect (see vbs_membership.own_change_bounds).
-        self.uncertain_repeats = 0
         # Credentials, tokens and signatures this transport was given or has sent, in every form.
         self.secrets = set()
         self._sent_secrets = set()  # of these, the long ones it sent in headers
@@ -292,6 +296,7 @@ class Transport:
         path = urlsplit(url).path
         self._remember_proxy_secrets(url)
         attempt = 0
+        maybe_applied_before = False
         while True:
             headers = headers_for(method, url, data) if headers_for else {}
             self._remember_secrets(headers)
@@ -308,7 +313,7 @@ class Transport:
                                    path=path, service=service, unanswered=attempt > 0)
                 if attempt < retries:
                     attempt += 1
-                    self._count_uncertain_repeat()
+                    maybe_applied_before = True
                     self.sleep(self.backoff(attempt))
                     continue
                 raise VBSError(
@@ -317,11 +322,38 @@ class Transport:
                     method=method, path=path, service=service, unanswered=True)
             if status in RETRY_STATUSES and attempt < retries:
                 attempt += 1
-                if status in MAYBE_APPLIED_STATUSES:
-                    self._count_uncertain_repeat()
+                maybe_applied_before = maybe_applied_before or status in MAYBE_APPLIED_STATUSES
                 self.sleep(self.backoff(attempt, retry_after_seconds(response_headers.get("Retry-After"))))
                 continue
-            return self._response(service, method, path, status, response_headers, content, attempt)
+            response = self._response(service, method, path, status, response_headers, content, attempt)
+            response.maybe_applied_before = maybe_applied_before
+            return response
+
+    def send_once_or_look(self, send_once, look, not_found_hint=None):
+        """``send_once()``, a request that must not be repeated blindly (a create), with this transport's retries.
+
+        A throttled attempt (429) was not applied: it is sent again after the backoff. After an attempt that
+        may have been applied, ``look(error)`` looks for its effect first: what it finds (not None) is returned,
+        else the request is sent again. The error that ends the retries gets ``not_found_hint`` when it was
+        looked for.
+        """
+        attempt = 0
+        while True:
+            try:
+                return send_once()
+            except VBSError as error:
+                if not error.maybe_applied and error.status != THROTTLED:
+                    raise
+                if error.maybe_applied:
+                    found = look(error)
+                    if found is not None:
+                        return found
+                if attempt >= self.retries:
+                    if error.maybe_applied and not_found_hint:
+                        error.add_hint(not_found_hint)
+                    raise
+                attempt += 1
+                self.sleep(self.backoff(attempt))
 
     def _attempt(self, service, method, url, path, data, headers, read_retryable):
         """One attempt within its deadline: (status, headers, body bytes).
@@ -388,10 +420,6 @@ class Transport:
         except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
             # The connection broke, or the deadline shut it, in the middle of the body.
             raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))
-
-    def _count_uncertain_repeat(self):
-        with self._lock:  # batches are sent from several threads
-            self.uncertain_repeats += 1
 
     def _deadline_reason(self):
         return "timed out: no complete answer within %s s" % self.timeout

@@ -231,7 +231,7 @@ policy:
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import THROTTLED, VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
     find_policy, lookup_problem, policy_label, where)
@@ -326,7 +326,9 @@ class VBSBackupPolicyModule(VBSModule):
             self._set_diff(None, wanted)
             return
         known = set(policy["backup_policy_id"] for policy in policies)
-        policy_id = self._send_create(spec.create_body(name, self.desired), name, known)
+        policy_id = self.client.create_policy(
+            spec.create_body(name, self.desired), lambda error: self._created_meanwhile(name, known, error),
+            "VBS lists no new policy named %s, so the create was not applied" % shown(name))
         self.results["changed"] = True
         self.done.append("created backup policy %s with ID %s" % (shown(name), shown(policy_id)))
         try:
@@ -341,27 +343,6 @@ class VBSBackupPolicyModule(VBSModule):
         self._verify(listed, wanted, spec.MANAGED_FIELDS)
         self.results["policy"] = listed
         self._set_diff(None, listed)
-
-    def _send_create(self, body, name, known_ids):
-        """The ID of the new policy. A create that may have been applied is looked for before it is sent again."""
-        transport = self.client.transport
-        attempt = 0
-        while True:
-            try:
-                return self.client.create_policy(body)
-            except VBSError as error:
-                if not error.maybe_applied and error.status != THROTTLED:
-                    raise
-                if error.maybe_applied:
-                    created = self._created_meanwhile(name, known_ids, error)
-                    if created is not None:
-                        return created
-                if attempt >= transport.retries:
-                    if error.maybe_applied:
-                        error.add_hint("VBS lists no new policy named %s, so the create was not applied" % shown(name))
-                    raise
-                attempt += 1
-                transport.sleep(transport.backoff(attempt))
 
     def _created_meanwhile(self, name, known_ids, create_error):
         """The ID of a policy named ``name`` that appeared since the run began, or None."""

@@ -663,18 +663,19 @@ class VBSPolicyResourcesModule(VBSModule):
 
     def _send_in_batches(self, call, policy_id, volumes):
         """(answered, errors, uncertain): uncertain when a request may have done more than its answer shows."""
-        repeats_before = self.client.transport.uncertain_repeats
         answered, errors = vbs_batches.send_in_batches(call, policy_id,
                                                        vbs_batches.batches(volumes, self.params["batch_size"]),
                                                        self.params["concurrency"])
-        # A failed request, or one sent again, may have changed more than the answers show.
-        uncertain = bool(errors) or self.client.transport.uncertain_repeats > repeats_before
+        # A failed request, or one sent again after an attempt VBS may have applied, may have changed more
+        # than the answers show.
+        uncertain = bool(errors) or any(maybe_applied_before for _batch, _done, _failed, maybe_applied_before
+                                        in answered)
         return answered, errors, uncertain
 
     def _record_answers(self, answered):
         """Sort the items of every answered batch: this run's successes and failures, unreported, unrequested."""
         unrequested = []
-        for batch, succeeded, failed in answered:
+        for batch, succeeded, failed, _maybe_applied_before in answered:
             succeeded, other_succeeded = membership.split_unrequested(batch, succeeded)
             failed, other_failed = membership.split_unrequested(batch, failed)
             unrequested.extend(membership.unrequested_entries(other_succeeded, other_failed))

@@ -258,7 +258,8 @@ def failure(volume_id, code="AutoBackup.0206", message="status not allowed"):
 
 def test_associate_request_and_partial_answer(server):
     server.add(json_reply(200, {"success_resources": [success(VOL1)], "fail_resources": [failure(VOL2)]}))
-    succeeded, failed = client_for(server).associate("pol-1", [VOL1, VOL2])
+    succeeded, failed, maybe_applied_before = client_for(server).associate("pol-1", [VOL1, VOL2])
+    assert maybe_applied_before is False
     assert succeeded == [success(VOL1)]
     assert failed == [failure(VOL2)]
     received = server.requests[0]
@@ -272,7 +273,7 @@ def test_items_keep_only_their_documented_fields_as_safe_text(server):
     odd = dict(success(VOL1), internal={"deep": [1]}, links=[{"href": "x"}], availability_zone=["eu-de-01"])
     bad = dict(failure(VOL2, code=4711, message="\x1b[31mno\r\n[WARNING]: forged" + "m" * 3000), extra=1)
     server.add(json_reply(200, {"success_resources": [odd], "fail_resources": [bad]}))
-    succeeded, failed = client_for(server).associate("p", [VOL1, VOL2])
+    succeeded, failed, _maybe_applied_before = client_for(server).associate("p", [VOL1, VOL2])
     assert succeeded == [{"resource_id": VOL1, "resource_type": "volume", "os_vol_host_attr": "pod01.eu-de-01"}]
     assert set(failed[0]) == {"resource_id", "resource_type", "availability_zone", "os_vol_host_attr", "code",
                               "message"}
@@ -306,10 +307,17 @@ def test_more_tags_than_any_policy_list_holds_are_refused(server):
     assert "1001 tags for one backup policy, more than the 1000 this client reads" in caught.value.msg
 
 
+def test_an_answer_after_a_server_error_says_an_earlier_attempt_may_have_been_applied(server):
+    server.add(json_reply(500, {"error": {"code": "AutoBackup.0009", "message": "internal"}}),
+               json_reply(200, {"success_resources": [], "fail_resources": [failure(VOL1, "AutoBackup.1400")]}))
+    succeeded, failed, maybe_applied_before = client_for(server).associate("p", [VOL1])
+    assert (succeeded, len(failed), maybe_applied_before) == ([], 1, True)
+
+
 def test_disassociate_request(server):
     server.add(json_reply(200, {"success_resources": [{"resource_id": VOL1}],
                                 "fail_resources": [{"resource_id": VOL2}]}))
-    succeeded, failed = client_for(server).disassociate("pol:1.x", [VOL1, VOL2])
+    succeeded, failed, _maybe_applied_before = client_for(server).disassociate("pol:1.x", [VOL1, VOL2])
     assert succeeded == [{"resource_id": VOL1}] and failed == [{"resource_id": VOL2}]
     received = server.requests[0]
     assert (received.method, received.target) == ("POST", BASE + "/backuppolicyresources/pol%3A1.x/deleted_resources")
@@ -318,7 +326,7 @@ def test_disassociate_request(server):
 
 def test_associate_signed(server):
     server.add(json_reply(200, {"success_resources": [success(VOL1)]}))
-    succeeded, failed = client_for(server, AkSkAuth("AK", "SK", "sts")).associate("p", [VOL1])
+    succeeded, failed, _maybe_applied_before = client_for(server, AkSkAuth("AK", "SK", "sts")).associate("p", [VOL1])
     assert (succeeded, failed) == ([success(VOL1)], [])
     received = server.requests[0]
     assert official_authorization(received, "AK", "SK") == received.header("Authorization")
@@ -328,7 +336,7 @@ def test_associate_signed(server):
 @pytest.mark.parametrize("body", [{}, {"success_resources": None, "fail_resources": []}])
 def test_membership_answer_without_lists_is_empty(server, body):
     server.add(json_reply(200, body))
-    assert client_for(server).associate("p", [VOL1]) == ([], [])
+    assert client_for(server).associate("p", [VOL1]) == ([], [], False)
 
 
 @pytest.mark.parametrize("body,what", [

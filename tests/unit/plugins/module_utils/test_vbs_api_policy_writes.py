@@ -23,33 +23,76 @@ BODY = {"backup_policy_name": "daily-db",
 
 
 def client_for(server, retries=2):
-    transport = Transport(timeout=5, retries=retries, sleep=lambda seconds: None)
+    slept = []
+    transport = Transport(timeout=5, retries=retries, sleep=slept.append)
+    transport.slept = slept
     return VBSClient(transport, TokenAuth("tok"), server.url, PROJECT)
 
 
 def test_create_sends_the_body_and_returns_the_id(server):
     server.add(json_reply(200, {"backup_policy_id": "af8a20b0-117d-4fc3-ae53-aa3968a4f870"}))
-    assert client_for(server).create_policy(BODY) == "af8a20b0-117d-4fc3-ae53-aa3968a4f870"
+    assert client_for(server).create_policy(BODY, Looker()) == "af8a20b0-117d-4fc3-ae53-aa3968a4f870"
     request = server.requests[0]
     assert (request.method, request.target) == ("POST", BASE + "/backuppolicy")
     assert request.json() == BODY
 
 
-@pytest.mark.parametrize("failure", [
-    json_reply(500, {"error": {"code": "AutoBackup.0009", "message": "internal"}}),
-    json_reply(503, {"error": {"code": "AutoBackup.0009", "message": "unavailable"}}),
-    json_reply(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}),
-    DROP,
-])
-def test_create_is_sent_once_whatever_the_failure(server, failure):
-    server.add(failure, json_reply(200, {"backup_policy_id": "second"}))
+SERVER_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal"}}
+NEW_ID = "af8a20b0-117d-4fc3-ae53-aa3968a4f870"
+
+
+class Looker:
+    """The callback that looks for the created policy: records each failed create it is asked about."""
+
+    def __init__(self, *found):
+        self.found = list(found)
+        self.asked = []
+
+    def __call__(self, error):
+        self.asked.append(error.status)
+        return self.found.pop(0) if self.found else None
+
+
+@pytest.mark.parametrize("failure", [json_reply(500, SERVER_ERROR), json_reply(503, SERVER_ERROR), DROP])
+def test_a_create_that_may_have_been_applied_is_looked_for_before_it_is_sent_again(server, failure):
+    server.add(failure, json_reply(200, {"backup_policy_id": NEW_ID}))
+    look = Looker()
+    assert client_for(server, retries=3).create_policy(BODY, look) == NEW_ID
+    assert len(server.requests) == 2 and len(look.asked) == 1
+
+
+def test_a_create_found_after_it_failed_is_not_sent_again(server):
+    server.add(json_reply(500, SERVER_ERROR), json_reply(200, {"backup_policy_id": "second"}))
+    assert client_for(server, retries=3).create_policy(BODY, Looker(NEW_ID)) == NEW_ID
+    assert len(server.requests) == 1 and server.remaining == 1
+
+
+def test_a_throttled_create_was_not_applied_and_is_sent_again_without_looking(server):
+    server.add(json_reply(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}),
+               json_reply(200, {"backup_policy_id": NEW_ID}))
+    look = Looker()
     client = client_for(server, retries=3)
-    with pytest.raises(VBSError):
-        client.create_policy(BODY)
-    assert len(server.requests) == 1
-    assert server.remaining == 1
-    # The client's own retries are untouched for every other call.
-    assert client.transport.retries == 3
+    assert client.create_policy(BODY, look) == NEW_ID
+    assert look.asked == [] and len(server.requests) == 2
+    assert len(client.transport.slept) == 1  # the client's backoff, as for every retry
+
+
+def test_a_create_never_found_is_sent_retries_times_and_says_it_was_not_applied(server):
+    server.add(*[json_reply(500, SERVER_ERROR)] * 3)
+    look = Looker()
+    with pytest.raises(VBSError) as caught:
+        client_for(server, retries=2).create_policy(BODY, look, "VBS lists no new policy named daily-db")
+    assert len(server.requests) == 3 and look.asked == [500, 500, 500]
+    assert caught.value.msg.endswith("VBS lists no new policy named daily-db")
+
+
+def test_a_refused_create_is_neither_looked_for_nor_sent_again(server):
+    server.add(json_reply(400, {"error": {"code": "AutoBackup.0203", "message": "too many policies"}}))
+    look = Looker()
+    with pytest.raises(VBSError) as caught:
+        client_for(server, retries=3).create_policy(BODY, look)
+    assert caught.value.code == "AutoBackup.0203"
+    assert len(server.requests) == 1 and look.asked == []
 
 
 @pytest.mark.parametrize("answer", [
@@ -59,7 +102,7 @@ def test_create_is_sent_once_whatever_the_failure(server, failure):
 def test_create_answer_without_a_usable_id_is_an_error(server, answer):
     server.add(json_reply(200, answer))
     with pytest.raises(VBSError) as caught:
-        client_for(server).create_policy(BODY)
+        client_for(server).create_policy(BODY, Looker())
     assert "unexpected body" in caught.value.msg
     assert "\n" not in caught.value.msg
 

@@ -76,3 +76,39 @@ def test_a_tag_that_only_some_references_allow_is_left_to_vbs(server):
     assert server.requests[2].json() == {"action": "create", "tags": [{"key": "team.name", "value": "dba"}]}
     assert result["failed"] is True and "400 AutoBackup.0214 invalid tag" in result["msg"]
     assert result["changed"] is False
+
+
+# -- create: sent once, looked for before it is sent again --------------------------------------
+
+CREATE = dict(start_time=["02:00"], frequency=1, retention_num=7)
+SERVER_ERROR = {"error": {"code": "AutoBackup.0009", "message": "internal error"}}
+
+
+def created(policy_id=NEW_ID):
+    return dict(nightly(), backup_policy_id=policy_id)
+
+
+def test_a_create_applied_before_a_server_error_is_found_and_not_sent_again(server):
+    server.add(listed(), json_reply(500, SERVER_ERROR), listed(created()), listed(created()), tags())
+    result = run(server, retries=3, **CREATE)
+    assert not result.get("failed"), result
+    assert writes(server) == [("POST", "/backuppolicy")]
+    assert result["changed"] is True and result["policy"]["backup_policy_id"] == NEW_ID
+
+
+def test_a_create_not_applied_is_sent_again_after_looking(server):
+    server.add(listed(), json_reply(503, SERVER_ERROR), listed(), json_reply(200, {"backup_policy_id": NEW_ID}),
+               listed(created()), tags())
+    result = run(server, retries=3, **CREATE)
+    assert not result.get("failed"), result
+    assert sent(server)[:4] == [("GET", "/backuppolicy"), ("POST", "/backuppolicy"), ("GET", "/backuppolicy"),
+                                ("POST", "/backuppolicy")]
+    assert result["policy"]["backup_policy_id"] == NEW_ID
+
+
+def test_a_create_that_failed_every_time_and_never_appeared_changed_nothing(server):
+    server.add(listed(), *[json_reply(500, SERVER_ERROR), listed()] * 2)
+    result = run(server, retries=1, **CREATE)
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].endswith("VBS lists no new policy named nightly, so the create was not applied")
+    assert len(writes(server)) == 2
