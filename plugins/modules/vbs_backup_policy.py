@@ -221,7 +221,7 @@ policy:
     - The policy after the run. In check mode, the policy as the run would make it (with C(backup_policy_id)
       V(null) for a policy the run would create). For O(state=absent), the policy as it was before it was deleted.
     - Every module of the collection returns a policy with the same fields, in the terms of the options of
-      M(huaweicloud.vbs.vbs_backup_policy): C(backup_policy_id), C(name), C(start_time), C(frequency),
+      M(huaweicloud.vbs.vbs_backup_policy), namely C(backup_policy_id), C(name), C(start_time), C(frequency),
       C(week_frequency), C(retention_num), C(retention_day), C(keep_first_backup_of_month), C(enabled), C(tags),
       C(policy_resource_count) and C(time_zone). The collection's C(docs/backup_policy.md) describes them
       (The policy the modules return).
