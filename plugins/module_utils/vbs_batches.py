@@ -4,8 +4,8 @@
 
 """Sending a list of volumes in batches: the limits, the slicing, the concurrent sending.
 
-The transport sizes its connection pool from MAX_CONCURRENCY, so that every
-batch in flight has a connection of its own.
+The module's transport keeps a connection open for each batch in flight
+(VBSModule passes the concurrency option as its pool size).
 """
 
 import threading

@@ -285,6 +285,17 @@ def plain_http_problem(params):
             % (name, _route(proxied), kind, PLAIN_HTTP_EXPOSES[kind]))
 
 
+class ModuleFailure(Exception):
+    """A run() that cannot go on (a refusal, a lock not had): the task fails with ``msg`` and the results so far."""
+
+    def __init__(self, msg):
+        super(ModuleFailure, self).__init__(msg)
+        self.msg = msg
+
+    def result_fields(self):
+        return {}
+
+
 class VBSModule:
     """Shared behaviour of the collection's modules, in the manner of OpenStackModule."""
 
@@ -293,6 +304,9 @@ class VBSModule:
     supports_check_mode = True
 
     def __init__(self):
+        for hook in ("input_problem", "set_up"):
+            if hasattr(self, hook):  # the hooks before prepare(): they would never be called
+                raise TypeError("%s.%s: check and set the options in prepare()" % (type(self).__name__, hook))
         spec = vbs_argument_spec()
         spec.update(self.argument_spec)
         self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=self.supports_check_mode,
@@ -311,35 +325,37 @@ class VBSModule:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(vbs_transport.REQUESTS_IMPORT_ERROR))
         settings, source, stripped, problem = self.checked_connection()
         self.mask_connection_secrets(settings, source, stripped)
-        problem = problem or self.input_problem() or self.policy_id_problem()
+        problem = problem or self.prepare()
         if problem:
             self.fail_json(msg=problem)
         self.params.update(settings)
         # Which kind of credentials, and from where; never a value.
         self.results.update(auth_kind=vbs_auth.credential_kind(settings), auth_source=source)
-        self.set_up()
         self.warn_about_connection()
         try:
             self.run()
-        except VBSError as error:
+        except (VBSError, ModuleFailure) as error:
             self.fail_json(msg=error.msg, **error.result_fields())
         self.exit_json(**self.results)
 
     def run(self):
+        """The module's work. It fails by raising VBSError or ModuleFailure, never by fail_json: the task then
+        fails with the results so far."""
         raise NotImplementedError
 
-    def input_problem(self):
-        """A module's own checks of its options, before any request; None when they are fine. No side effects."""
-        return None
+    def prepare(self):
+        """The module's checks of its own options, before any request: the first problem, or None.
+
+        Its last check is policy_id_problem(). Once every check has passed, and only then, it sets what
+        run() needs from the options.
+        """
+        return self.policy_id_problem()
 
     def policy_id_problem(self):
         """The one check of the backup_policy_id option, for every module that has it: the ID may go into a path."""
         if "backup_policy_id" not in self.argument_spec:
             return None
         return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
-
-    def set_up(self):
-        """Set the module's own state from its options, once input_problem() found them fine."""
 
     # -- helpers for run() ------------------------------------------------
 
@@ -437,10 +453,12 @@ class VBSModule:
 
     def _build_client(self):
         params = self.params
+        # A connection kept open for each request in flight at once (the concurrency option, where a module has one).
         transport = vbs_transport.Transport(timeout=params["timeout"], retries=params["retries"],
                                             validate_certs=params["validate_certs"], ca_path=params.get("ca_path"),
                                             url_options=dict((params[name], name) for name in URL_OPTIONS
-                                                             if params[name]))
+                                                             if params[name]),
+                                            pool_size=params.get("concurrency") or 1)
         # Tokens obtained at run time are masked like no_log options wherever Ansible prints.
         auth = vbs_auth.build_auth(params, transport, on_secret=self.ansible.no_log_values.add)
         project_id = vbs_auth.resolve_project_id(params, auth, transport)

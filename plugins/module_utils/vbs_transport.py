@@ -42,7 +42,6 @@ except ImportError as exc:  # the module reports it with missing_required_lib
     REQUESTS_IMPORT_ERROR = exc
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import MAX_CONCURRENCY
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import (
     MAX_ANSWER_BYTES, AnswerTooLarge, UnreadableBody, read_body)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_deadline import Deadline, DeadlineAdapter
@@ -177,7 +176,7 @@ class Transport:
 
     def __init__(self, timeout=30, retries=4, validate_certs=True, ca_path=None,
                  sleep=time.sleep, rand=random.random,
-                 backoff_base=BACKOFF_BASE_SECONDS, backoff_cap=BACKOFF_CAP_SECONDS, url_options=None):
+                 backoff_base=BACKOFF_BASE_SECONDS, backoff_cap=BACKOFF_CAP_SECONDS, url_options=None, pool_size=1):
         self.timeout = timeout
         # {root URL: the option it came from}, to name the option in a message about its host.
         self.url_options = dict(url_options or {})
@@ -187,8 +186,8 @@ class Transport:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.session = requests.Session()
-        # Room for every batch a module sends at once (vbs_batches).
-        adapter = DeadlineAdapter(pool_maxsize=MAX_CONCURRENCY)
+        # A connection kept open for each of the ``pool_size`` requests a module sends at once (vbs_batches).
+        adapter = DeadlineAdapter(pool_maxsize=pool_size)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         # Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (trust_env stays on); credentials never do.

@@ -232,7 +232,7 @@ policy:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
     find_policy, lookup_problem, policy_label, where)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
@@ -262,20 +262,18 @@ class VBSBackupPolicyModule(VBSModule):
         required_one_of=[("name", "backup_policy_id")],
     )
 
-    def input_problem(self):
+    def prepare(self):
         params = self.params
         problem = lookup_problem(params, ("name", "backup_policy_id"))
+        if not problem and params["state"] == "present" and params.get("name") is not None:
+            problem = spec.name_problem(params["name"])
+        desired, desired_problem = spec.desired_from_params(params)
+        problem = problem or desired_problem or self.policy_id_problem()
         if problem:
             return problem
-        if params["state"] == "present" and params.get("name") is not None:
-            problem = spec.name_problem(params["name"])
-            if problem:
-                return problem
-        return spec.desired_from_params(params)[1]
-
-    def set_up(self):
-        self.desired = spec.desired_from_params(self.params)[0]
+        self.desired = desired
         self.done = []  # the changes made so far, for the message of a run that fails half-way
+        return None
 
     def run(self):
         policies = self.client.list_policies()
@@ -319,7 +317,7 @@ class VBSBackupPolicyModule(VBSModule):
         name = self.params["name"]
         problem = spec.name_problem(name, new=True) or spec.creation_problem(self.desired)
         if problem:
-            self.fail_json(msg="Cannot create backup policy %s: %s" % (shown(name), problem))
+            raise ModuleFailure("Cannot create backup policy %s: %s" % (shown(name), problem))
         wanted = spec.new_policy(name, self.desired)
         if self.check_mode:
             self.results.update(changed=True, policy=wanted)
@@ -357,6 +355,7 @@ class VBSBackupPolicyModule(VBSModule):
 
     def _update(self, item, policies):
         current = self._current(item)
+        self.results["policy"] = current
         policy_id = current["backup_policy_id"]
         new_name = self._new_name(current, policies)
         fields = spec.changed_fields(current, self.desired, new_name)
@@ -365,13 +364,11 @@ class VBSBackupPolicyModule(VBSModule):
             to_delete, to_create, final_tags = spec.tag_changes(current["tags"], self.desired["tags"],
                                                                 self.params["purge_tags"])
             if len(final_tags) > spec.MAX_TAGS:
-                self.fail_json(msg="Backup policy %s would have %d tags (%s); a policy has at most %d. With "
-                                   "purge_tags: false its tags %s stay"
-                                   % (self._label(current), len(final_tags), _value(sorted(final_tags)),
-                                      spec.MAX_TAGS, _value(sorted(current["tags"]))),
-                               policy=current)
+                raise ModuleFailure("Backup policy %s would have %d tags (%s); a policy has at most %d. With "
+                                    "purge_tags: false its tags %s stay"
+                                    % (self._label(current), len(final_tags), _value(sorted(final_tags)),
+                                       spec.MAX_TAGS, _value(sorted(current["tags"]))))
         expected = spec.predicted(current, self.desired, fields, final_tags, new_name)
-        self.results["policy"] = current
         if not fields and not to_delete and not to_create:
             self._set_diff(current, current)
             return
@@ -401,14 +398,13 @@ class VBSBackupPolicyModule(VBSModule):
             return None
         problem = spec.name_problem(name, new=True)
         if problem:
-            self.fail_json(msg="Cannot rename backup policy %s: %s" % (self._label(current), problem), policy=current)
+            raise ModuleFailure("Cannot rename backup policy %s: %s" % (self._label(current), problem))
         others = sorted(policy["backup_policy_id"] for policy in policies
                         if policy.get("backup_policy_name") == name and policy["backup_policy_id"] != current["backup_policy_id"])
         if others:
-            self.fail_json(msg="Cannot rename backup policy %s to %s: policy %s already has that name, and names "
-                               "are how this module finds policies" % (self._label(current), shown(name),
-                                                                       ", ".join(shown(other) for other in others)),
-                           policy=current)
+            raise ModuleFailure("Cannot rename backup policy %s to %s: policy %s already has that name, and names "
+                                "are how this module finds policies" % (self._label(current), shown(name),
+                                                                        ", ".join(shown(other) for other in others)))
         return name
 
     def _modify(self, current, fields, new_name):
@@ -466,10 +462,10 @@ class VBSBackupPolicyModule(VBSModule):
         self.results["policy"] = current
         count = current["policy_resource_count"]
         if count and not self.params["force"]:
-            self.fail_json(msg="Backup policy %s still protects %d volume(s); deleting it ends their scheduled "
-                               "backups. Remove the volumes first (huaweicloud.vbs.vbs_policy_resources with "
-                               "state: absent), or set force: true to delete it anyway"
-                               % (self._label(current), count))
+            raise ModuleFailure("Backup policy %s still protects %d volume(s); deleting it ends their scheduled "
+                                "backups. Remove the volumes first (huaweicloud.vbs.vbs_policy_resources with "
+                                "state: absent), or set force: true to delete it anyway"
+                                % (self._label(current), count))
         self.results["changed"] = True
         self._set_diff(current, None)
         if self.check_mode:

@@ -193,12 +193,12 @@ class VBSBackupPolicyInfoModule(VBSModule):
         mutually_exclusive=[("backup_policy_id", "backup_policy_name")],
     )
 
-    def input_problem(self):
+    def prepare(self):
         for name in ("backup_policy_id", "backup_policy_name"):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
-        return None
+        return self.policy_id_problem()
 
     def run(self):
         policies = [current_from_vbs(policy, self._tags(policy), strict=False) for policy in matching(

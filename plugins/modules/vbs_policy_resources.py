@@ -386,7 +386,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
     listed_policy_label, lookup_problem, pick_policy, where)
@@ -414,17 +414,20 @@ class VBSPolicyResourcesModule(VBSModule):
         required_one_of=[("backup_policy_id", "backup_policy_name")],
     )
 
-    def input_problem(self):
+    def prepare(self):
         params = self.params
-        return (membership.normalize_volume_ids(params["volumes"])[1]
-                or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
-                or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
-                or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
-                or membership.purge_problem(params["purge_volumes"], params["state"], params["membership_source"]))
-
-    def set_up(self):
-        self.volumes = membership.normalize_volume_ids(self.params["volumes"])[0]
-        self.results["volumes"] = self.volumes
+        volumes, problem = membership.normalize_volume_ids(params["volumes"])
+        problem = (problem
+                   or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
+                   or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
+                   or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
+                   or membership.purge_problem(params["purge_volumes"], params["state"], params["membership_source"])
+                   or self.policy_id_problem())
+        if problem:
+            return problem
+        self.volumes = volumes
+        self.results["volumes"] = volumes
+        return None
 
     # -- the algorithm of docs/membership.md ---------------------------------------------
 
@@ -449,7 +452,7 @@ class VBSPolicyResourcesModule(VBSModule):
         problem = membership.count_design_problem(self.params["purge_volumes"], self.params["membership_source"],
                                                   reading.note)
         if problem:
-            self.fail_json(msg=problem)
+            raise ModuleFailure(problem)
         self._run_by_count(reading.policy, present)
 
     # -- with a trusted member listing: exact per volume, no lock ---------------------------
@@ -620,7 +623,7 @@ class VBSPolicyResourcesModule(VBSModule):
         try:
             lock.acquire()
         except LockError as error:
-            self.fail_json(msg=error.msg)
+            raise ModuleFailure(error.msg)
         return lock
 
     def _record_before(self, policy):
@@ -773,7 +776,7 @@ class VBSPolicyResourcesModule(VBSModule):
         if not message:
             return
         if self.params["fail_on_resource_errors"]:
-            self.fail_json(msg=message)
+            raise ModuleFailure(message)
         self.warn(message)
 
     def _set_diff(self, policy, count_before, count_after):

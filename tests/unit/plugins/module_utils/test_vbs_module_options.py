@@ -454,3 +454,12 @@ def test_empty_values_count_as_unset():
     assert params["project_id"] is None
     assert params["project_name"] == "eu-de"
     assert params["endpoint"] == "https://vbs.eu-de.myhuaweicloud.com"
+
+
+@pytest.mark.parametrize("hook", ["input_problem", "set_up"])
+def test_a_module_with_the_hooks_that_prepare_replaced_is_refused(hook):
+    # Those hooks are never called: a module that still has one would run with its options unchecked.
+    legacy = type("LegacyModule", (VBSModule,), {hook: lambda self: None})
+    with pytest.raises(TypeError) as caught:
+        legacy()
+    assert "LegacyModule.%s: check and set the options in prepare()" % hook == str(caught.value)

@@ -24,6 +24,7 @@ import requests
 import urllib3
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import MAX_CONCURRENCY
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_VERSION
@@ -646,10 +647,10 @@ def test_a_dripping_server_cannot_stretch_an_attempt_beyond_timeout(serve):
 
 def test_every_thread_keeps_its_own_deadline():
     with RawServer(drip_headers) as dripping:
-        t = transport(timeout=1, retries=0)
+        t = transport(timeout=1, retries=0, pool_size=MAX_CONCURRENCY)
         start = time.monotonic()
-        with ThreadPoolExecutor(max_workers=vbs_transport.MAX_CONCURRENCY) as pool:
-            outcomes = list(pool.map(lambda _n: timed(get, t, dripping), range(vbs_transport.MAX_CONCURRENCY)))
+        with ThreadPoolExecutor(max_workers=MAX_CONCURRENCY) as pool:
+            outcomes = list(pool.map(lambda _n: timed(get, t, dripping), range(MAX_CONCURRENCY)))
         elapsed = time.monotonic() - start
     assert all("within 1 s" in error.msg for _elapsed, error in outcomes)
     assert elapsed < 2.5, elapsed
@@ -682,6 +683,12 @@ def test_a_slow_but_steady_answer_within_timeout_is_read():
 
     with RawServer(slow) as server:
         assert get(transport(timeout=2, retries=0), server).data == {}
+
+
+def test_the_pool_keeps_as_many_connections_as_it_is_given(server):
+    t = transport(pool_size=3)
+    assert t.session.get_adapter(server.url)._pool_maxsize == 3
+    assert transport().session.get_adapter(server.url)._pool_maxsize == 1
 
 
 def test_connections_are_kept_alive_between_requests(server):

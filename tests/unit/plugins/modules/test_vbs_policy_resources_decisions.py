@@ -373,3 +373,27 @@ def test_a_request_sent_again_after_a_500_widens_the_bounds(server, state):
     result = run(server, state=state, fail_on_resource_errors=False)
     assert result["membership_verified"] is True
     assert result["changed"] is True
+
+
+# -- the options: checked and set once, before any request ----------------------------------
+
+def test_the_volume_ids_are_normalized_once(server, monkeypatch):
+    from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership
+    calls = []
+    original = vbs_membership.normalize_volume_ids
+
+    def counting(values):
+        calls.append(list(values))
+        return original(values)
+
+    monkeypatch.setattr(vbs_membership, "normalize_volume_ids", counting)
+    server.add(listing(3))
+    result = run(server, volumes=[VOL1.upper(), VOL1])
+    assert result["volumes"] == [VOL1]
+    assert len(calls) == 1
+
+
+def test_options_that_fail_a_check_set_nothing(server):
+    result = run(server, volumes=[VOL1], batch_size=0)
+    assert result["failed"] is True and "batch_size must be between 1 and 500" in result["msg"]
+    assert "volumes" not in result and server.requests == []
