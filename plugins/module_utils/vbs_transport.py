@@ -176,8 +176,10 @@ class Transport:
 
     def __init__(self, timeout=30, retries=4, validate_certs=True, ca_path=None,
                  sleep=time.sleep, rand=random.random,
-                 backoff_base=BACKOFF_BASE_SECONDS, backoff_cap=BACKOFF_CAP_SECONDS, url_options=None, pool_size=1):
+                 backoff_base=BACKOFF_BASE_SECONDS, backoff_cap=BACKOFF_CAP_SECONDS, url_options=None, pool_size=1,
+                 clock=time.monotonic):
         self.timeout = timeout
+        self.clock = clock  # the time each attempt's deadline is measured by
         # {root URL: the option it came from}, to name the option in a message about its host.
         self.url_options = dict(url_options or {})
         self.retries = retries
@@ -361,7 +363,7 @@ class Transport:
         retried anyway (not ``read_retryable``). _Unanswered when no complete
         answer came in time.
         """
-        with Deadline(self.timeout) as deadline:
+        with Deadline(self.timeout, self.clock) as deadline:
             try:
                 # verify is passed on each call: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
                 # override session.verify, which would ignore ca_path and validate_certs: false.

@@ -67,8 +67,11 @@ def json_reply(status, data, headers=None):
 
 
 class Stall:
+    """Nothing is sent for ``seconds`` (or until the server stops); ``ended`` is set once that time is over."""
+
     def __init__(self, seconds):
         self.seconds = seconds
+        self.ended = threading.Event()
 
 
 DROP = object()
@@ -192,7 +195,8 @@ class _Handler(RecordingHandler):
             self.close_connection = True
             return
         if isinstance(step, Stall):
-            scripted._stop.wait(step.seconds)
+            if not scripted._stop.wait(step.seconds):
+                step.ended.set()
             self.close_connection = True
             return
         self._answer(step)
