@@ -227,7 +227,9 @@ policy:
       (The policy the modules return).
   returned: when the policy exists, or would exist in check mode
   type: dict
-  sample: {backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b, name: daily-db, start_time: ["02:00"], frequency: 1, week_frequency: null, retention_num: 7, retention_day: null, keep_first_backup_of_month: false, enabled: true, tags: {team: dba}, policy_resource_count: 12, time_zone: "UTC+08:00"}
+  sample: {backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b, name: daily-db, start_time: ["02:00"],
+    frequency: 1, week_frequency: null, retention_num: 7, retention_day: null, keep_first_backup_of_month: false,
+    enabled: true, tags: {team: dba}, policy_resource_count: 12, time_zone: "UTC+08:00"}
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec

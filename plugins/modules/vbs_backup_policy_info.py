@@ -173,7 +173,9 @@ backup_policies:
       type: str
       returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known=false)
       sample: "EVS lists 0 volume(s) whose metadata names policy daily-db (ID 0ea1f4b3-...), VBS counts 12 ..."
-  sample: [{backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b, name: daily-db, start_time: ["02:00"], frequency: 1, week_frequency: null, retention_num: 7, retention_day: null, keep_first_backup_of_month: false, enabled: true, tags: null, policy_resource_count: 12, time_zone: "UTC+08:00"}]
+  sample: [{backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b, name: daily-db, start_time: ["02:00"],
+    frequency: 1, week_frequency: null, retention_num: 7, retention_day: null, keep_first_backup_of_month: false,
+    enabled: true, tags: null, policy_resource_count: 12, time_zone: "UTC+08:00"}]
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members

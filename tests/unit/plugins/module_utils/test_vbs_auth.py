@@ -22,6 +22,7 @@ from ansible_collections.huaweicloud.vbs.tests.support.auth_script import (
     AK, APIG_SIGNATURE, EXPIRED, OK, PROJECT, SK, TOKEN_1, TOKEN_2, TOKEN_3, password_auth, token_reply, transport)
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Reply, json_reply, official_authorization
 
+
 # -- which credentials ------------------------------------------------------------
 
 @pytest.mark.parametrize("params,expected", [

@@ -106,4 +106,3 @@ def test_every_module_finds_the_policy_by_either_spelling_of_the_name(emulator, 
     result = run(emulator, module, **dict(extra, **{option: "weekly-archive"}))
     found = result["backup_policies"][0] if module is vbs_backup_policy_info else result["policy"]
     assert found["backup_policy_id"] == WEEKLY_ID
-

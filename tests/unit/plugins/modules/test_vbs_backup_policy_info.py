@@ -53,6 +53,7 @@ SEED = seeds.document(
     ],
 )
 
+
 @pytest.fixture(scope="module")
 def emulator():
     with EmulatorProcess(seed=SEED) as running:
