@@ -27,6 +27,22 @@ options:
       - Defaults to C(https://vbs.{region}.{cloud}).
       - If not set, the value of E(HW_VBS_ENDPOINT) is used.
     type: str
+  evs_endpoint:
+    description:
+      - Root URL of the EVS service, such as C(https://evs.eu-de.otc.t-systems.com), for reading volumes and
+        which backup policy each volume is in; the modules append C(/v2/{project_id}/...).
+      - Defaults to O(endpoint) with its C(vbs.) host name turned into C(evs.), to
+        C(https://evs.{region}.{cloud}) when O(endpoint) is not given, and to O(endpoint) itself when that
+        names this machine (the emulator). Any other O(endpoint) names no EVS endpoint.
+      - If not set, the value of E(HW_EVS_ENDPOINT) is used.
+    type: str
+  ecs_endpoint:
+    description:
+      - Root URL of the ECS service, such as C(https://ecs.eu-de.otc.t-systems.com), for finding servers by
+        name; the modules append C(/v1/{project_id}/...).
+      - Derived like O(evs_endpoint), with C(ecs.) for C(vbs.).
+      - If not set, the value of E(HW_ECS_ENDPOINT) is used.
+    type: str
   auth_url:
     description:
       - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
@@ -83,7 +99,7 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificates of O(endpoint) and O(auth_url).
+      - Whether to verify the TLS certificates of O(endpoint), O(auth_url), O(evs_endpoint) and O(ecs_endpoint).
       - Setting E(HW_INSECURE=true) turns verification off when this option is not given.
       - Turning it off is reported with a warning; prefer O(ca_path) for a private CA.
     type: bool

@@ -28,9 +28,11 @@ _QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
 
 
 class ServiceClient:
-    """One service (VBS, EVS) of one project, over one Transport and one authenticator."""
+    """One service (VBS, EVS, ECS) of one project, over one Transport and one authenticator."""
 
     service = None
+    # The API version in front of the project ID in every path: VBS and EVS are /v2/{project_id}, ECS /v1/.
+    api_version = "v2"
 
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
@@ -40,7 +42,7 @@ class ServiceClient:
             raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
-        self.base_path = "/v2/%s" % quote(project_id, safe="")
+        self.base_path = "/%s/%s" % (self.api_version, quote(project_id, safe=""))
 
     def url(self, path, query=None):
         url = self.endpoint + self.base_path + path

@@ -19,6 +19,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ecs import ECSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
@@ -33,6 +34,9 @@ REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
 MIN_NO_LOG_LENGTH = 8
+# The endpoint options of the other services, derived from the VBS endpoint when not given (derived_endpoint).
+DERIVED_ENDPOINTS = (("evs_endpoint", "evs"), ("ecs_endpoint", "ecs"))
+ENDPOINT_OPTIONS = ("endpoint", "auth_url") + tuple(name for name, _service in DERIVED_ENDPOINTS)
 
 
 def _validate_certs_from_env():
@@ -48,6 +52,7 @@ def vbs_argument_spec():
         cloud=dict(type="str", fallback=(env_fallback, ["HW_CLOUD"])),
         endpoint=dict(type="str", fallback=(env_fallback, ["HW_VBS_ENDPOINT"])),
         evs_endpoint=dict(type="str", fallback=(env_fallback, ["HW_EVS_ENDPOINT"])),
+        ecs_endpoint=dict(type="str", fallback=(env_fallback, ["HW_ECS_ENDPOINT"])),
         auth_url=dict(type="str", fallback=(env_fallback, ["HW_AUTH_URL"])),
         project_id=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_ID"])),
         project_name=dict(type="str", fallback=(env_fallback, ["HW_PROJECT_NAME"])),
@@ -101,7 +106,7 @@ def is_loopback(url):
 
 
 def derived_endpoint(service, params, endpoint_given):
-    """The endpoint of another service (``evs``) of the same cloud and region, or None when none follows.
+    """The endpoint of another service (``evs``, ``ecs``) of the same cloud and region, or None when none follows.
 
     Without an ``endpoint`` option, from the region and cloud. From a given VBS endpoint: its ``vbs.`` host
     becomes ``<service>.``, and a loopback endpoint (the emulator) serves every service itself; any other
@@ -138,10 +143,11 @@ def complete_connection(params):
             return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
                     "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
         params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
-    for name in ("endpoint", "auth_url", "evs_endpoint"):
-        if name == "evs_endpoint" and not params.get(name):
+    derived = dict(DERIVED_ENDPOINTS)
+    for name in ENDPOINT_OPTIONS:
+        if name in derived and not params.get(name):
             # Derived from the endpoint once that passed its checks.
-            params[name] = derived_endpoint("evs", params, endpoint_given)
+            params[name] = derived_endpoint(derived[name], params, endpoint_given)
             continue
         problem = url_problem(name, params[name])
         if problem:
@@ -188,6 +194,7 @@ class VBSModule:
         self.check_mode = self.ansible.check_mode
         self._client = None
         self._evs_client = None
+        self._ecs_client = None
         self._connection_warnings = []
         self.results = dict(changed=False)
 
@@ -252,6 +259,14 @@ class VBSModule:
             self._evs_client = EVSClient(vbs.transport, vbs.auth, self.params["evs_endpoint"], vbs.project_id)
         return self._evs_client
 
+    @property
+    def ecs_client(self):
+        """The ECS client, on the VBS client's connection and credentials; None when no ECS endpoint is known."""
+        if self._ecs_client is None and self.params.get("ecs_endpoint"):
+            vbs = self.client
+            self._ecs_client = ECSClient(vbs.transport, vbs.auth, self.params["ecs_endpoint"], vbs.project_id)
+        return self._ecs_client
+
     # -- connection options -----------------------------------------------
 
     def checked_connection(self):
@@ -285,7 +300,7 @@ class VBSModule:
         if not params["validate_certs"]:
             self.warn("TLS certificate verification is off (validate_certs: false or HW_INSECURE); "
                       "use ca_path for a private CA instead")
-        for name in ("endpoint", "auth_url", "evs_endpoint"):
+        for name in ENDPOINT_OPTIONS:
             if params.get(name) and urlsplit(params[name]).scheme == "http" and not is_loopback(params[name]):
                 self.warn("%s uses plain http:// to a host that is not this machine; credentials and tokens "
                           "cross the network unencrypted" % name)
