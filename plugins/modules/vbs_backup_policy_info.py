@@ -49,7 +49,7 @@ options:
         whose metadata C(policy) names the policy), which needs the read permission C(evs:volumes:list), and
         returned only when that listing holds as many volumes as the policy's count read before and after it.
         Otherwise the policy gets RV(backup_policies[].volumes_known=false) and RV(backup_policies[].volumes_note)
-        says why: a partial list is never returned as the policy's volumes.
+        says why; a partial list is never returned as the policy's volumes.
       - This costs one EVS request per 1000 volumes of each returned policy, and two listings of the policies.
     type: bool
     default: false
@@ -213,6 +213,22 @@ backup_policies:
           description: Tag value.
           type: str
           sample: dba
+    volumes_known:
+      description: Whether the policy's volumes are known (see O(include_volumes)).
+      type: bool
+      returned: when O(include_volumes=true)
+      sample: true
+    volumes:
+      description: IDs of the policy's volumes, sorted.
+      type: list
+      elements: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known) is true
+      sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
+    volumes_note:
+      description: Why the policy's volumes are not known.
+      type: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known) is false
+      sample: no EVS endpoint is known (set evs_endpoint)
   sample:
     - backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
       backup_policy_name: daily-db

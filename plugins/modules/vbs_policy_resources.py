@@ -50,6 +50,25 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  purge_volumes:
+    description:
+      - With O(state=present), whether to also remove from the policy every volume that is not in O(volumes),
+        so that the policy holds exactly the list.
+      - It needs the policy's members, read from EVS and trusted only when the listing agrees with the policy's
+        volume count (the collection's C(docs/membership.md)); when they are not known, the task fails and
+        changes nothing. Volumes leave the policy only after every association was answered.
+    type: bool
+    default: false
+  membership_source:
+    description:
+      - How the module learns which volumes the policy holds.
+      - V(auto) reads each requested volume's policy from EVS volume metadata where the policy's count proves
+        that listing, and sends only what differs; otherwise it falls back to V(count).
+      - V(evs_metadata) requires the EVS listing; when it is not proven the task fails and changes nothing.
+      - V(count) uses only the policy's volume count (the associate call is sent for every requested volume).
+    type: str
+    choices: [auto, evs_metadata, count]
+    default: auto
   batch_size:
     description:
       - How many volumes each associate or disassociate request carries (between 1 and 500).
@@ -433,8 +452,8 @@ class VBSPolicyResourcesModule(VBSModule):
         failed = [item for item in self.results["fail_resources"] if item["resource_id"] in plan.to_add]
         removal_failures = [item for item in self.results["fail_resources"]
                             if item["resource_id"] in plan.to_remove]
-        real_removal_failures, gone = membership.split_disassociate_failures(removal_failures,
-                                                                            resource_count(policy_after))
+        real_removal_failures, gone = membership.split_disassociate_failures(
+            removal_failures, resource_count(policy_after))
         self.results["not_member_resources"] = sorted(set(self.results["not_member_resources"])
                                                       | set(item["resource_id"] for item in gone))
         messages = []
