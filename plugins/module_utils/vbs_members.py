@@ -279,5 +279,5 @@ def read_volume_policies(vbs, evs, read_volumes, sleep=time.sleep, rand=random.r
             note = "; ".join(_disagreement(after[policy_id], listed[policy_id], resource_count(after[policy_id]))
                              for policy_id in disagreeing) or None
             return VolumePolicies(volumes, policies, set(after) - set(disagreeing), note)
-    return VolumePolicies(volumes, policies, (), "the policies' volume counts kept changing while the volumes "
-                                                "were read (%d attempts)" % MAX_ATTEMPTS)
+    note = "the policies' volume counts kept changing while the volumes were read (%d attempts)" % MAX_ATTEMPTS
+    return VolumePolicies(volumes, policies, (), note)

@@ -245,7 +245,7 @@ def protection_problem(protection, unknown, note):
     """
     if protection == "any" or not unknown:
         return None
+    named = ", ".join(sorted(unknown)[:MAX_NAMED]) + (" ..." if len(unknown) > MAX_NAMED else "")
     return ("protection: %s needs the backup policy of every volume found, and it is not known for %d of them "
             "(%s): %s. Nothing is returned rather than a guess; protection: any lists the volumes with "
-            "backup_policy_known false" % (protection, len(unknown), ", ".join(sorted(unknown)[:MAX_NAMED])
-                                            + (" ..." if len(unknown) > MAX_NAMED else ""), note))
+            "backup_policy_known false" % (protection, len(unknown), named, note))

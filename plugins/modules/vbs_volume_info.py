@@ -24,8 +24,8 @@ description:
     read. Every filter is applied by the module again, so an EVS that ignores a filter costs more reading,
     never a wrong result."
   - Every EVS listing is read page by page (1000 volumes a page); no request is sent per volume.
-  - The result feeds M(huaweicloud.vbs.vbs_policy_resources) directly,
-    C(volumes: "{{ found.volumes | map(attribute='id') }}").
+  - The result feeds M(huaweicloud.vbs.vbs_policy_resources) in one step, its IDs being
+    C(found.volumes | map(attribute='id')) for a result registered as C(found).
   - A volume's backup policy is read from the EVS volume metadata C(policy), which is trusted only where it
     agrees with VBS's own count of each policy's volumes, read before and after (the collection's
     C(docs/membership.md) and C(docs/volume_info.md)). Where it does not, the volume has
@@ -68,8 +68,8 @@ options:
       - Only the volumes that have every one of these tags. Each key maps to a value, or to a list of values
         of which the volume's tag must have one.
       - V("") is the empty value; it never means "any value".
-      - Values are texts; quote them in YAML (C(backup: "yes"), C(tier: "1")). At most 10 keys and 10 values
-        per key, the limits of EVS's tag query.
+      - Values are texts; quote a value that YAML would read as a boolean or a number (V("yes"), V("1")). At
+        most 10 keys and 10 values per key, the limits of EVS's tag query.
       - EVS's tag query is C(POST /v2/{project_id}/cloudvolumes/resource_instances/action) on Huawei Cloud and
         C(POST /v2/{project_id}/os-vendor-volumes/resource_instances/action) on Open Telekom Cloud; the module
         takes the second when O(cloud) is C(otc.t-systems.com) (or ends with C(.otc.t-systems.com)), else the
