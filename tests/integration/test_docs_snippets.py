@@ -47,6 +47,8 @@ SNIPPET_VARIABLES = {
     "db_volume_ids": SNIPPET_VOLUMES,
 }
 HOSTS = {"node1": SNIPPET_VOLUMES[:1], "node2": SNIPPET_VOLUMES[1:]}
+# The ECS servers the snippets name, each with one of the snippet volumes attached.
+SNIPPET_SERVERS = {"web-01": "b3c4d5e6-f708-4192-a3b4-c5d6e7f8091a", "web-02": "c4d5e6f7-0819-42a3-b4c5-d6e7f8091a2b"}
 TASK_BLOCKS = ("block", "rescue", "always")
 PLAY_KEYS = ("hosts", "import_playbook")
 
@@ -93,7 +95,12 @@ def shared_options():
 
 def seed_for(text):
     document = seeds.seed(volumes=0, policies=())
-    document["volumes"] = [{"id": volume} for volume in dict.fromkeys(UUID.findall(text) + SNIPPET_VOLUMES)]
+    document["servers"] = [{"id": server, "name": name} for name, server in SNIPPET_SERVERS.items()]
+    attached = dict(zip(SNIPPET_VOLUMES, SNIPPET_SERVERS.values()))
+    document["volumes"] = [{"id": volume, "server_ids": [attached[volume]] if volume in attached else [],
+                            "tags": {"backup": "daily"}}
+                           for volume in dict.fromkeys(UUID.findall(text) + SNIPPET_VOLUMES)
+                           if volume not in SNIPPET_SERVERS.values()]
     document["policies"] = [{"id": seeds.policy_id(1), "name": "daily-db"}]
     return document
 

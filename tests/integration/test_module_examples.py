@@ -40,6 +40,7 @@ COLLECTION = "huaweicloud.vbs."
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 TEMPLATED = re.compile(r"{{|{%")
 BLOCK_KEYS = ("block", "rescue", "always")
+READ_POST_PATH = "/resource_instances/action"
 
 # Variables that examples use as a user would define them: in the play, the inventory or extra vars.
 EXAMPLE_VOLUMES = ["6e7f8091-a2b3-4c4d-8e5f-60718293a4b5", "7f8091a2-b3c4-4d5e-8f60-718293a4b5c6"]
@@ -49,6 +50,9 @@ EXAMPLE_VARIABLES = {
 }
 # Inventory group "databases" with the host variable data_volume_id.
 DATABASE_HOSTS = {"db1": EXAMPLE_VOLUMES[0], "db2": EXAMPLE_VOLUMES[1]}
+# The ECS servers the examples name (the database hosts among them), with the example volumes attached.
+EXAMPLE_SERVERS = {"db1": "8091a2b3-c4d5-4e6f-8071-8293a4b5c6d7", "db2": "91a2b3c4-d5e6-4f70-8182-93a4b5c6d7e8",
+                   "web-01": "a2b3c4d5-e6f7-4081-9293-a4b5c6d7e8f9", "web-02": "b3c4d5e6-f708-4192-a3a4-b5c6d7e8f90a"}
 
 
 def module_files():
@@ -167,7 +171,11 @@ def seed_for(module):
     policy_ids = ids + [seeds.policy_id(number) for number in range(len(ids) + 1, len(names) + 1)]
     volumes = [value for value in dict.fromkeys(UUID.findall(text)) if value not in ids] + EXAMPLE_VOLUMES
     document = seeds.seed(volumes=0, policies=())
-    document["volumes"] = [{"id": volume} for volume in dict.fromkeys(volumes)]
+    document["servers"] = [{"id": server, "name": name} for name, server in EXAMPLE_SERVERS.items()]
+    attached = dict((volume, EXAMPLE_SERVERS[host]) for host, volume in DATABASE_HOSTS.items())
+    document["volumes"] = [{"id": volume, "name": "%s-data" % host, "server_ids": [EXAMPLE_SERVERS[host]]}
+                           for host, volume in DATABASE_HOSTS.items()]
+    document["volumes"] += [{"id": volume} for volume in dict.fromkeys(volumes) if volume not in attached]
     document["policies"] = [{"id": policy_id, "name": name} for policy_id, name in zip(policy_ids, names)]
     return document
 
@@ -230,7 +238,7 @@ MODULES = module_files()
 
 
 def test_every_module_is_covered():
-    assert "vbs_policy_resources" in MODULES and "vbs_backup_policy_info" in MODULES
+    assert {"vbs_policy_resources", "vbs_backup_policy_info", "vbs_volume_info"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -259,7 +267,9 @@ def test_examples_run_in_check_mode_against_the_emulator(module, emulator, tmp_p
     recap = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=\d+\s+unreachable=0\s+failed=0\s+skipped=0", run.stdout)
     assert recap, run.stdout
     assert int(recap.group(1)) == len(list(walk(example_tasks(module)))), run.stdout  # every task ran
-    changes = [entry for entry in emulator.requests() if entry["method"] != "GET" and entry["path"].startswith("/v2/")]
+    # EVS's query of volumes by tag is a read that is sent as a POST.
+    changes = [entry for entry in emulator.requests() if entry["method"] != "GET" and entry["path"].startswith("/v2/")
+               and not entry["path"].endswith(READ_POST_PATH)]
     assert changes == []
 
 
