@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Benchmark of vbs_policy_resources against the VBS emulator (`make bench`, docs/performance.md).
+"""Benchmark of vbs_policy_resources (and vbs_volume_info) against the VBS emulator (`make bench`, docs/performance.md).
 
     python tools/bench/run_bench.py [--sizes 10,100] [--latencies 0] [--runs 3] [--no-doc]
 
@@ -13,6 +13,10 @@ within each repetition:
   module_steady  the same playbook when all N volumes are already members
   floor          ansible.builtin.uri: one token request, one associate request with all N
   uri_loop       ansible.builtin.uri: one token request, one associate request per volume
+
+and one more scenario, which only reads:
+
+  volume_info_unprotected  vbs_volume_info with protection: unprotected, the policy holding half of N
 
 For each run it records the wall time of ansible-playbook, the IAM and VBS
 requests the emulator received, and the peak resident memory of every module
@@ -59,6 +63,11 @@ BATCH_SIZE = 50
 # token, the list of policies before and the list of policies after.
 STEADY_CONSTANT_REQUESTS = 3
 
+# Requests of a vbs_volume_info run besides the pages of volumes: the IAM token, the list of policies
+# before and after, and one EVS count per policy of the seed (daily and weekly).
+VOLUME_INFO_CONSTANT_REQUESTS = 5
+EVS_PAGE = 1000
+
 # Targets (docs/performance.md).
 STEADY_OVER_FLOOR_MAX = 1.3
 STEADY_OVER_FLOOR_LATENCY_MS = 20
@@ -70,22 +79,42 @@ MEMORY_AT_N = 5000
 
 class Contender:
 
-    def __init__(self, name, playbook, members_before, expect_changed=None, extra_vars=None, default=True):
+    def __init__(self, name, playbook, members_before, expect_changed=None, extra_vars=None, default=True,
+                 reads_only=False):
         self.name = name
         self.playbook = os.path.join(PLAYBOOKS, playbook)
-        self.members_before = members_before  # the policy holds all N volumes before the run
+        self.members_before = members_before  # members_before(N): how many of the N volumes the policy holds
         self.expect_changed = expect_changed  # tasks the PLAY RECAP must count as changed, or None
         self.extra_vars = extra_vars or {}  # override the vars file (extra vars take precedence)
         self.default = default  # run unless --contenders says otherwise
+        self.reads_only = reads_only  # the policy holds as many volumes after the run as before, else all N
+
+    def members_after(self, n):
+        return self.members_before(n) if self.reads_only else n
+
+
+def _none(_n):
+    return 0
+
+
+def _all(n):
+    return n
+
+
+def _half(n):
+    return n // 2
 
 
 CONTENDERS = (
-    Contender("module_first", "module.yml", members_before=False, expect_changed=1),
-    Contender("module_steady", "module.yml", members_before=True, expect_changed=0),
-    Contender("floor", "floor.yml", members_before=True),
-    Contender("uri_loop", "uri_loop.yml", members_before=True),
+    Contender("module_first", "module.yml", members_before=_none, expect_changed=1),
+    Contender("module_steady", "module.yml", members_before=_all, expect_changed=0),
+    Contender("floor", "floor.yml", members_before=_all),
+    Contender("uri_loop", "uri_loop.yml", members_before=_all),
+    # The unprotected half of the N volumes, found by vbs_volume_info (the playbook checks how many).
+    Contender("volume_info_unprotected", "volume_info.yml", members_before=_half, expect_changed=0,
+              reads_only=True),
     # Not in the default set: how much the largest batch_size saves on round trips.
-    Contender("module_steady_batch500", "module.yml", members_before=True, expect_changed=0,
+    Contender("module_steady_batch500", "module.yml", members_before=_all, expect_changed=0,
               extra_vars={"batch_size": 500}, default=False),
 )
 CONTENDER_NAMES = tuple(contender.name for contender in CONTENDERS)
@@ -276,6 +305,7 @@ def bench_vars(url, volume_ids):
             "backup_policy_id": POLICY_ID,
             "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids],
         },
+        "unprotected_count": len(volume_ids) - _half(len(volume_ids)),
     }
 
 
@@ -294,6 +324,8 @@ def request_kind(entry):
         return "list"
     if path.endswith("/backuppolicyresources"):
         return "associate"
+    if path.endswith("/cloudvolumes/detail"):
+        return "evs_count" if "metadata=" in (entry.get("query") or "") else "evs_list"
     return "other"
 
 
@@ -308,8 +340,8 @@ class Bench:
         self.env["ANSIBLE_COLLECTIONS_PATH"] = collections
 
     def prepare(self, contender, n):
-        """Reset the emulator to an empty policy, or to one that holds all N volumes (not timed)."""
-        members = {POLICY_NAME: range(1, n + 1)} if contender.members_before else None
+        """Reset the emulator to a policy that holds the contender's share of the N volumes (not timed)."""
+        members = {POLICY_NAME: range(1, contender.members_before(n) + 1)}
         self.emulator.reset(seeds.seed(volumes=n, members=members, policy_volume_limit=n + 10))
         self.emulator.clear_requests()
         with open(self.rss_file, "w"):
@@ -329,7 +361,7 @@ class Bench:
                              % (contender.name, n, contender.expect_changed, changed, run.stdout[-4000:]))
         requests = self.emulator.requests(clear=True)
         members = self.emulator.members(POLICY_ID)
-        if len(members) != n:
+        if len(members) != contender.members_after(n):
             raise BenchError("%s at N=%d left %d volumes in the policy" % (contender.name, n, len(members)))
         kinds = {}
         for entry in requests:
@@ -417,6 +449,10 @@ def expected_steady_requests(n):
     return STEADY_CONSTANT_REQUESTS + int(math.ceil(n / float(BATCH_SIZE)))
 
 
+def expected_volume_info_requests(n):
+    return VOLUME_INFO_CONSTANT_REQUESTS + max(1, int(math.ceil(n / float(EVS_PAGE))))
+
+
 def check_targets(args, summary):
     """[(target text, PASS/MISS/NOT MEASURED, detail)]."""
     checks = []
@@ -464,6 +500,21 @@ def check_targets(args, summary):
     checks.append(("requests per steady-state run = %d + ceil(N/%d)" % (STEADY_CONSTANT_REQUESTS, BATCH_SIZE),
                    _verdict(measured, ok), ", ".join(details)))
 
+    # 3b. vbs_volume_info: a constant plus one request per 1000 volumes, none per volume
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for n in args.sizes:
+            entry = summary.get((latency, n, "volume_info_unprotected"))
+            if not entry:
+                continue
+            measured = True
+            expected = expected_volume_info_requests(n)
+            ok = ok and entry["requests"] == expected
+            if entry["requests"] != expected or latency == args.latencies[0]:
+                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
+    checks.append(("requests per vbs_volume_info run (protection: unprotected) = %d + ceil(N/%d)"
+                   % (VOLUME_INFO_CONSTANT_REQUESTS, EVS_PAGE), _verdict(measured, ok), ", ".join(details)))
+
     # 4. peak memory of the module process under 100 MB at N=5000
     details, ok, measured = [], True, False
     for latency in args.latencies:
@@ -494,6 +545,7 @@ LABELS = {
     "floor": "floor (2 uri tasks)",
     "uri_loop": "uri loop",
     "module_steady_batch500": "module, steady, batch_size 500",
+    "volume_info_unprotected": "vbs_volume_info, unprotected",
 }
 
 
