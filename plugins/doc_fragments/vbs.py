@@ -153,3 +153,16 @@ attributes:
     membership:
       - huaweicloud.vbs.vbs
 """
+
+    # The check and diff mode of the modules that only read (the _info modules).
+    INFO_ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it runs the same way in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
+"""

@@ -60,6 +60,19 @@ class ServiceClient:
         return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets(),
                             self.service)
 
+    def counted_page(self, url, key):
+        """(items, count, data, received) of one page of a list: ``data[key]`` a list, ``data["count"]`` (all the
+        matches; the page's own size when absent) a whole number of at least that many. Checked, else a VBSError."""
+        received = self.checked_call("GET", url)
+        data = received.object()
+        items = data.get(key)
+        if not isinstance(items, list):
+            raise received.unexpected("%s is not a list" % key, data)
+        count = data.get("count", len(items))
+        if not is_whole_number(count) or count < len(items):
+            raise received.unexpected("count is not the number of matches", data)
+        return items, count, data, received
+
     def next_page_url(self, links, path):
         """The URL of the next page that a list of links (rel "next") names, on our own endpoint and ``path``.
 

@@ -14,7 +14,6 @@ are kept.
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import ServiceClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
 
 ECS = "ECS"
@@ -57,14 +56,7 @@ class ECSClient(ServiceClient):
 
     def _page(self, url):
         """(servers, count, received) of one page, checked."""
-        received = self.checked_call("GET", url)
-        data = received.object()
-        items = data.get("servers")
-        if not isinstance(items, list):
-            raise received.unexpected("servers is not a list", data)
-        count = data.get("count", len(items))
-        if not is_whole_number(count) or count < len(items):
-            raise received.unexpected("count is not the number of matches", data)
+        items, count, _data, received = self.counted_page(url, "servers")
         return [server_facts(received, item) for item in items], count, received
 
 

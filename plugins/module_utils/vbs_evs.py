@@ -158,14 +158,7 @@ class EVSClient(ServiceClient):
 
     def _page(self, url):
         """(volumes, count, links, received) of one page of the list, checked."""
-        received = self.checked_call("GET", url)
-        data = received.object()
-        items = data.get("volumes")
-        if not isinstance(items, list):
-            raise received.unexpected("volumes is not a list", data)
-        count = data.get("count", len(items))
-        if not is_whole_number(count) or count < len(items):
-            raise received.unexpected("count is not the number of matches", data)
+        items, count, data, received = self.counted_page(url, "volumes")
         return [volume_facts(received, item) for item in items], count, data.get("volumes_links"), received
 
 

@@ -193,8 +193,7 @@ class VBSModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self._client = None
-        self._evs_client = None
-        self._ecs_client = None
+        self._service_clients = {}
         self._connection_warnings = []
         self.results = dict(changed=False)
 
@@ -254,18 +253,20 @@ class VBSModule:
     @property
     def evs_client(self):
         """The EVS client, on the VBS client's connection and credentials; None when no EVS endpoint is known."""
-        if self._evs_client is None and self.params.get("evs_endpoint"):
-            vbs = self.client
-            self._evs_client = EVSClient(vbs.transport, vbs.auth, self.params["evs_endpoint"], vbs.project_id)
-        return self._evs_client
+        return self._service_client("evs_endpoint", EVSClient)
 
     @property
     def ecs_client(self):
         """The ECS client, on the VBS client's connection and credentials; None when no ECS endpoint is known."""
-        if self._ecs_client is None and self.params.get("ecs_endpoint"):
+        return self._service_client("ecs_endpoint", ECSClient)
+
+    def _service_client(self, option, client_class):
+        """The client of another service at the endpoint option ``option``, built on first use; None without one."""
+        if option not in self._service_clients and self.params.get(option):
             vbs = self.client
-            self._ecs_client = ECSClient(vbs.transport, vbs.auth, self.params["ecs_endpoint"], vbs.project_id)
-        return self._ecs_client
+            self._service_clients[option] = client_class(vbs.transport, vbs.auth, self.params[option],
+                                                         vbs.project_id)
+        return self._service_clients.get(option)
 
     # -- connection options -----------------------------------------------
 

@@ -92,19 +92,6 @@ options:
     type: str
     choices: [any, protected, unprotected]
     default: any
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.attributes
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details:
-      - The module only reads; it runs the same way in check mode.
-  diff_mode:
-    support: N/A
-    details:
-      - The module changes nothing.
 notes:
   - Reads EVS with the permission C(evs:volumes:list) (and C(evs:volumeTags:get) for O(tags)), VBS's policies with
     the permission to list backup policies, and ECS with C(ecs:cloudServers:list) for O(server_names).
@@ -114,6 +101,11 @@ notes:
 seealso:
   - module: huaweicloud.vbs.vbs_policy_resources
   - module: huaweicloud.vbs.vbs_backup_policy_info
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.attributes
+  - huaweicloud.vbs.vbs.info_attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

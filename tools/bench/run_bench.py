@@ -486,34 +486,15 @@ def check_targets(args, summary):
                    % (LOOP_OVER_MODULE_MIN, LOOP_OVER_MODULE_FROM_N), _verdict(measured, ok), ", ".join(details)))
 
     # 3. steady-state requests: a constant plus ceil(N / batch_size)
-    details, ok, measured = [], True, False
-    for latency in args.latencies:
-        for n in args.sizes:
-            entry = summary.get((latency, n, "module_steady"))
-            if not entry:
-                continue
-            measured = True
-            expected = expected_steady_requests(n)
-            ok = ok and entry["requests"] == expected
-            if entry["requests"] != expected or latency == args.latencies[0]:
-                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
-    checks.append(("requests per steady-state run = %d + ceil(N/%d)" % (STEADY_CONSTANT_REQUESTS, BATCH_SIZE),
-                   _verdict(measured, ok), ", ".join(details)))
+    checks.append(_requests_target(
+        args, summary, "module_steady", expected_steady_requests,
+        "requests per steady-state run = %d + ceil(N/%d)" % (STEADY_CONSTANT_REQUESTS, BATCH_SIZE)))
 
     # 3b. vbs_volume_info: a constant plus one request per 1000 volumes, none per volume
-    details, ok, measured = [], True, False
-    for latency in args.latencies:
-        for n in args.sizes:
-            entry = summary.get((latency, n, "volume_info_unprotected"))
-            if not entry:
-                continue
-            measured = True
-            expected = expected_volume_info_requests(n)
-            ok = ok and entry["requests"] == expected
-            if entry["requests"] != expected or latency == args.latencies[0]:
-                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
-    checks.append(("requests per vbs_volume_info run (protection: unprotected) = %d + ceil(N/%d)"
-                   % (VOLUME_INFO_CONSTANT_REQUESTS, EVS_PAGE), _verdict(measured, ok), ", ".join(details)))
+    checks.append(_requests_target(
+        args, summary, "volume_info_unprotected", expected_volume_info_requests,
+        "requests per vbs_volume_info run (protection: unprotected) = %d + ceil(N/%d)"
+        % (VOLUME_INFO_CONSTANT_REQUESTS, EVS_PAGE)))
 
     # 4. peak memory of the module process under 100 MB at N=5000
     details, ok, measured = [], True, False
@@ -529,6 +510,22 @@ def check_targets(args, summary):
     checks.append(("peak memory of the module process under %d MB at N=%d" % (MEMORY_LIMIT_MB, MEMORY_AT_N),
                    _verdict(measured, ok), ", ".join(details)))
     return checks
+
+
+def _requests_target(args, summary, contender, expected_requests, text):
+    """(text, verdict, figures) of a target on the requests of a contender's runs: expected_requests(N) each."""
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for n in args.sizes:
+            entry = summary.get((latency, n, contender))
+            if not entry:
+                continue
+            measured = True
+            expected = expected_requests(n)
+            ok = ok and entry["requests"] == expected
+            if entry["requests"] != expected or latency == args.latencies[0]:
+                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
+    return text, _verdict(measured, ok), ", ".join(details)
 
 
 def _verdict(measured, ok):

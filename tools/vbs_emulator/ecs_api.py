@@ -12,7 +12,7 @@ name, "." matching any character) and ``offset`` is a page number starting at 1
 import re
 
 from . import errors
-from .evs_api import dispatch
+from .evs_api import dispatch, route_into
 from .messages import Response
 from .settings import iso_time
 
@@ -23,13 +23,7 @@ BAD_QUERY_CODE = "Ecs.0005"
 DENIED_CODE = "Ecs.0003"
 
 ROUTES = []
-
-
-def route(method, pattern, action):
-    def register(handler):
-        ROUTES.append((method, re.compile("^" + pattern + "$"), action, handler))
-        return handler
-    return register
+route = route_into(ROUTES)
 
 
 def handles(request):

@@ -35,14 +35,18 @@ DENIED_CODE = "EVS.0003"
 NOT_FOUND_CODE = "EVS.0004"
 ID_IN_LIST = re.compile(r"^\s*['\"]?([^'\"]*?)['\"]?\s*$")
 
+def route_into(routes):
+    """The decorator ``@route(method, path pattern, IAM action)`` that registers a handler in ``routes``."""
+    def route(method, pattern, action):
+        def register(handler):
+            routes.append((method, re.compile("^" + pattern + "$"), action, handler))
+            return handler
+        return register
+    return route
+
+
 ROUTES = []
-
-
-def route(method, pattern, action):
-    def register(handler):
-        ROUTES.append((method, re.compile("^" + pattern + "$"), action, handler))
-        return handler
-    return register
+route = route_into(ROUTES)
 
 
 def handles(request):
