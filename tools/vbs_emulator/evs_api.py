@@ -35,6 +35,7 @@ DENIED_CODE = "EVS.0003"
 NOT_FOUND_CODE = "EVS.0004"
 ID_IN_LIST = re.compile(r"^\s*['\"]?([^'\"]*?)['\"]?\s*$")
 
+
 def route_into(routes):
     """The decorator ``@route(method, path pattern, IAM action)`` that registers a handler in ``routes``."""
     def route(method, pattern, action):
