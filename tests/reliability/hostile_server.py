@@ -64,25 +64,24 @@ def _gzip_bomb(decoded_size=2 * GIB, member_size=8 << 20):
     return member * (decoded_size // member_size)
 
 
+# (the end of the path, the method, the kind of call) of every call the world knows.
+CALLS = (
+    ("/auth/tokens", "POST", "token"),
+    ("/v3/projects", "GET", "projects"),
+    ("/backuppolicy", "GET", "list"),
+    ("/backuppolicyresources", "POST", "associate"),
+    ("/tags", "GET", "tags"),
+    ("/cloudvolumes/detail", "GET", "volumes"),
+    ("/resource_instances/action", "POST", "tag_query"),
+    ("/cloudservers/detail", "GET", "servers"),
+)
+
+
 def call_kind(recorded):
     """Which call this is: list, associate, tags, token, projects, volumes, tag_query, servers or other."""
-    path, method = recorded.path, recorded.method
-    if path.endswith("/auth/tokens") and method == "POST":
-        return "token"
-    if path.endswith("/v3/projects") and method == "GET":
-        return "projects"
-    if path.endswith("/backuppolicy") and method == "GET":
-        return "list"
-    if path.endswith("/backuppolicyresources") and method == "POST":
-        return "associate"
-    if path.endswith("/tags") and method == "GET":
-        return "tags"
-    if path.endswith("/cloudvolumes/detail") and method == "GET":
-        return "volumes"
-    if path.endswith("/resource_instances/action") and method == "POST":
-        return "tag_query"
-    if path.endswith("/cloudservers/detail") and method == "GET":
-        return "servers"
+    for path_end, method, kind in CALLS:
+        if recorded.path.endswith(path_end) and recorded.method == method:
+            return kind
     return "other"
 
 
