@@ -39,6 +39,9 @@ DEFAULT_CONFIG = {
     "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
     "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
     "tag_create_existing": "overwrite",
+    # backups, restores, jobs and policy runs, as documented in docs/emulator.md
+    "job_duration_ms": 2000, "backups_per_disk": 20, "backup_refusals": "immediate", "backup_id_before_success": True,
+    "restore_in_use": "refuse", "native_v3_backups": "present", "run_inactive_policy": "run",
 }
 
 
