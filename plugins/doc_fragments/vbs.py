@@ -27,6 +27,15 @@ options:
       - Defaults to C(https://vbs.{region}.{cloud}).
       - If not set, the value of E(HW_VBS_ENDPOINT) is used.
     type: str
+  evs_endpoint:
+    description:
+      - Root URL of the EVS service, such as C(https://evs.eu-de.otc.t-systems.com), for the modules that read
+        volumes (C(/v2/{project_id}/cloudvolumes/...)); the collection never writes to EVS.
+      - Defaults to C(https://evs.{region}.{cloud}); with O(endpoint) given, to the same URL with its C(vbs.) host
+        part replaced by C(evs.) (a local endpoint such as the emulator serves both). Any other O(endpoint)
+        gives no default.
+      - If not set, the value of E(HW_EVS_ENDPOINT) is used.
+    type: str
   auth_url:
     description:
       - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
@@ -136,4 +145,32 @@ attributes:
     support: full
     membership:
       - huaweicloud.vbs.vbs
+"""
+
+    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC).
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until VBS has finished the work, reading its job (or the backup) until it ends.
+      - With V(false) the module returns as soon as VBS has accepted the request.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait at most, with O(wait=true). A backup or restore of a large disk can take
+        many minutes (the published example took eleven).
+      - When the time is up the task fails and says what is still running, with its job ID; the work goes on
+        in VBS. The task then reports C(changed) when it started that work.
+      - Between 1 and 86400.
+    type: int
+    default: 3600
+  poll_interval:
+    description:
+      - The longest pause, in seconds, between two reads while waiting. The first read comes at once,
+        the next after 0.5, 1, 2, 4 ... seconds, then every O(poll_interval) seconds.
+      - Each read is one request, retried like any other (see O(retries)).
+      - Between 0.1 and 600.
+    type: float
+    default: 10
 """

@@ -40,10 +40,14 @@ class ServiceClient:
             raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
-        self.base_path = "/v2/%s" % quote(project_id, safe="")
+        self.base_path = self.project_path("v2")
 
-    def url(self, path, query=None):
-        url = self.endpoint + self.base_path + path
+    def project_path(self, version):
+        """/{version}/{project_id}: VBS serves v2, its jobs v1 and its native backup API v3 (or v2)."""
+        return "/%s/%s" % (version, quote(self.project_id, safe=""))
+
+    def url(self, path, query=None, version="v2"):
+        url = self.endpoint + self.project_path(version) + path
         if query:
             url += "?" + vbs_signer.canonical_query(query)
         return url
@@ -58,7 +62,7 @@ class ServiceClient:
         return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets(),
                             self.service)
 
-    def next_page_url(self, links, path):
+    def next_page_url(self, links, path, version="v2"):
         """The URL of the next page that a list of links (rel "next") names, on our own endpoint and ``path``.
 
         Only the link's query is taken: a link never takes credentials to another host or path.
@@ -68,7 +72,7 @@ class ServiceClient:
         for link in links:
             if isinstance(link, dict) and link.get("rel") == "next" and isinstance(link.get("href"), str):
                 parts = urlsplit(link["href"])
-                return self.url(path, parse_qsl(parts.query, keep_blank_values=True))
+                return self.url(path, parse_qsl(parts.query, keep_blank_values=True), version)
         return None
 
 

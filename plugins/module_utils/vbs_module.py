@@ -19,6 +19,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_backups import BackupClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
@@ -188,6 +189,7 @@ class VBSModule:
         self.check_mode = self.ansible.check_mode
         self._client = None
         self._evs_client = None
+        self._backup_client = None
         self._connection_warnings = []
         self.results = dict(changed=False)
 
@@ -208,6 +210,7 @@ class VBSModule:
             self.run()
         except VBSError as error:
             self.fail_json(msg=error.msg, **error.result_fields())
+        self.warn_client_notes()
         self.exit_json(**self.results)
 
     def run(self):
@@ -223,6 +226,7 @@ class VBSModule:
     # -- helpers for run() ------------------------------------------------
 
     def fail_json(self, **kwargs):
+        self.warn_client_notes()
         result = dict(self.results)
         result.update(kwargs)
         if isinstance(result.get("msg"), str):
@@ -251,6 +255,21 @@ class VBSModule:
             vbs = self.client
             self._evs_client = EVSClient(vbs.transport, vbs.auth, self.params["evs_endpoint"], vbs.project_id)
         return self._evs_client
+
+    @property
+    def backup_client(self):
+        """The client of backups and their jobs, on the VBS client's connection and credentials."""
+        if self._backup_client is None:
+            vbs = self.client
+            self._backup_client = BackupClient(vbs.transport, vbs.auth, vbs.endpoint, vbs.project_id)
+        return self._backup_client
+
+    def warn_client_notes(self):
+        """What the backup client learnt about the cloud on the way (a fall-back to /v2), once each."""
+        if self._backup_client is not None:
+            for note in self._backup_client.notes:
+                self.warn(note)
+            self._backup_client.notes = []
 
     # -- connection options -----------------------------------------------
 
