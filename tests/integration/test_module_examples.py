@@ -165,10 +165,14 @@ def seed_for(module):
     while len(names) < len(ids):
         names.append("example-policy-%d" % len(names))
     policy_ids = ids + [seeds.policy_id(number) for number in range(len(ids) + 1, len(names) + 1)]
-    volumes = [value for value in dict.fromkeys(UUID.findall(text)) if value not in ids] + EXAMPLE_VOLUMES
+    # The backups that examples name by ID are backups of the first volume.
+    backups = list(dict.fromkeys(named_values(tasks, "backup_id")))
+    volumes = [value for value in dict.fromkeys(UUID.findall(text)) if value not in ids + backups] + EXAMPLE_VOLUMES
     document = seeds.seed(volumes=0, policies=())
     document["volumes"] = [{"id": volume} for volume in dict.fromkeys(volumes)]
     document["policies"] = [{"id": policy_id, "name": name} for policy_id, name in zip(policy_ids, names)]
+    document["backups"] = [{"id": backup_id, "name": "example-backup-%d" % number, "volume_id": volumes[0]}
+                           for number, backup_id in enumerate(backups)]
     return document
 
 
@@ -231,6 +235,7 @@ MODULES = module_files()
 
 def test_every_module_is_covered():
     assert "vbs_policy_resources" in MODULES and "vbs_backup_policy_info" in MODULES
+    assert {"vbs_backup", "vbs_backup_info", "vbs_backup_restore", "vbs_backup_policy_run"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)

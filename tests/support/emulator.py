@@ -212,8 +212,16 @@ class EmulatorProcess:
         self._expect("POST", "/_emulator/policies/%s/executing" % policy_id, {"executing": executing})
 
     def set_volume(self, volume_id, **fields):
-        """Change status, availability_zone and/or pod of a volume."""
+        """Change status, availability_zone, pod and/or backup_outcome of a volume."""
         return self._expect("POST", "/_emulator/volumes/%s" % volume_id, fields)["volume"]
+
+    def arm_fault(self, method, path, kind):
+        """The next request with this method and path (a "*" pattern matches any) gets the fault ``kind``."""
+        self._expect("POST", "/_emulator/faults", {"method": method, "path": path, "kind": kind})
+
+    def backups(self):
+        """Every backup the emulator holds (also those not yet listed), in creation order."""
+        return self._expect("GET", "/_emulator/backups")["backups"]
 
 
 def insecure_context():
