@@ -98,7 +98,7 @@ endif
 .PHONY: help venv venv-oldest venv-newest environments install build demo bench test check-tiers $(TIERS) sanity module-docs clean distclean
 
 help:
-	@echo "make demo           run examples/demo.yml and examples/protect_database.yml twice each against the local VBS emulator"
+	@echo "make demo           run the playbooks of examples/ that make demo lists (tools/run-demo) twice each against the local VBS emulator"
 	@echo "make test           all test tiers: $(TIERS)"
 	@echo "                    (JOBS=$(JOBS) tiers at a time; KEEP_GOING=1 to run all that can run after a failure)"
 	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"

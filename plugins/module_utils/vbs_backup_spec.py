@@ -44,8 +44,8 @@ def description_problem(description):
 
 def tag_text_problem(what, text, limit, allow_empty):
     if not isinstance(text, str) or len(text) > limit or (not text and not allow_empty):
-        return "%s must be %s to %d characters, got %s" % (what, "0" if allow_empty else "1", limit,
-                                                            shown(text, quote=True))
+        shortest = "0" if allow_empty else "1"
+        return "%s must be %s to %d characters, got %s" % (what, shortest, limit, shown(text, quote=True))
     if any(ord(char) < 32 or char in TAG_FORBIDDEN for char in text):
         return "%s must not hold control characters or any of = * < > \\ , | /, got %s" % (what, shown(text, quote=True))
     return None

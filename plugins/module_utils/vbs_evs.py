@@ -87,8 +87,8 @@ class EVSClient(ServiceClient):
         FilterIgnored when EVS answers with a volume that was not asked for.
         """
         def read(batch):
-            page, _count, _links, received = self._page(self.url(LIST_PATH, [ids_filter(batch),
-                                                                               ("limit", PAGE_LIMIT)]))
+            page, _count, _links, received = self._page(
+                self.url(LIST_PATH, [ids_filter(batch), ("limit", PAGE_LIMIT)]))
             asked = set(batch)
             stray = [volume["id"] for volume in page if volume["id"] not in asked]
             if stray:

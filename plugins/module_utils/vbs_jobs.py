@@ -45,8 +45,8 @@ def wait_problem(params):
     interval = params.get("poll_interval")
     if not isinstance(interval, (int, float)) or isinstance(interval, bool) or \
             not MIN_POLL_INTERVAL <= interval <= MAX_POLL_INTERVAL:
-        return "poll_interval must be between %s and %d seconds, got %r" % (MIN_POLL_INTERVAL, MAX_POLL_INTERVAL,
-                                                                             interval)
+        return "poll_interval must be between %s and %d seconds, got %r" % (
+            MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, interval)
     return None
 
 

@@ -196,8 +196,8 @@ class VBSBackupRestoreModule(VBSModule):
                            % (volume_label(volume), shown(volume["status"])))
         if volume["size"] is not None and backup["size"] is not None and volume["size"] < backup["size"]:
             raise VBSError("Volume %s has %d GB, less than the %d GB of backup %s; a restore needs a disk at "
-                           "least as large as the backup" % (volume_label(volume), volume["size"],
-                                                            backup["size"], backups.label(backup)))
+                           "least as large as the backup" % (volume_label(volume), volume["size"], backup["size"],
+                                                             backups.label(backup)))
         return volume
 
     def _send(self, backup, volume):
@@ -207,9 +207,10 @@ class VBSBackupRestoreModule(VBSModule):
         def applied(error):
             now = client.get_backup(backup["id"])
             if now is not None and now["status"] == "restoring":
-                raise RestoreUnderWay("The restore of backup %s may have started though VBS answered with an error (%s): "
-                               "the backup is restoring, but the job ID is unknown. Wait for the backup to be "
-                               "available again before anything else" % (backups.label(backup), error.msg))
+                raise RestoreUnderWay(
+                    "The restore of backup %s may have started though VBS answered with an error (%s): the backup is "
+                    "restoring, but the job ID is unknown. Wait for the backup to be available again before anything "
+                    "else" % (backups.label(backup), error.msg))
             return None
         try:
             return send_once(client.transport, lambda: client.restore_backup(backup["id"], volume["id"]), applied)

@@ -230,3 +230,35 @@ def test_info_without_v3_reads_v2_with_a_warning(vbs):
     listed = run(vbs, "vbs_backup_info", {"name": "db-1"})
     assert listed.rc == 0 and [backup["name"] for backup in listed.result["backups"]] == ["db-1"]
     assert len(listed.warnings) == 1 and "/v3" in listed.warnings[0]
+
+
+# -- what is left of an earlier backup, and a create VBS may have applied ---------------------------------
+
+def test_a_backup_in_error_does_not_count_and_a_new_one_is_made_with_a_warning(vbs):
+    document = seed()
+    broken = "c0000000-0000-4000-8000-000000000003"
+    document["backups"].append({"id": broken, "name": "before-upgrade", "volume_id": SPARE, "status": "error"})
+    vbs.reset(document)
+    created = run(vbs, "vbs_backup", NEW)
+    assert created.rc == 0 and created.result["changed"] is True, created
+    assert created.result["backup"]["id"] != broken and created.result["backup"]["status"] == "available"
+    assert created.warnings == ["Backup before-upgrade (ID %s, error) of volume %s is not usable; a new backup with "
+                                "the same name is made" % (broken, SPARE)]
+    assert sorted(backup["status"] for backup in held(vbs, "before-upgrade")) == ["available", "error"]
+
+
+def test_a_create_answered_with_a_server_error_is_found_and_not_sent_again(vbs):
+    vbs.arm_fault("POST", "/v2/%s/cloudbackups" % seeds.PROJECT_ID, "error500_after_apply")
+    created = run(vbs, "vbs_backup", NEW)
+    assert created.rc == 0 and created.result["changed"] is True, created
+    assert created.result["backup"]["status"] == "available"
+    assert [entry["status"] for entry in sent(vbs, "POST", CREATE)] == [500]
+    assert len(held(vbs, "before-upgrade")) == 1
+
+
+def test_a_throttled_create_is_sent_again(vbs):
+    vbs.arm_fault("POST", "/v2/%s/cloudbackups" % seeds.PROJECT_ID, "throttle")
+    created = run(vbs, "vbs_backup", NEW)
+    assert created.rc == 0 and created.result["job"]["status"] == "SUCCESS", created
+    assert [entry["status"] for entry in sent(vbs, "POST", CREATE)] == [429, 200]
+    assert len(held(vbs, "before-upgrade")) == 1

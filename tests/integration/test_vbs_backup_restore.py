@@ -10,6 +10,8 @@ The emulator's inspection API says what was restored onto which disk (``restored
 
 import pytest
 
+from support import seeds
+
 from support.backups import (ATTACHED, ATTACHED_BACKUP, BACKUP, BIG_BACKUP, FREE, SERVER, SMALL, SPARE, prepare,
                              run, sent)
 
@@ -117,3 +119,13 @@ def test_without_waiting_the_job_is_returned_as_it_starts(vbs):
     started = run(vbs, "vbs_backup_restore", {"backup_id": BACKUP, "wait": False})
     assert started.rc == 0 and started.result["changed"] is True
     assert started.result["job"]["status"] in ("INIT", "RUNNING")
+
+
+def test_a_restore_answered_with_a_server_error_is_not_sent_again_when_it_runs(vbs):
+    vbs.configure(job_duration_ms=2000)
+    vbs.arm_fault("POST", "/v2/%s/cloudbackups/%s/restore" % (seeds.PROJECT_ID, BACKUP), "error500_after_apply")
+    uncertain = run(vbs, "vbs_backup_restore", {"backup_id": BACKUP})
+    assert uncertain.rc == 2 and uncertain.result["changed"] is True
+    assert "may have started though VBS answered with an error" in uncertain.result["msg"]
+    assert "the backup is restoring, but the job ID is unknown" in uncertain.result["msg"]
+    assert [entry["status"] for entry in sent(vbs, "POST", RESTORE)] == [500]

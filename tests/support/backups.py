@@ -6,6 +6,7 @@
 backups, short jobs, and the requests the modules sent."""
 
 from support import module_runner, seeds
+from support.emulator import DEFAULT_CONFIG
 
 V = seeds.volume_id
 SERVER = "5e7e7e7e-0000-4000-8000-000000000001"
@@ -18,6 +19,10 @@ BIG_BACKUP = "b0000000-0000-4000-8000-000000000002"  # "big" of FREE, 20 GB
 ATTACHED_BACKUP = "b0000000-0000-4000-8000-000000000003"  # "db-1" of ATTACHED, 10 GB
 JOB_MS = 150
 POLL = 0.1
+# The emulator's settings of backups, jobs and policy runs, at their defaults.
+BACKUP_SETTINGS = dict((name, DEFAULT_CONFIG[name]) for name in (
+    "backups_per_disk", "backup_refusals", "backup_id_before_success", "restore_in_use", "native_v3_backups",
+    "run_inactive_policy"))
 # The modules that wait, and so take poll_interval.
 WAITING_MODULES = ("vbs_backup", "vbs_backup_restore", "vbs_backup_policy_run")
 
@@ -39,9 +44,10 @@ def seed():
 
 
 def prepare(emulator, **settings):
-    """The emulator with this seed, jobs of JOB_MS and no wait before a retry after a 429."""
+    """The emulator with this seed, the backup settings at their defaults but jobs of JOB_MS, no wait before a
+    retry after a 429, and ``settings``."""
     emulator.reset(seed())
-    emulator.configure(job_duration_ms=JOB_MS, retry_after=0, **settings)
+    emulator.configure(**dict(BACKUP_SETTINGS, job_duration_ms=JOB_MS, retry_after=0, **settings))
     emulator.clear_requests()
     return emulator
 

@@ -178,8 +178,8 @@ def _whole(query, name, minimum, maximum):
     if value is None:
         return None
     if not value.isdigit() or not minimum <= int(value) <= maximum:
-        raise errors.native_error(400, "Invalid input: %s must be a whole number from %d to %d." % (name, minimum,
-                                                                                                   maximum))
+        raise errors.native_error(400, "Invalid input: %s must be a whole number from %d to %d."
+                                  % (name, minimum, maximum))
     return int(value)
 
 
@@ -208,8 +208,8 @@ def _listing(app, request, version, project_id, detail):
                  else backup.summary(_links(request, version, project_id, backup.id)) for backup in page]
         body = {"backups": views}
         if len(backups) > offset + limit:
-            next_query = [(key, value) for key, value in sorted(query.items()) if key not in ("marker", "offset",
-                                                                                               "limit")]
+            next_query = [(key, value) for key, value in sorted(query.items())
+                          if key not in ("marker", "offset", "limit")]
             next_query += [("limit", limit), ("marker", page[-1].id)]
             body["backups_links"] = [{"rel": "next", "href": "%s/%s/%s/backups%s?%s" % (
                 request.base_url, version, project_id, "/detail" if detail else "",

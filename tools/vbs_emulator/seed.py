@@ -136,8 +136,8 @@ def _volumes(doc, project, server_ids):
         size = item.get("size", 10)
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise SeedError("%s.size must be a whole number of GB >= 1, not %r" % (where, size))
-        attached = [_text(where + ".server_ids[]", server) for server in _list(where + ".server_ids",
-                                                                                item.get("server_ids", []))]
+        attached = [_text(where + ".server_ids[]", server)
+                    for server in _list(where + ".server_ids", item.get("server_ids", []))]
         for server in attached:
             if server not in server_ids:
                 raise SeedError("%s: server %s is not among the seed's servers" % (where, server))
