@@ -134,9 +134,9 @@ requirements:
   - requests
 """
 
-    # Attributes every module of the collection shares (with ansible.builtin.action_common_attributes).
-    ATTRIBUTES = r"""
-attributes:
+    # Attributes every module of the collection shares (with ansible.builtin.action_common_attributes),
+    # written once: ATTRIBUTES, READ_ONLY and WAIT hold them.
+    _SHARED_ATTRIBUTES = r"""
   platform:
     support: full
     platforms: all
@@ -146,8 +146,21 @@ attributes:
     membership:
       - huaweicloud.vbs.vbs
 """
+    ATTRIBUTES = "\nattributes:" + _SHARED_ATTRIBUTES
 
-    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC).
+    # The attributes of a module that only reads, with the shared ones.
+    READ_ONLY = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it runs the same way in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.""" + _SHARED_ATTRIBUTES
+
+    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC), with the shared attributes.
     WAIT = r"""
 options:
   wait:
@@ -173,4 +186,4 @@ options:
       - Between 0.1 and 600.
     type: float
     default: 10
-"""
+attributes:""" + _SHARED_ATTRIBUTES

@@ -68,11 +68,11 @@ options:
     description:
       - ID (a UUID) of a snapshot of the disk to back up from, instead of the disk's current data.
     type: str
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.wait
-  - huaweicloud.vbs.vbs.attributes
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup_info
+  - module: huaweicloud.vbs.vbs_backup_restore
+notes:
+  - Deleting a backup leaves the disk's other backups usable, incremental ones included.
 attributes:
   check_mode:
     support: full
@@ -80,9 +80,12 @@ attributes:
       - Reads the backups and reports the change a real run would make; creates, deletes and waits for nothing.
   diff_mode:
     support: none
-seealso:
-  - module: huaweicloud.vbs.vbs_backup_info
-  - module: huaweicloud.vbs.vbs_backup_restore
+    details:
+      - A backup is made or deleted whole; RV(backup) shows it.
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.wait
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""
@@ -120,63 +123,26 @@ RETURN = r"""
 backup:
   description:
     - The backup as VBS lists it (after the wait, with O(wait=true)); the backup deleted, with O(state=absent).
+    - Its fields are those of each backup of RV(huaweicloud.vbs.vbs_backup_info#module:backups), among them C(id),
+      C(status), C(size) (GB), C(created_at) (UTC) and C(volume_id).
     - In check mode, the backup that would be made, with C(id) and C(status) null.
     - Not returned when nothing matched, nor with O(wait=false) when VBS does not name the new backup yet.
   returned: when there is a backup
   type: dict
-  contains:
-    id:
-      description: ID of the backup.
-      type: str
-      sample: 1d11c1a8-9f6e-4c2f-8d6f-5b0a6c7d8e9f
-    name:
-      description: Name of the backup.
-      type: str
-      sample: before-upgrade-4711
-    status:
-      description: C(creating), C(available), C(restoring), C(deleting), C(error) or C(error_restoring).
-      type: str
-      sample: available
-    size:
-      description: Size of the backed-up disk in GB.
-      type: int
-      sample: 40
-    volume_id:
-      description: ID of the disk the backup was made of.
-      type: str
-      sample: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
-    snapshot_id:
-      description: ID of the snapshot the backup was made from.
-      type: str
-      sample: 66a5b2c1-0e1f-4a2b-8c3d-4e5f6a7b8c9d
-    created_at:
-      description: When the backup was made (UTC, as VBS writes it, without a zone).
-      type: str
-      sample: "2026-05-04T02:00:12.917245"
-    updated_at:
-      description: When the backup last changed (UTC).
-      type: str
-      sample: "2026-05-04T02:11:27.690000"
-    description:
-      description: Description of the backup; null when it has none.
-      type: str
-      sample: Taken before change 4711
-    availability_zone:
-      description: Availability zone of the backup.
-      type: str
-      sample: eu-de-01
-    fail_reason:
-      description: Why the backup failed, when it did.
-      type: str
-      sample: null
-    is_incremental:
-      description: Whether the backup is incremental.
-      type: bool
-      sample: true
-    has_dependent_backups:
-      description: Whether later incremental backups depend on it.
-      type: bool
-      sample: false
+  sample:
+    id: 1d11c1a8-9f6e-4c2f-8d6f-5b0a6c7d8e9f
+    name: before-upgrade-4711
+    status: available
+    size: 40
+    volume_id: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
+    snapshot_id: 66a5b2c1-0e1f-4a2b-8c3d-4e5f6a7b8c9d
+    created_at: "2026-05-04T02:00:12.917245"
+    updated_at: "2026-05-04T02:11:27.690000"
+    description: Taken before change 4711
+    availability_zone: eu-de-01
+    fail_reason: null
+    is_incremental: true
+    has_dependent_backups: false
 job:
   description:
     - The VBS job of a new backup, as last read.
@@ -225,6 +191,8 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_once import send_once
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
+# The options that are plain text: IDs, the name and the description.
+TEXT_OPTIONS = ("volume_id", "name", "backup_id", "description", "snapshot_id")
 # Refusals whose message gains a hint (docs/backups.md).
 HINTS = {
     "VolumeBackup.0013": "A backup of this disk is still being made (an earlier run that timed out may have "
@@ -236,14 +204,9 @@ HINTS = {
 class VBSBackupModule(VBSModule):
     argument_spec = dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        volume_id=dict(type="str"),
-        name=dict(type="str"),
-        backup_id=dict(type="str"),
-        description=dict(type="str"),
         tags=dict(type="dict"),
         full=dict(type="bool", default=False),
-        snapshot_id=dict(type="str"),
-        **vbs_jobs.WAIT_ARGUMENT_SPEC
+        **dict(dict((name, dict(type="str")) for name in TEXT_OPTIONS), **vbs_jobs.WAIT_ARGUMENT_SPEC)
     )
     module_kwargs = dict(
         mutually_exclusive=[("backup_id", "name")],

@@ -33,21 +33,15 @@ options:
       - Return only the backups in this status.
     type: str
     choices: [available, creating, restoring, deleting, error, error_restoring, error_deleting]
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.attributes
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details:
-      - The module only reads; it runs the same way in check mode.
-  diff_mode:
-    support: N/A
-    details:
-      - The module changes nothing.
 seealso:
   - module: huaweicloud.vbs.vbs_backup
+notes:
+  - The backups that policies make are named C(autobk_...); the others were made by hand or with
+    M(huaweicloud.vbs.vbs_backup).
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.read_only
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

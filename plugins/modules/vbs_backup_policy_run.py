@@ -34,11 +34,12 @@ options:
       - With V(false) it succeeds with a warning that lists them; RV(tasks) has every outcome.
     type: bool
     default: true
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.wait
-  - huaweicloud.vbs.vbs.attributes
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup
+notes:
+  - VBS runs a policy on its schedule at most 24 times a day; backups made with M(huaweicloud.vbs.vbs_backup)
+    have no such limit.
 attributes:
   check_mode:
     support: full
@@ -46,9 +47,12 @@ attributes:
       - Finds the policy and says what would run; sends nothing.
   diff_mode:
     support: none
-seealso:
-  - module: huaweicloud.vbs.vbs_backup_policy_info
-  - module: huaweicloud.vbs.vbs_backup
+    details:
+      - A run changes backups, not the policy; RV(tasks) shows them.
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.wait
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""
@@ -70,58 +74,25 @@ EXAMPLES = r"""
 
 RETURN = r"""
 policy:
-  description: The policy that ran.
+  description:
+    - The policy that ran, as RV(huaweicloud.vbs.vbs_policy_resources#module:policy) describes it; its
+      C(policy_resource_count) is the number of volumes it held before the run.
   returned: when the policy was found
   type: dict
-  contains:
-    backup_policy_id:
-      description: ID of the policy.
-      type: str
-      sample: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
-    backup_policy_name:
-      description: Name of the policy.
-      type: str
-      sample: daily-db
-    status:
-      description: Whether its schedule is on (V(ON)) or off (V(OFF)).
-      type: str
-      sample: "ON"
-    policy_resource_count:
-      description: Number of volumes in the policy before the run.
-      type: int
-      sample: 2
+  sample:
+    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_name: daily-db
+    status: "ON"
+    policy_resource_count: 2
 tasks:
   description:
-    - One entry per volume that has a task of this run, as last read, in the order of the volume IDs.
+    - One entry per volume that has a task of this run, as last read, in the order of the volume IDs; each with the
+      fields of RV(huaweicloud.vbs.vbs_backup_policy_info#module:backup_policies[].tasks) (C(volume_id), C(status),
+      C(backup_name), C(job_id), C(created_at), C(finished_at)).
     - With O(wait=false), the tasks VBS listed right after the run started (possibly none yet); in check mode, none.
   returned: when the policy was found
   type: list
   elements: dict
-  contains:
-    volume_id:
-      description: ID of the volume (the task's C(resource_id)).
-      type: str
-      sample: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
-    status:
-      description: C(RUNNING), C(WAITING), C(EXECUTE_SUCCESS), C(EXECUTE_FAIL), C(EXECUTE_TIMEOUT) or C(SKIP).
-      type: str
-      sample: EXECUTE_SUCCESS
-    backup_name:
-      description: Name of the backup the task makes.
-      type: str
-      sample: autobk_e6d2
-    job_id:
-      description: ID of the task.
-      type: str
-      sample: c11b2a56-3a7e-4c8f-9f3a-6b7c8d9e0f1a
-    created_at:
-      description: When the task began (UTC).
-      type: str
-      sample: "2026-05-04T09:06:46.706"
-    finished_at:
-      description: When the task ended (UTC); null while it runs.
-      type: str
-      sample: "2026-05-04T09:17:02.121"
   sample:
     - volume_id: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
       status: EXECUTE_SUCCESS
@@ -130,31 +101,18 @@ tasks:
       created_at: "2026-05-04T09:06:46.706"
       finished_at: "2026-05-04T09:17:02.121"
 summary:
-  description: How the tasks of RV(tasks) stand.
+  description:
+    - How the tasks of RV(tasks) stand, counted as in
+      RV(huaweicloud.vbs.vbs_backup_policy_info#module:backup_policies[].task_summary); C(failed_volumes) lists the
+      volumes whose task of this run failed.
   returned: when the policy was found
   type: dict
-  contains:
-    succeeded:
-      description: Tasks that ended C(EXECUTE_SUCCESS).
-      type: int
-      sample: 2
-    failed:
-      description: Tasks that ended C(EXECUTE_FAIL) or C(EXECUTE_TIMEOUT).
-      type: int
-      sample: 0
-    running:
-      description: Tasks still C(RUNNING) or C(WAITING).
-      type: int
-      sample: 0
-    skipped:
-      description: Tasks VBS skipped (C(SKIP)).
-      type: int
-      sample: 0
-    failed_volumes:
-      description: The volumes whose task failed.
-      type: list
-      elements: str
-      sample: []
+  sample:
+    succeeded: 1
+    failed: 1
+    running: 0
+    skipped: 0
+    failed_volumes: [7f8091a2-b3c4-4d5e-8f60-718293a4b5c6]
 msg:
   description: In check mode, what would run.
   returned: in check mode

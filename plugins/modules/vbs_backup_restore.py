@@ -32,11 +32,11 @@ options:
       - ID (a UUID) of the EVS disk to restore onto. Defaults to the disk the backup was made of.
       - The disk must be detached (C(available)) and at least as large as the backup.
     type: str
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.wait
-  - huaweicloud.vbs.vbs.attributes
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
+notes:
+  - The disk is read from EVS at O(evs_endpoint), with the permission C(evs:volumes:get).
 attributes:
   check_mode:
     support: full
@@ -44,11 +44,12 @@ attributes:
       - Reads the backup and the disk, makes the same checks and says what would be restored; sends no restore.
   diff_mode:
     support: none
-notes:
-  - The disk is read from EVS at O(evs_endpoint), with the permission C(evs:volumes:get).
-seealso:
-  - module: huaweicloud.vbs.vbs_backup
-  - module: huaweicloud.vbs.vbs_backup_info
+    details:
+      - The data of a disk has no diff to show; RV(restore) names the backup and the disk.
+extends_documentation_fragment:
+  - huaweicloud.vbs.vbs
+  - huaweicloud.vbs.vbs.wait
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -333,3 +333,18 @@ def test_an_armed_fault_with_a_pattern_hits_the_next_job_read_whatever_its_id(ap
     assert status == 204
     assert call(api, "GET", "/v1/%(p)s/jobs/" + job_id).status == 503
     assert call(api, "GET", "/v1/%(p)s/jobs/" + job_id).status == 200
+
+
+@pytest.mark.parametrize("backup, problem", [
+    ({"id": BACKUP, "name": "again", "volume_id": FREE[0]}, "backup %s is listed twice" % BACKUP),
+    ({"name": "big", "volume_id": FREE[0], "size": 0}, "backups[2].size must be a whole number of GB >= 1"),
+    ({"volume_id": FREE[0]}, "backups[2].name must be a non-empty string"),
+    ({"name": "x", "volume_id": FREE[0], "kind": "full"}, "backups[2] has unknown key(s) kind"),
+])
+def test_a_seed_with_a_bad_backup_is_refused_and_changes_nothing(book, backup, problem):
+    seed = build_seed()
+    seed["backups"] = [{"id": BACKUP, "name": "nightly-1", "volume_id": FREE[0]},
+                       {"name": "big", "volume_id": FREE[0], "size": 50}, backup]
+    status, data = book.call("POST", "/_emulator/reset", seed)
+    assert status == 400 and problem in data["error"]["message"], data
+    assert sorted(item["name"] for item in book.backups()) == ["big", "nightly-1"]

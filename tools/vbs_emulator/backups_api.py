@@ -12,24 +12,16 @@
   With ``native_v3_backups=absent`` the ``/v3`` paths do not exist (the gateway's 404).
 """
 
-import re
-
 from . import errors
 from .backups import MAX_TAGS, NAME_PATTERN, TAG_FORBIDDEN, VOLUME_ID_PATTERN, code
 from .messages import BadJson, Response
+from .routes import Routes
 from .signer import vbs_signer
 from .vbs_api import check_project
 
 MAX_LIMIT = 1000
 NATIVE_VERSIONS = ("v2", "v3")
-ROUTES = []
-
-
-def route(method, pattern):
-    def register(handler):
-        ROUTES.append((method, re.compile("^" + pattern + "$"), handler))
-        return handler
-    return register
+route = Routes()
 
 
 def handles(request):
@@ -55,13 +47,12 @@ def handle(app, request):
     rest = "/" + "/".join(segments[2:])
     if version == "v3" and app.settings.native_v3_backups == "absent":
         raise errors.unknown_api(request.method, request.raw_path)
-    for method, pattern, handler in ROUTES:
-        match = pattern.match(rest)
-        if match and method == request.method:
-            identity = app.auth.authenticate(request, errors.VBS)
-            check_project(app, request, identity, project_id)
-            return handler(app, request, version, project_id, **match.groupdict())
-    raise errors.unknown_api(request.method, request.raw_path)
+    handler, match = route.find(request.method, rest)
+    if handler is None:
+        raise errors.unknown_api(request.method, request.raw_path)
+    identity = app.auth.authenticate(request, errors.VBS)
+    check_project(app, request, identity, project_id)
+    return handler(app, request, version, project_id, **match.groupdict())
 
 
 def _bad(number, message):

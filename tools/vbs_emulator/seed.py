@@ -205,6 +205,14 @@ def _policies(doc, volume_ids):
     return policies
 
 
+def _once(where, value, seen, what):
+    """``value`` (an ID), added to ``seen``; SeedError when it is there already."""
+    if value in seen:
+        raise SeedError("%s: %s %s is listed twice" % (where, what, value))
+    seen.add(value)
+    return value
+
+
 def _backups(doc):
     """Backups that exist from the start: available unless a status is given, created one second apart."""
     backups = []
@@ -212,10 +220,7 @@ def _backups(doc):
     for index, item in enumerate(_list("backups", doc.get("backups", []))):
         where = "backups[%d]" % index
         _keys(where, item, ("id", "name", "volume_id", "status", "size", "description", "created_at"))
-        backup_id = _text(where + ".id", item.get("id", str(uuid.uuid4())))
-        if backup_id in seen:
-            raise SeedError("%s: backup %s is listed twice" % (where, backup_id))
-        seen.add(backup_id)
+        backup_id = _once(where, _text(where + ".id", item.get("id", str(uuid.uuid4()))), seen, "backup")
         size = item.get("size")
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
             raise SeedError("%s.size must be a whole number of GB >= 1, not %r" % (where, size))
