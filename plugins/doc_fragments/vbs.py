@@ -134,9 +134,9 @@ requirements:
   - requests
 """
 
-    # Attributes every module of the collection shares (with ansible.builtin.action_common_attributes),
-    # written once: ATTRIBUTES, READ_ONLY and WAIT hold them.
-    _SHARED_ATTRIBUTES = r"""
+    # Attributes every module of the collection shares (with ansible.builtin.action_common_attributes).
+    ATTRIBUTES = r"""
+attributes:
   platform:
     support: full
     platforms: all
@@ -146,9 +146,8 @@ requirements:
     membership:
       - huaweicloud.vbs.vbs
 """
-    ATTRIBUTES = "\nattributes:" + _SHARED_ATTRIBUTES
 
-    # The attributes of a module that only reads, with the shared ones.
+    # The attributes of a module that only reads (with ATTRIBUTES).
     READ_ONLY = r"""
 attributes:
   check_mode:
@@ -158,9 +157,10 @@ attributes:
   diff_mode:
     support: N/A
     details:
-      - The module changes nothing.""" + _SHARED_ATTRIBUTES
+      - The module changes nothing.
+"""
 
-    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC), with the shared attributes.
+    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC).
     WAIT = r"""
 options:
   wait:
@@ -186,4 +186,4 @@ options:
       - Between 0.1 and 600.
     type: float
     default: 10
-attributes:""" + _SHARED_ATTRIBUTES
+"""

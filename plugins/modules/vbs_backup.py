@@ -68,9 +68,8 @@ options:
     description:
       - ID (a UUID) of a snapshot of the disk to back up from, instead of the disk's current data.
     type: str
-seealso:
-  - module: huaweicloud.vbs.vbs_backup_info
-  - module: huaweicloud.vbs.vbs_backup_restore
+extends_documentation_fragment: [huaweicloud.vbs.vbs, huaweicloud.vbs.vbs.wait,
+                                 huaweicloud.vbs.vbs.attributes, ansible.builtin.action_common_attributes]
 notes:
   - Deleting a backup leaves the disk's other backups usable, incremental ones included.
 attributes:
@@ -82,10 +81,9 @@ attributes:
     support: none
     details:
       - A backup is made or deleted whole; RV(backup) shows it.
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.wait
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup_info
+  - module: huaweicloud.vbs.vbs_backup_restore
 """
 
 EXAMPLES = r"""

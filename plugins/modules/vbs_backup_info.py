@@ -33,15 +33,13 @@ options:
       - Return only the backups in this status.
     type: str
     choices: [available, creating, restoring, deleting, error, error_restoring, error_deleting]
-seealso:
-  - module: huaweicloud.vbs.vbs_backup
+extends_documentation_fragment: [huaweicloud.vbs.vbs, huaweicloud.vbs.vbs.read_only,
+                                 huaweicloud.vbs.vbs.attributes, ansible.builtin.action_common_attributes]
 notes:
   - The backups that policies make are named C(autobk_...); the others were made by hand or with
     M(huaweicloud.vbs.vbs_backup).
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.read_only
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup
 """
 
 EXAMPLES = r"""

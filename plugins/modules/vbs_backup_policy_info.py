@@ -72,10 +72,8 @@ options:
       - Between 1 and 720.
     type: int
     default: 24
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.read_only
-  - ansible.builtin.action_common_attributes
+extends_documentation_fragment: [huaweicloud.vbs.vbs, huaweicloud.vbs.vbs.read_only,
+                                 huaweicloud.vbs.vbs.attributes, ansible.builtin.action_common_attributes]
 seealso:
   - module: huaweicloud.vbs.vbs_policy_resources
 """

@@ -34,9 +34,8 @@ options:
       - With V(false) it succeeds with a warning that lists them; RV(tasks) has every outcome.
     type: bool
     default: true
-seealso:
-  - module: huaweicloud.vbs.vbs_backup_policy_info
-  - module: huaweicloud.vbs.vbs_backup
+extends_documentation_fragment: [huaweicloud.vbs.vbs, huaweicloud.vbs.vbs.wait,
+                                 huaweicloud.vbs.vbs.attributes, ansible.builtin.action_common_attributes]
 notes:
   - VBS runs a policy on its schedule at most 24 times a day; backups made with M(huaweicloud.vbs.vbs_backup)
     have no such limit.
@@ -49,10 +48,9 @@ attributes:
     support: none
     details:
       - A run changes backups, not the policy; RV(tasks) shows them.
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.wait
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup
 """
 
 EXAMPLES = r"""

@@ -32,9 +32,8 @@ options:
       - ID (a UUID) of the EVS disk to restore onto. Defaults to the disk the backup was made of.
       - The disk must be detached (C(available)) and at least as large as the backup.
     type: str
-seealso:
-  - module: huaweicloud.vbs.vbs_backup
-  - module: huaweicloud.vbs.vbs_backup_info
+extends_documentation_fragment: [huaweicloud.vbs.vbs, huaweicloud.vbs.vbs.wait,
+                                 huaweicloud.vbs.vbs.attributes, ansible.builtin.action_common_attributes]
 notes:
   - The disk is read from EVS at O(evs_endpoint), with the permission C(evs:volumes:get).
 attributes:
@@ -46,10 +45,9 @@ attributes:
     support: none
     details:
       - The data of a disk has no diff to show; RV(restore) names the backup and the disk.
-extends_documentation_fragment:
-  - huaweicloud.vbs.vbs
-  - huaweicloud.vbs.vbs.wait
-  - ansible.builtin.action_common_attributes
+seealso:
+  - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
 """
 
 EXAMPLES = r"""

@@ -214,7 +214,7 @@ def test_info_lists_newest_first_through_pages_and_filters(vbs):
     listed = run(vbs, "vbs_backup_info", {})
     assert listed.rc == 0 and listed.result["changed"] is False
     assert [backup["name"] for backup in listed.result["backups"]] == ["db-1", "big", "nightly-1"]
-    assert len([entry for entry in sent(vbs, "GET", "/backups/detail")]) == 3
+    assert len(sent(vbs, "GET", "/backups/detail")) == 3
     by_volume = run(vbs, "vbs_backup_info", {"volume_id": FREE, "status": "available"})
     assert [backup["id"] for backup in by_volume.result["backups"]] == [BIG_BACKUP, BACKUP]
     by_name = run(vbs, "vbs_backup_info", {"name": "big"})

@@ -57,7 +57,7 @@ def test_a_job_that_never_ends_is_read_for_the_last_time_at_the_time_limit():
 
 def test_a_poll_interval_below_half_a_second_is_every_pause():
     clock = Clock()
-    vbs_jobs.poll(lambda: clock(), lambda now: now >= 1000.35, 60, 0.1, clock.sleep, clock)
+    vbs_jobs.poll(clock, lambda now: now >= 1000.35, 60, 0.1, clock.sleep, clock)
     assert clock.sleeps == [0.1, 0.1, 0.1, 0.1]
 
 
