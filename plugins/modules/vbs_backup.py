@@ -290,21 +290,18 @@ class VBSBackupModule(VBSModule):
             if problem.code in HINTS:
                 problem.add_hint(HINTS[problem.code])
             raise problem
-        backup_id = job["entities"].get("backup_id")
-        backup = client.get_backup(backup_id) if vbs_ids.is_uuid(backup_id) else None
-        if backup is None:  # the job did not name it: the one with our name that was not there before
-            backup = (created_meanwhile(None) or (None, None))[1]
-        if backup is None:
+        if "backup" not in self.results:  # the job did not name it: the one with our name that was not there before
+            self.results["backup"] = (created_meanwhile(None) or (None, None))[1]
+        if self.results["backup"] is None:
             raise VBSError("%s succeeded (job %s), but VBS lists no backup of that name" % (what, shown(found)))
-        self.results["backup"] = backup
 
     def _set_job(self, job):
+        """The job in the results, and the backup it names (when it names one that VBS lists)."""
         self.results["job"] = job
         backup_id = job["entities"].get("backup_id")
-        if vbs_ids.is_uuid(backup_id):
-            backup = self.backup_client.get_backup(backup_id)
-            if backup is not None:
-                self.results["backup"] = backup
+        backup = self.backup_client.get_backup(backup_id) if vbs_ids.is_uuid(backup_id) else None
+        if backup is not None:
+            self.results["backup"] = backup
 
     def _wait_for_creating(self, backup):
         """Wait for a backup that is being made (by this run's create or an earlier one) to become available."""
@@ -314,11 +311,11 @@ class VBSBackupModule(VBSModule):
         if not settled:
             raise VBSError("Backup %s is still creating after wait_timeout (%d s); VBS goes on making it. Run the "
                            "task again to wait for it" % (backups.label(backup), self.params["wait_timeout"]))
-        if found is None or found["status"] not in backups.USABLE:
-            raise VBSError("Backup %s did not become available: %s%s" % (
-                backups.label(backup), "VBS no longer lists it" if found is None else "its status is " + shown(
-                    found["status"]), "" if found is None or not found["fail_reason"] else " (%s)" % shown(
-                    found["fail_reason"])))
+        if found is None:
+            raise VBSError("Backup %s did not become available: VBS no longer lists it" % backups.label(backup))
+        if found["status"] not in backups.USABLE:
+            raise VBSError("Backup %s did not become available: its status is %s (%s)" % (
+                backups.label(backup), shown(found["status"]), shown(found["fail_reason"] or "VBS gave no reason")))
 
     # -- state: absent --------------------------------------------------------------------
 

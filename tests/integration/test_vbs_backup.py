@@ -262,3 +262,15 @@ def test_a_throttled_create_is_sent_again(vbs):
     assert created.rc == 0 and created.result["job"]["status"] == "SUCCESS", created
     assert [entry["status"] for entry in sent(vbs, "POST", CREATE)] == [429, 200]
     assert len(held(vbs, "before-upgrade")) == 1
+
+
+def test_a_backup_being_created_that_ends_in_error_fails_the_run_that_waits_for_it(vbs):
+    vbs.configure(job_duration_ms=800)
+    vbs.set_volume(SPARE, backup_outcome="fail")
+    assert run(vbs, "vbs_backup", dict(NEW, wait=False)).rc == 0
+    waited = run(vbs, "vbs_backup", NEW)
+    assert waited.rc == 2 and waited.result["changed"] is False
+    [backup] = held(vbs, "before-upgrade")
+    assert waited.result["msg"] == ("Backup before-upgrade (ID %s, creating) did not become available: its status is "
+                                    "error (The backup failed (emulated).)" % backup["id"])
+    assert len(sent(vbs, "POST", CREATE)) == 1
