@@ -140,12 +140,6 @@ def argument_problems(tasks, label_prefix):
     return problems
 
 
-def demo_ids():
-    """The IDs of the demo data's volumes and policies."""
-    document = seeds.demo()
-    return set(volume["id"] for volume in document["volumes"]) | set(policy["id"] for policy in document["policies"])
-
-
 def pointed_at(value, url):
     """The examples' endpoints, anywhere in a task, replaced by the emulator's."""
     if isinstance(value, dict):
@@ -232,7 +226,7 @@ def test_example_arguments_match_the_documented_options(module):
 
 @pytest.mark.parametrize("module", MODULES)
 def test_examples_name_only_ids_of_the_demo_data(module):
-    unknown = sorted(set(UUID.findall(module_text(module, "EXAMPLES"))) - demo_ids())
+    unknown = sorted(set(UUID.findall(module_text(module, "EXAMPLES"))) - seeds.demo_ids())
     assert not unknown, "IDs that tools/seed/demo.json does not have: %s" % unknown
 
 
