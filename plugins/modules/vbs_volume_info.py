@@ -155,7 +155,7 @@ EXAMPLES = r"""
 
 - name: Find a volume by its name
   huaweicloud.vbs.vbs_volume_info:
-    names: [db1-data]
+    names: [db-01-data]
   register: by_name
 
 - name: Show the backup policy of each volume of that name

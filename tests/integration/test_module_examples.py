@@ -51,11 +51,9 @@ EXAMPLE_VARIABLES = {
     "db_volume_ids": EXAMPLE_VOLUMES,
     "data_volume_id": EXAMPLE_VOLUMES[0],
 }
-# Inventory group "databases" with the host variable data_volume_id.
-DATABASE_HOSTS = {"db1": EXAMPLE_VOLUMES[0], "db2": EXAMPLE_VOLUMES[1]}
-# The ECS servers the examples name (the database hosts among them), with the example volumes attached.
-EXAMPLE_SERVERS = {"db1": "8091a2b3-c4d5-4e6f-8071-8293a4b5c6d7", "db2": "91a2b3c4-d5e6-4f70-8182-93a4b5c6d7e8",
-                   "web-01": "a2b3c4d5-e6f7-4081-9293-a4b5c6d7e8f9", "web-02": "b3c4d5e6-f708-4192-a3a4-b5c6d7e8f90a"}
+# Inventory group "databases" with the host variable data_volume_id: the demo data's database server
+# (examples take the inventory names for server names) and its data volume.
+DATABASE_HOSTS = {"db-01": "11111111-0000-4000-8000-000000000001"}
 
 
 def module_files():
