@@ -40,6 +40,13 @@ options:
         without EVS (see the collection's C(docs/membership.md)).
       - If not set, the value of E(HW_EVS_ENDPOINT) is used.
     type: str
+  ecs_endpoint:
+    description:
+      - Root URL of the ECS service, such as C(https://ecs.eu-de.otc.t-systems.com), for finding servers by
+        name; the modules append C(/v1/{project_id}/...).
+      - Derived like O(evs_endpoint), with C(ecs.) for C(vbs.).
+      - If not set, the value of E(HW_ECS_ENDPOINT) is used.
+    type: str
   auth_url:
     description:
       - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
@@ -99,7 +106,7 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificates of O(endpoint), O(evs_endpoint) and O(auth_url).
+      - Whether to verify the TLS certificates of O(endpoint), O(auth_url), O(evs_endpoint) and O(ecs_endpoint).
       - Setting E(HW_INSECURE=true) turns verification off when this option is not given.
       - Turning it off is reported with a warning; prefer O(ca_path) for a private CA.
     type: bool
@@ -170,4 +177,45 @@ attributes:
     support: full
     membership:
       - huaweicloud.vbs.vbs
+"""
+
+    # The check and diff mode of the modules that only read (the _info modules).
+    INFO_ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it runs the same way in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
+"""
+
+    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC).
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until VBS has finished the work, reading its job (or the backup) until it ends.
+      - With V(false) the module returns as soon as VBS has accepted the request.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait at most, with O(wait=true). A backup or restore of a large disk can take
+        many minutes (the published example took eleven).
+      - When the time is up the task fails and says what is still running, with its job ID; the work goes on
+        in VBS. The task then reports C(changed) when it started that work.
+      - Between 1 and 86400.
+    type: int
+    default: 3600
+  poll_interval:
+    description:
+      - The longest pause, in seconds, between two reads while waiting. The first read comes at once,
+        the next after 0.5, 1, 2, 4 ... seconds, then every O(poll_interval) seconds.
+      - Each read is one request, retried like any other (see O(retries)).
+      - Between 0.1 and 600.
+    type: float
+    default: 10
 """

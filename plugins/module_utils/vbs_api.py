@@ -30,9 +30,11 @@ _QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
 
 
 class ServiceClient:
-    """One service (VBS, EVS) of one project, over one Transport and one authenticator."""
+    """One service (VBS, EVS, ECS) of one project, over one Transport and one authenticator."""
 
     service = None
+    # The API version in front of the project ID in every path: VBS and EVS are /v2/{project_id}, ECS /v1/.
+    api_version = "v2"
 
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
@@ -42,10 +44,15 @@ class ServiceClient:
             raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
-        self.base_path = "/v2/%s" % quote(project_id, safe="")
+        self.base_path = self.project_path(self.api_version)
 
-    def url(self, path, query=None):
-        url = self.endpoint + self.base_path + path
+    def project_path(self, version=None):
+        """/{version}/{project_id}: the service's own api_version unless another is given (VBS serves v2, its
+        jobs v1 and its native backup API v3, or v2)."""
+        return "/%s/%s" % (version or self.api_version, quote(self.project_id, safe=""))
+
+    def url(self, path, query=None, version=None):
+        url = self.endpoint + self.project_path(version) + path
         if query:
             url += "?" + vbs_signer.canonical_query(query)
         return url
@@ -60,7 +67,20 @@ class ServiceClient:
         return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets(),
                             self.service)
 
-    def next_page_url(self, links, path):
+    def counted_page(self, url, key):
+        """(items, count, data, received) of one page of a list: ``data[key]`` a list, ``data["count"]`` (all the
+        matches; the page's own size when absent) a whole number of at least that many. Checked, else a VBSError."""
+        received = self.checked_call("GET", url)
+        data = received.object()
+        items = data.get(key)
+        if not isinstance(items, list):
+            raise received.unexpected("%s is not a list" % key, data)
+        count = data.get("count", len(items))
+        if not is_whole_number(count) or count < len(items):
+            raise received.unexpected("count is not the number of matches", data)
+        return items, count, data, received
+
+    def next_page_url(self, links, path, version=None):
         """The URL of the next page that a list of links (rel "next") names, on our own endpoint and ``path``.
 
         Only the link's query is taken: a link never takes credentials to another host or path.
@@ -70,7 +90,7 @@ class ServiceClient:
         for link in links:
             if isinstance(link, dict) and link.get("rel") == "next" and isinstance(link.get("href"), str):
                 parts = urlsplit(link["href"])
-                return self.url(path, parse_qsl(parts.query, keep_blank_values=True))
+                return self.url(path, parse_qsl(parts.query, keep_blank_values=True), version)
         return None
 
 

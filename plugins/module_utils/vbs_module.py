@@ -19,6 +19,8 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ecs import ECSClient
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_backups import BackupClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
@@ -34,8 +36,10 @@ CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
 MIN_NO_LOG_LENGTH = 8
 # The options that hold a root URL: each is held to the one URL rule, url_problem(), in complete_connection().
-# Every URL option, checked by one rule; evs_endpoint last (it may follow from endpoint), and may be None.
-URL_OPTIONS = ("endpoint", "auth_url", "evs_endpoint")
+# The endpoint options of the other services, derived from the VBS endpoint when not given (derived_endpoint).
+DERIVED_ENDPOINTS = (("evs_endpoint", "evs"), ("ecs_endpoint", "ecs"))
+# Every URL option, checked by one rule; the derived ones last (they may follow from endpoint), and may be None.
+URL_OPTIONS = ("endpoint", "auth_url") + tuple(name for name, _service in DERIVED_ENDPOINTS)
 # A host name as a URL may carry it (an IP address in brackets is checked by ipaddress).
 HOST_PATTERN = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?\Z")
 # What plain http:// would expose, by kind of credentials (AK/SK signatures do not reveal the secret key).
@@ -76,6 +80,7 @@ def vbs_argument_spec():
         cloud=dict(type="str", fallback=(env_text, ["HW_CLOUD"])),
         endpoint=dict(type="str", fallback=(env_text, ["HW_VBS_ENDPOINT"])),
         evs_endpoint=dict(type="str", fallback=(env_text, ["HW_EVS_ENDPOINT"])),
+        ecs_endpoint=dict(type="str", fallback=(env_text, ["HW_ECS_ENDPOINT"])),
         auth_url=dict(type="str", fallback=(env_text, ["HW_AUTH_URL"])),
         project_id=dict(type="str", fallback=(env_text, ["HW_PROJECT_ID"])),
         project_name=dict(type="str", fallback=(env_text, ["HW_PROJECT_NAME"])),
@@ -182,7 +187,7 @@ def is_loopback(url):
 
 
 def derived_endpoint(service, params, endpoint_given):
-    """The endpoint of another service (``evs``) of the same cloud and region, or None when none follows.
+    """The endpoint of another service (``evs``, ``ecs``) of the same cloud and region, or None when none follows.
 
     Without an ``endpoint`` option, from the region and cloud. From a given VBS endpoint: its ``vbs.`` host
     becomes ``<service>.``, and a loopback endpoint (the emulator) serves every service itself; any other
@@ -218,10 +223,11 @@ def complete_connection(params):
             return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
                     "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
         params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
+    derived = dict(DERIVED_ENDPOINTS)
     for name in URL_OPTIONS:
-        if name == "evs_endpoint" and not params.get(name):
+        if name in derived and not params.get(name):
             # Derived from the endpoint once that passed its checks; None when nothing follows.
-            params[name] = derived_endpoint("evs", params, endpoint_given)
+            params[name] = derived_endpoint(derived[name], params, endpoint_given)
             continue
         problem = url_problem(name, params[name]) or url_proxy_problem(name, params[name])
         if problem:
@@ -314,7 +320,7 @@ class VBSModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self._client = None
-        self._evs_client = None
+        self._service_clients = {}
         self._connection_warnings = []
         self.results = dict(changed=False)
 
@@ -336,6 +342,7 @@ class VBSModule:
             self.run()
         except (VBSError, ModuleFailure) as error:
             self.fail_json(msg=error.msg, **error.result_fields())
+        self.warn_client_notes()
         self.exit_json(**self.results)
 
     def run(self):
@@ -360,6 +367,7 @@ class VBSModule:
     # -- helpers for run() ------------------------------------------------
 
     def fail_json(self, **kwargs):
+        self.warn_client_notes()
         result = dict(self.results)
         result.update(kwargs)
         if isinstance(result.get("msg"), str):
@@ -384,10 +392,36 @@ class VBSModule:
     @property
     def evs_client(self):
         """The EVS client, on the VBS client's connection and credentials; None when no EVS endpoint is known."""
-        if self._evs_client is None and self.params.get("evs_endpoint"):
+        return self._service_client("evs_endpoint", EVSClient)
+
+    @property
+    def ecs_client(self):
+        """The ECS client, on the VBS client's connection and credentials; None when no ECS endpoint is known."""
+        return self._service_client("ecs_endpoint", ECSClient)
+
+    def _service_client(self, option, client_class):
+        """The client of another service at the endpoint option ``option``, built on first use; None without one."""
+        if option not in self._service_clients and self.params.get(option):
             vbs = self.client
-            self._evs_client = EVSClient(vbs.transport, vbs.auth, self.params["evs_endpoint"], vbs.project_id)
-        return self._evs_client
+            self._service_clients[option] = client_class(vbs.transport, vbs.auth, self.params[option],
+                                                         vbs.project_id)
+        return self._service_clients.get(option)
+
+    @property
+    def backup_client(self):
+        """The client of backups and their jobs (on VBS's endpoint), on the VBS client's connection."""
+        if "endpoint" not in self._service_clients:
+            vbs = self.client
+            self._service_clients["endpoint"] = BackupClient(vbs.transport, vbs.auth, vbs.endpoint, vbs.project_id)
+        return self._service_clients["endpoint"]
+
+    def warn_client_notes(self):
+        """What the backup client learnt about the cloud on the way (a fall-back to /v2), once each."""
+        backups = self._service_clients.get("endpoint")
+        if backups is not None:
+            for note in backups.notes:
+                self.warn(note)
+            backups.notes = []
 
     # -- connection options -----------------------------------------------
 

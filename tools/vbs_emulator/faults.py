@@ -10,8 +10,11 @@ same way on every run.
 
 A test can also arm a one-shot fault for the next request with a given
 method and path (POST /_emulator/faults); an armed fault comes before the draw.
+A path with "*" matches as a pattern ("/v1/<project>/jobs/*": the next job read,
+whatever its ID).
 """
 
+import fnmatch
 import random
 import threading
 
@@ -54,7 +57,8 @@ class FaultInjector:
         """The fault kind for the next request, or None."""
         with self._lock:
             for index, (armed_method, armed_path, kind) in enumerate(self._armed):
-                if armed_method == method and armed_path == path:
+                if armed_method == method and (armed_path == path or (
+                        "*" in armed_path and fnmatch.fnmatchcase(path, armed_path))):
                     del self._armed[index]
                     return kind
         rate = self._settings.fault_rate

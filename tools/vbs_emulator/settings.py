@@ -21,8 +21,19 @@ NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
 EVS_POLICY_METADATA = ("sync", "partial", "off")
 # Whether EVS applies the metadata filter of cloudvolumes/detail, or ignores it and lists every volume.
 EVS_METADATA_FILTER = ("supported", "ignored")
+# Backups and their jobs where the reference leaves it open (docs/emulator.md, "Backups, restores and jobs"):
+# a refused create or restore answers 400 at once, or a job that ends FAIL; a backup being created is listed
+# (and named in its job) before the job succeeds, or not; a restore onto an in-use disk is refused or allowed;
+# the native /v3 backup paths exist, or answer 404; a disabled or empty policy runs, or is refused.
+BACKUP_REFUSALS = ("immediate", "job")
+RESTORE_IN_USE = ("refuse", "allow")
+NATIVE_V3_BACKUPS = ("present", "absent")
+RUN_INACTIVE_POLICY = ("run", "refuse")
+DEFAULT_JOB_DURATION_MS = 2000
+DEFAULT_BACKUPS_PER_DISK = 20
+
 # The IAM actions the emulator can refuse (403) with denied_actions.
-DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get")
+DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get", "evs:volumeTags:get", "ecs:cloudServers:list")
 
 # How backup policies behave where versions of the VBS API reference differ or say
 # nothing (docs/emulator.md, "Backup policy behaviour"). The defaults follow the
@@ -112,6 +123,8 @@ _CHECKS = {
     "clock_skew": lambda v: _number("clock_skew", v),
     # 0 or null: list policies in one page unless the client asks for a limit
     "page_size": lambda v: _number("page_size", v, 0, integer=True, allow_none=True) or None,
+    # 0 or null: ECS answers as many servers as the client's limit asks
+    "ecs_page_size": lambda v: _number("ecs_page_size", v, 0, integer=True, allow_none=True) or None,
     "policy_volume_limit": lambda v: _number("policy_volume_limit", v, 0, integer=True),
     "policies_per_tenant": lambda v: _number("policies_per_tenant", v, 0, integer=True),
     "token_ttl": lambda v: _number("token_ttl", v, 1, integer=True),
@@ -122,6 +135,14 @@ _CHECKS = {
     "evs_policy_metadata": lambda v: _choice("evs_policy_metadata", v, EVS_POLICY_METADATA),
     "evs_metadata_filter": lambda v: _choice("evs_metadata_filter", v, EVS_METADATA_FILTER),
     "denied_actions": parse_denied_actions,
+    # backups, restores, jobs and policy runs
+    "job_duration_ms": lambda v: _number("job_duration_ms", v, 0, integer=True),
+    "backups_per_disk": lambda v: _number("backups_per_disk", v, 1, integer=True),
+    "backup_refusals": lambda v: _choice("backup_refusals", v, BACKUP_REFUSALS),
+    "backup_id_before_success": lambda v: _bool("backup_id_before_success", v),
+    "restore_in_use": lambda v: _choice("restore_in_use", v, RESTORE_IN_USE),
+    "native_v3_backups": lambda v: _choice("native_v3_backups", v, NATIVE_V3_BACKUPS),
+    "run_inactive_policy": lambda v: _choice("run_inactive_policy", v, RUN_INACTIVE_POLICY),
     # backup policy behaviour
     "max_frequency": lambda v: _number("max_frequency", v, 1, integer=True),
     "max_retention_num": lambda v: _number("max_retention_num", v, 2, integer=True),
@@ -146,6 +167,7 @@ class Settings:
         self.retry_after = 1
         self.clock_skew = 0.0
         self.page_size = None
+        self.ecs_page_size = None
         self.policy_volume_limit = DEFAULT_POLICY_VOLUME_LIMIT
         self.policies_per_tenant = DEFAULT_POLICIES_PER_TENANT
         self.token_ttl = 86400
@@ -157,6 +179,13 @@ class Settings:
         self.evs_policy_metadata = EVS_POLICY_METADATA[0]
         self.evs_metadata_filter = EVS_METADATA_FILTER[0]
         self.denied_actions = ()
+        self.job_duration_ms = DEFAULT_JOB_DURATION_MS
+        self.backups_per_disk = DEFAULT_BACKUPS_PER_DISK
+        self.backup_refusals = BACKUP_REFUSALS[0]
+        self.backup_id_before_success = True
+        self.restore_in_use = RESTORE_IN_USE[0]
+        self.native_v3_backups = NATIVE_V3_BACKUPS[0]
+        self.run_inactive_policy = RUN_INACTIVE_POLICY[0]
         for name, value in POLICY_BEHAVIOUR_DEFAULTS.items():
             setattr(self, name, value)
         self._lock = threading.Lock()

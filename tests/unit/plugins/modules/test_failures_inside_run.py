@@ -5,7 +5,7 @@
 """A module that cannot go on inside run() raises; VBSModule alone turns that into the failed task.
 
 Each refusal a module finds while it runs (a policy that still protects volumes, a lock that cannot be
-had, volumes VBS refused ...) is run here against a scripted VBS. Every call of fail_json is recorded
+had, volumes VBS refused, volumes whose protection is not known ...) is run here against a scripted VBS. Every call of fail_json is recorded
 with the functions it was called from: none is run() or a function that run() called, and the failed
 result still holds what the run had found so far.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import PolicyLock
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy
+from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup_policy, vbs_volume_info
 from ansible_collections.huaweicloud.vbs.tests.support.module_args import (
     PROJECT_ID, run_main, scripted_args)
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
@@ -108,3 +108,32 @@ def test_members_that_are_required_but_unknown_fail_before_any_change(server, fa
     result = run_resources(server, membership_source="evs_metadata")
     assert_failed_outside_run(result, fail_json_callers, "membership_source is evs_metadata, but the policy's members")
     assert result["membership_source"] == "count" and "EVS could not be read" in result["membership_note"]
+
+
+# -- vbs_volume_info ----------------------------------------------------------------------------
+
+def run_volume_info(server, **options):
+    return run_main(vbs_volume_info.main, scripted_args(server, **dict(dict(retries=0), **options)))
+
+
+def test_volumes_without_a_known_policy_are_no_answer_to_protection(server, fail_json_callers):
+    volume = {"id": VOL1, "name": "data", "status": "available", "size": 10, "availability_zone": "eu-de-01",
+              "attachments": [], "metadata": {}}
+    server.add(listing(1), json_reply(403, {"error": {"code": "EVS.0003", "message": "Policy doesn't allow"}}),
+               json_reply(200, {"count": 1, "volumes": [volume]}))
+    result = run_volume_info(server, protection="unprotected")
+    assert_failed_outside_run(result, fail_json_callers, "protection: unprotected needs the backup policy of every")
+    assert result["volumes"] == [] and result["backup_policy_known"] is True
+
+
+def test_a_server_name_no_server_has_fails_before_any_volume_is_read(server, fail_json_callers):
+    server.add(json_reply(200, {"count": 0, "servers": []}))
+    result = run_volume_info(server, server_names=["web-01"])
+    assert_failed_outside_run(result, fail_json_callers, "server_names: no server is named 'web-01'")
+    assert len(server.requests) == 1
+
+
+def test_an_endpoint_that_names_no_evs_endpoint_fails_before_any_request(server, fail_json_callers):
+    result = run_volume_info(server, endpoint="https://vbs-gateway.example.com", auth_url="https://iam.example.com/v3")
+    assert_failed_outside_run(result, fail_json_callers, "no EVS endpoint follows from the endpoint option")
+    assert server.requests == []

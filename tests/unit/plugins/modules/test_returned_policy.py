@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from ansible_collections.huaweicloud.vbs.plugins.modules import (
-    vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources)
+    vbs_backup_policy, vbs_backup_policy_info, vbs_backup_policy_run, vbs_policy_resources)
 from ansible_collections.huaweicloud.vbs.tests.support import seeds
 from ansible_collections.huaweicloud.vbs.tests.support.collection import REPO_ROOT
 from ansible_collections.huaweicloud.vbs.tests.support.emulator import EmulatorProcess
@@ -32,7 +32,9 @@ SEED = seeds.document(
                "scheduled_policy": {"start_time": "03:00,15:00", "week_frequency": ["SUN", "WED"],
                                     "rentention_day": 30, "remain_first_backup_of_curMonth": "Y", "status": "OFF"}}],
 )
-MODULES = (vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources)
+MODULES = (vbs_backup_policy, vbs_backup_policy_info, vbs_policy_resources, vbs_backup_policy_run)
+# What each module needs beyond the policy: vbs_backup_policy_run only says, in check mode, what it would run.
+EXTRA_OPTIONS = {vbs_policy_resources: dict(volumes=[]), vbs_backup_policy_run: dict(_ansible_check_mode=True)}
 TABLE_ROW = re.compile(r"^\| `(\w+)`(?:, `(\w+)`)? \|", re.M)
 
 
@@ -52,14 +54,15 @@ def returned_by_each_module(emulator):
     by_policy = run(emulator, vbs_backup_policy, backup_policy_id=WEEKLY_ID)["policy"]
     (by_info,) = run(emulator, vbs_backup_policy_info, backup_policy_id=WEEKLY_ID, tags=True)["backup_policies"]
     by_resources = run(emulator, vbs_policy_resources, backup_policy_id=WEEKLY_ID, volumes=[])["policy"]
-    return by_policy, by_info, by_resources
+    by_run = run(emulator, vbs_backup_policy_run, backup_policy_id=WEEKLY_ID, _ansible_check_mode=True)["policy"]
+    return by_policy, by_info, by_resources, by_run
 
 
-def test_the_three_modules_return_one_policy_the_same_way(emulator):
-    by_policy, by_info, by_resources = returned_by_each_module(emulator)
-    assert set(by_policy) == set(by_info) == set(by_resources)
-    assert by_policy == by_info == dict(by_resources, tags={"team": "dba"})
-    assert by_resources["tags"] is None  # vbs_policy_resources never reads tags
+def test_the_modules_return_one_policy_the_same_way(emulator):
+    by_policy, by_info, by_resources, by_run = returned_by_each_module(emulator)
+    assert set(by_policy) == set(by_info) == set(by_resources) == set(by_run)
+    assert by_policy == by_info == dict(by_resources, tags={"team": "dba"}) == dict(by_run, tags={"team": "dba"})
+    assert by_resources["tags"] is None and by_run["tags"] is None  # neither module reads tags
     assert by_info == {
         "backup_policy_id": WEEKLY_ID, "name": "weekly-archive", "start_time": ["03:00", "15:00"], "frequency": None,
         "week_frequency": ["SUN", "WED"], "retention_num": None, "retention_day": 30,
@@ -89,7 +92,7 @@ def documented_policy(module):
 def test_every_module_documents_the_policy_in_the_same_words(emulator):
     fields = set(returned_by_each_module(emulator)[0])
     documented = [documented_policy(module) for module in MODULES]
-    assert documented[0][0] == documented[1][0] == documented[2][0]
+    assert all(paragraph == documented[0][0] for paragraph, _sample in documented)
     assert set(re.findall(r"C\((\w+)\)", documented[0][0])) == fields
     assert all(set(sample) == fields for _paragraph, sample in documented)
     with open(os.path.join(REPO_ROOT, "docs", "backup_policy.md")) as handle:
@@ -102,7 +105,6 @@ def test_every_module_documents_the_policy_in_the_same_words(emulator):
 @pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__.rsplit(".", 1)[-1])
 @pytest.mark.parametrize("option", ["name", "backup_policy_name"])
 def test_every_module_finds_the_policy_by_either_spelling_of_the_name(emulator, module, option):
-    extra = dict(volumes=[]) if module is vbs_policy_resources else {}
-    result = run(emulator, module, **dict(extra, **{option: "weekly-archive"}))
+    result = run(emulator, module, **dict(EXTRA_OPTIONS.get(module, {}), **{option: "weekly-archive"}))
     found = result["backup_policies"][0] if module is vbs_backup_policy_info else result["policy"]
     assert found["backup_policy_id"] == WEEKLY_ID
