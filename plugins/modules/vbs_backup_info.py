@@ -68,6 +68,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 backups:
   description:
     - The matching backups, newest first (by RV(backups[].created_at)). Empty when none matches.

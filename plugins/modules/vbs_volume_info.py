@@ -172,6 +172,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 volumes:
   description:
     - The volumes that pass every filter, sorted by name and then by ID, with the fields documented here.

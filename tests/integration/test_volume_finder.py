@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import PAGE_LIMIT
 from support import ansible_cli, module_runner, seeds
 from support.emulator import DEMO_SEED, EmulatorProcess
 
@@ -113,7 +114,7 @@ def test_without_a_filter_every_volume_with_its_policy(vbs):
         assert set(volume) == {"id", "name", "status", "size", "availability_zone", "server_ids", "tags",
                                "backup_policy_known", "backup_policy_id", "backup_policy_name"}
     assert volumes[7]["status"] == "available" and volumes[1]["size"] == 10
-    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=1000"]
+    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=%d" % PAGE_LIMIT]
 
 
 def test_volume_ids(vbs):
@@ -126,7 +127,7 @@ def test_volume_ids(vbs):
 def test_names(vbs):
     vbs.clear_requests()
     assert found(vbs, {"names": ["data"]}) == [9, 10]
-    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=1000&name=data"]
+    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=%d&name=data" % PAGE_LIMIT]
     vbs.clear_requests()
     assert found(vbs, {"names": ["web-01-root", "web-01-data", "none"]}) == [2, 1]
     assert len(evs_reads(vbs)) == 3
@@ -135,7 +136,7 @@ def test_names(vbs):
 def test_server_ids(vbs):
     vbs.clear_requests()
     assert found(vbs, {"server_ids": [SERVERS["web-01"]]}) == by_name([1, 2, 6])
-    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=1000&server_id=%s" % SERVERS["web-01"]]
+    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=%d&server_id=%s" % (PAGE_LIMIT, SERVERS["web-01"])]
 
 
 def test_server_names_take_exact_names_only(vbs):
@@ -147,7 +148,7 @@ def test_server_names_take_exact_names_only(vbs):
     reads = evs_reads(vbs)
     # ECS's fuzzy match also found web-010; only the server named exactly web-01 is read.
     assert reads[0][:3] == ("GET", "cloudservers/detail", "limit=1000&name=web-01&offset=1")
-    assert [entry[2] for entry in reads[1:]] == ["limit=1000&server_id=%s" % SERVERS["web-01"]]
+    assert [entry[2] for entry in reads[1:]] == ["limit=%d&server_id=%s" % (PAGE_LIMIT, SERVERS["web-01"])]
 
 
 def test_server_names_with_a_dot(vbs):
@@ -171,13 +172,13 @@ def test_tags(vbs, tags, expected):
     assert (method, path) == ("POST", "cloudvolumes/resource_instances/action")
     assert body["tags"] == [{"key": key, "values": value if isinstance(value, list) else [value]}
                             for key, value in tags.items()]
-    assert (body["action"], body["limit"], body["offset"]) == ("filter", 1000, 0)
+    assert (body["action"], body["limit"], body["offset"]) == ("filter", PAGE_LIMIT, 0)
 
 
 def test_status_and_availability_zone_go_to_evs(vbs):
     vbs.clear_requests()
     assert found(vbs, {"status": "available"}) == [7]
-    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=1000&status=available"]
+    assert [entry[2] for entry in evs_reads(vbs)] == ["limit=%d&status=available" % PAGE_LIMIT]
     zone = "eu-de-0%d" % (1 + 4 % 3)
     expected = [number for number in LAYOUT if "eu-de-0%d" % (1 + number % 3) == zone]
     assert found(vbs, {"availability_zone": zone}) == by_name(expected)
@@ -215,7 +216,7 @@ def test_servers_carry_status_zone_and_one_name_to_evs(vbs):
     assert found(vbs, {"server_ids": [SERVERS["web-01"]], "names": ["shared"], "status": "in-use",
                        "availability_zone": "eu-de-01"}) == [6]
     assert [entry[2] for entry in evs_reads(vbs)] == [
-        "availability_zone=eu-de-01&limit=1000&name=shared&server_id=%s&status=in-use" % SERVERS["web-01"]]
+        "availability_zone=eu-de-01&limit=%d&name=shared&server_id=%s&status=in-use" % (PAGE_LIMIT, SERVERS["web-01"])]
 
 
 def test_check_mode_returns_the_same_and_changes_nothing(vbs):
@@ -326,11 +327,11 @@ def test_paging_past_1000_volumes(emulator):
     assert result.rc == 0, result
     assert sorted(volume["id"] for volume in result.result["volumes"]) == sorted(V(n) for n in range(1201, 2501))
     listings = [entry for entry in evs_reads(emulator) if entry[1].endswith("cloudvolumes/detail")]
-    assert len(listings) == 3 and "marker=" in listings[2][2]
+    assert len(listings) == -(-2500 // PAGE_LIMIT) and all("marker=" in listing[2] for listing in listings[1:])
     emulator.clear_requests()
     tagged = run(emulator, {"tags": {"backup": "daily"}, "protection": "protected"})
     assert len(tagged.result["volumes"]) == 1200
-    assert [entry[3]["offset"] for entry in evs_reads(emulator)] == [0, 1000, 2000]
+    assert [entry[3]["offset"] for entry in evs_reads(emulator)] == list(range(0, 2500, PAGE_LIMIT))
 
 
 def test_server_names_page_by_page_number(vbs):

@@ -670,8 +670,27 @@ def test_a_dripping_server_cannot_stretch_an_attempt_beyond_timeout(serve):
     assert dripping.connections == 2 and len(t.sleep) == 1  # two attempts; the backoff sleep is recorded
 
 
+class EveryoneStarted:
+    """An event that is set once ``count`` parties have each set it: every connection drips."""
+
+    def __init__(self, count):
+        self.left = count
+        self.lock = threading.Lock()
+        self.event = threading.Event()
+
+    def set(self):
+        with self.lock:
+            self.left -= 1
+            if self.left <= 0:
+                self.event.set()
+
+    def is_set(self):
+        return self.event.is_set()
+
+
 def test_every_thread_keeps_its_own_deadline():
-    clock = WatchdogPastDeadline(started=threading.Event())
+    # The watchdog is late only once every thread's connection drips, so none is cut before it connects.
+    clock = WatchdogPastDeadline(started=EveryoneStarted(MAX_CONCURRENCY))
     with RawServer(functools.partial(drip_headers, dripping=clock.started)) as dripping:
         t = transport(timeout=1, retries=0, pool_size=MAX_CONCURRENCY, clock=clock)
         with ThreadPoolExecutor(max_workers=MAX_CONCURRENCY) as pool:
