@@ -53,8 +53,9 @@ def lock_file_name(endpoint, project_id, policy_id):
     return "policy-%s.lock" % hashlib.sha256(key).hexdigest()[:40]
 
 
-def _ensure_directory(path):
-    """Create the directory 0700, or check that the one found is safe to use; a LockError otherwise."""
+def ensure_private_directory(path):
+    """Create the directory 0700, or check that the one found is safe to use (a real directory of this user,
+    closed to others); a LockError otherwise. tools/vbs-probe keeps its journal in such a directory too."""
     try:
         os.mkdir(path, 0o700)
     except OSError as exc:
@@ -75,18 +76,20 @@ def _ensure_directory(path):
                         "it must be 0700)" % (path, stat.S_IMODE(info.st_mode)))
 
 
-def _open_lock_file(path):
+def open_private_file(path):
+    """A descriptor of the regular file ``path`` of this user (created 0600), opened without following a
+    symbolic link; a LockError otherwise."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags, 0o600)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise LockError("refusing to use the lock file %s: it is a symbolic link" % path)
-        raise LockError("cannot open the lock file %s: %s" % (path, exc.strerror))
+            raise LockError("refusing to use the file %s: it is a symbolic link" % path)
+        raise LockError("cannot open the file %s: %s" % (path, exc.strerror))
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
         os.close(fd)
-        raise LockError("refusing to use the lock file %s: it is not a regular file of this user" % path)
+        raise LockError("refusing to use the file %s: it is not a regular file of this user" % path)
     return fd
 
 
@@ -117,8 +120,8 @@ class PolicyLock:
             raise LockError("cannot lock backup policy %s: this system has no fcntl file locks" % self.policy_id)
         if self._fd is not None:
             return
-        _ensure_directory(self.directory)
-        fd = _open_lock_file(self.path)
+        ensure_private_directory(self.directory)
+        fd = open_private_file(self.path)
         start = self._clock()
         pause = FIRST_POLL_SECONDS
         while True:
