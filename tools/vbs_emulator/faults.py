@@ -10,9 +10,12 @@ same way on every run.
 
 A test can also arm a one-shot fault for the next request with a given
 method and path (POST /_emulator/faults); an armed fault comes before the draw.
+It may first let ``skip`` such requests through, and a path segment ``*``
+stands for any one segment (an ID the test does not know yet).
 """
 
 import random
+import re
 import threading
 
 THROTTLE = "throttle"
@@ -29,7 +32,7 @@ class FaultInjector:
         self._settings = settings
         self._lock = threading.Lock()
         self._rng = random.Random(settings.random_seed)
-        self._armed = []  # [(method, path, kind)], each for one request, oldest first
+        self._armed = []  # [[method, path pattern, kind, requests to skip first]], each for one request, oldest first
         settings.on_change(self._settings_changed)
 
     def _settings_changed(self, names):
@@ -41,20 +44,26 @@ class FaultInjector:
             self._rng = random.Random(seed)
             self._armed = []
 
-    def arm(self, method, path, kind):
-        """The next request with this method and path (without a trailing '/') gets ``kind``."""
+    def arm(self, method, path, kind, skip=0):
+        """The request with this method and path (without a trailing '/'; a segment '*' matches any one)
+        after ``skip`` such requests gets ``kind``."""
         with self._lock:
-            self._armed.append((method.upper(), path.rstrip("/") or "/", kind))
+            self._armed.append([method.upper(), path.rstrip("/") or "/", kind, skip])
 
     def armed(self):
         with self._lock:
-            return [{"method": method, "path": path, "kind": kind} for method, path, kind in self._armed]
+            return [{"method": method, "path": path, "kind": kind, "skip": skip}
+                    for method, path, kind, skip in self._armed]
 
     def pick(self, method=None, path=None):
         """The fault kind for the next request, or None."""
         with self._lock:
-            for index, (armed_method, armed_path, kind) in enumerate(self._armed):
-                if armed_method == method and armed_path == path:
+            for index, entry in enumerate(self._armed):
+                armed_method, armed_path, kind, skip = entry
+                if armed_method == method and _path_matches(armed_path, path):
+                    if skip:
+                        entry[3] = skip - 1  # let this one through (the random draw below still applies)
+                        break
                     del self._armed[index]
                     return kind
         rate = self._settings.fault_rate
@@ -65,3 +74,10 @@ class FaultInjector:
             if self._rng.random() >= rate:
                 return None
             return self._rng.choice(kinds)
+
+
+def _path_matches(pattern, path):
+    if "*" not in pattern:
+        return pattern == path
+    regex = "/".join("[^/]+" if segment == "*" else re.escape(segment) for segment in pattern.split("/"))
+    return re.match("^%s$" % regex, path or "") is not None

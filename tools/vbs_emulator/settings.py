@@ -21,6 +21,8 @@ NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
 EVS_POLICY_METADATA = ("sync", "partial", "off")
 # Whether EVS applies the metadata filter of cloudvolumes/detail, or ignores it and lists every volume.
 EVS_METADATA_FILTER = ("supported", "ignored")
+# The same for the ids filter.
+EVS_IDS_FILTER = ("supported", "ignored")
 # The IAM actions the emulator can refuse (403) with denied_actions.
 DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get")
 
@@ -121,6 +123,7 @@ _CHECKS = {
     "other_actor_volumes": lambda v: _number("other_actor_volumes", v, 0, integer=True),
     "evs_policy_metadata": lambda v: _choice("evs_policy_metadata", v, EVS_POLICY_METADATA),
     "evs_metadata_filter": lambda v: _choice("evs_metadata_filter", v, EVS_METADATA_FILTER),
+    "evs_ids_filter": lambda v: _choice("evs_ids_filter", v, EVS_IDS_FILTER),
     "denied_actions": parse_denied_actions,
     # backup policy behaviour
     "max_frequency": lambda v: _number("max_frequency", v, 1, integer=True),
@@ -156,6 +159,7 @@ class Settings:
         self.other_actor_volumes = 0
         self.evs_policy_metadata = EVS_POLICY_METADATA[0]
         self.evs_metadata_filter = EVS_METADATA_FILTER[0]
+        self.evs_ids_filter = EVS_IDS_FILTER[0]
         self.denied_actions = ()
         for name, value in POLICY_BEHAVIOUR_DEFAULTS.items():
             setattr(self, name, value)
