@@ -53,7 +53,7 @@ def test_an_armed_fault_can_skip_requests_and_match_any_id(api, emulator):
     status, _data = emulator.call("POST", "/_emulator/faults", {"method": "GET", "path": any_policy + "/tags",
                                                                 "kind": "error500", "skip": 2})
     assert status == 204
-    for _ in range(2):
+    for _twice in range(2):
         assert api.with_token("GET", "/backuppolicy/%s/tags" % second, token=token).status == 200
     assert api.with_token("GET", "/backuppolicy/%s/tags" % first, token=token).status == 500  # the third
     assert api.with_token("GET", "/backuppolicy/%s/tags" % first, token=token).status == 200  # one shot

@@ -9,8 +9,7 @@ switches that describe how a cloud behaves. Any other switch name (a typo, or a 
 behaviour of the cloud, such as fault_rate) is refused, and so is a value the switch does not take.
 """
 
-import json
-
+from .seed import read_json_file
 from .settings import POLICY_BEHAVIOUR_DEFAULTS, Settings, SettingsError
 
 # The switches of the cloud's own behaviour: the open behaviours of VBS and EVS, paging, and the backup
@@ -42,9 +41,4 @@ def switches_of(document):
 
 def load_profile(path):
     """The switches of the profile at ``path``; ProfileError says what is wrong."""
-    try:
-        with open(path, "rb") as handle:
-            document = json.loads(handle.read().decode("utf-8"))
-    except (OSError, ValueError) as error:
-        raise ProfileError("cannot read %s: %s" % (path, error)) from None
-    return switches_of(document)
+    return switches_of(read_json_file(path, ProfileError, "the profile"))

@@ -132,8 +132,8 @@ def _volumes(doc, project, server_ids):
         size = item.get("size", 10)
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise SeedError("%s.size must be a whole number of GB >= 1, not %r" % (where, size))
-        attached = [_text(where + ".server_ids[]", server) for server in _list(where + ".server_ids",
-                                                                                item.get("server_ids", []))]
+        listed = _list(where + ".server_ids", item.get("server_ids", []))
+        attached = [_text(where + ".server_ids[]", server) for server in listed]
         for server in attached:
             if server not in server_ids:
                 raise SeedError("%s: server %s is not among the seed's servers" % (where, server))
@@ -223,10 +223,14 @@ def parse_seed(doc):
     }
 
 
-def load_seed_file(path):
+def read_json_file(path, error_class, what):
+    """The JSON document in the file ``path``; ``error_class`` saying that ``what`` cannot be read otherwise."""
     try:
         with open(path, "rb") as handle:
-            doc = json.loads(handle.read().decode("utf-8"))
+            return json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError) as error:
-        raise SeedError("cannot read seed file %s: %s" % (path, error)) from None
-    return parse_seed(doc)
+        raise error_class("cannot read %s %s: %s" % (what, path, error)) from None
+
+
+def load_seed_file(path):
+    return parse_seed(read_json_file(path, SeedError, "seed file"))
