@@ -5,10 +5,13 @@
 #                full logs in build/logs/; stops at the first tier that fails
 #   make help    all targets
 #
-# Needs only Python 3 (3.11 or newer), make and git: everything else is
-# installed into .venv from tests/requirements.txt.  Tests, docs checks and the
-# demo use the collection as a user installs it: built with
-# `ansible-galaxy collection build` and installed into build/collections.
+# Needs only Python 3 (3.11 or newer), make and git.  `make demo` and `make
+# install` create .venv with what a user needs to run the collection
+# (requirements.txt and ansible-core); the test targets create .venv-tests with
+# the test tools of tests/requirements.txt on first use.  pip's output goes to
+# build/logs/pip-*.log.  Tests, docs checks and the demo use the collection as
+# a user installs it: built with `ansible-galaxy collection build` and
+# installed into build/collections.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,6 +21,10 @@ MAKEFLAGS += --no-print-directory
 REPO := $(CURDIR)
 PYTHON ?= python3
 VENV := $(REPO)/.venv
+TEST_VENV := $(REPO)/.venv-tests
+TEST_REQUIREMENTS := tests/requirements.txt
+# The ansible-core of .venv: the one the tests run with (tests/requirements.txt).
+CORE_PIN := $(shell sed -n '/^ansible-core==/p' $(TEST_REQUIREMENTS))
 BUILD := $(REPO)/build
 COLLECTIONS := $(BUILD)/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/huaweicloud/vbs
@@ -55,11 +62,13 @@ PYTEST_TIERS := unit emulator integration reliability probe package
 # most (pip, ansible-test, one module run at a time), and the reliability tier
 # mostly waits on its timers (backoff, timeouts), so four at a time keep two
 # cores busy.  KEEP_GOING=1 runs every tier that can run after a failure.
-TEST_PLAN := install environments \
-	lint:install changelog:install docs:install package:install ee:install emulator:install \
-	reliability:install integration:install probe:install sanity-oldest:environments sanity-newest:environments \
-	sanity-latest:install unit:install unit-oldest:environments
-TIERS := $(filter-out install environments,$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
+TEST_PLAN := install test-tools environments \
+	lint:install,test-tools changelog:test-tools docs:install,test-tools package:install,test-tools \
+	ee:install,test-tools emulator:install,test-tools reliability:install,test-tools \
+	integration:install,test-tools probe:install,test-tools sanity-oldest:environments sanity-newest:environments \
+	sanity-latest:install unit:install,test-tools unit-oldest:install,environments
+SETUP_TIERS := install test-tools environments
+TIERS := $(filter-out $(SETUP_TIERS),$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
 JOBS ?= 4
 KEEP_GOING ?= 0
 
@@ -83,8 +92,9 @@ SANITY_SKIP_NEWEST ?= changelog
 # (same pins) into the oldest ansible-core's environment for `make unit-oldest`.
 UNIT_TOOLS := pytest hypothesis huaweicloudsdkcore cryptography
 
-# Everything runs with the tools of .venv and sees only the installed collection.
-export PATH := $(VENV)/bin:$(PATH)
+# The test targets run with the tools of .venv-tests (then .venv) and see only
+# the installed collection; the demo and the build use .venv's by their path.
+export PATH := $(TEST_VENV)/bin:$(VENV)/bin:$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -95,15 +105,16 @@ else
 INSTALL_DEP := install
 endif
 
-.PHONY: help venv venv-oldest venv-newest environments install build demo bench test check-tiers $(TIERS) sanity module-docs clean distclean
+.PHONY: help venv test-tools venv-oldest venv-newest environments install build demo bench test check-tiers $(TIERS) sanity module-docs clean distclean
 
 help:
-	@echo "make demo           run examples/demo.yml and examples/protect_database.yml twice each against the local VBS emulator"
+	@echo "make demo           run the demo playbooks (listed in tools/run-demo) twice each against the local VBS emulator"
 	@echo "make test           all test tiers: $(TIERS)"
 	@echo "                    (JOBS=$(JOBS) tiers at a time; KEEP_GOING=1 to run all that can run after a failure)"
 	@echo "make bench          benchmark vbs_policy_resources against ansible.builtin.uri (docs/performance.md)"
 	@echo
-	@echo "make venv           create .venv (requirements.txt + tests/requirements.txt)"
+	@echo "make venv           create .venv: requirements.txt and ansible-core $$(sed -n 's/^ansible-core==//p' $(TEST_REQUIREMENTS))"
+	@echo "make test-tools     create .venv-tests: the test tools of tests/requirements.txt (the test targets do it)"
 	@echo "make install        build the collection tarball into build/ and install it into build/collections"
 	@echo "make unit           pytest tests/unit"
 	@echo "make unit-oldest    pytest tests/unit with the oldest ansible-core meta/runtime.yml allows"
@@ -123,29 +134,28 @@ help:
 	@echo "make ee             ansible-builder: the collection's Python requirements reach an execution environment"
 	@echo "make package        pytest tests/package: the tarball holds what users need and nothing else"
 	@echo "make clean          remove build/;  make distclean: also the virtual environments"
+	@echo
+	@echo "pip's output goes to build/logs/pip-<environment>.log"
 
 # --- environments ---------------------------------------------------------
 
-$(VENV)/.installed: requirements.txt tests/requirements.txt
-	@echo "== creating $(VENV) with $$($(PYTHON) --version 2>&1)"
-	@if [ ! -x "$(VENV)/bin/python" ]; then $(PYTHON) -m venv "$(VENV)"; fi
-	"$(VENV)/bin/python" -m pip install --upgrade pip
-	"$(VENV)/bin/python" -m pip install -r requirements.txt -r tests/requirements.txt
-	@touch "$@"
+# What a user needs to run the collection, and nothing else: README.md's
+# "Use it with your own playbook" starts from here.
+$(VENV)/.installed: requirements.txt $(TEST_REQUIREMENTS)
+	@if [ -z "$(CORE_PIN)" ]; then echo "venv: $(TEST_REQUIREMENTS) pins no ansible-core" >&2; exit 1; fi
+	@tools/make-venv $(VENV) $(PYTHON) -r requirements.txt "$(CORE_PIN)"
 
 venv: $(VENV)/.installed
 
-# A virtual environment with one requirements file: $(1) directory, $(2) Python, $(3) requirements.
-define make_venv
-	@echo "== creating $(1) with $$($(2) --version 2>&1)"
-	@if [ ! -x "$(1)/bin/python" ]; then $(2) -m venv "$(1)"; fi
-	"$(1)/bin/python" -m pip install --upgrade pip
-	"$(1)/bin/python" -m pip install -r $(3)
-	@touch "$(1)/.installed"
-endef
+# The test tools (with the same ansible-core), in an environment of their own.
+$(TEST_VENV)/.installed: requirements.txt $(TEST_REQUIREMENTS)
+	@tools/make-venv $(TEST_VENV) $(PYTHON) -r requirements.txt -r $(TEST_REQUIREMENTS)
+	@echo "test-tools: $$($(TEST_VENV)/bin/python -m pip list --format freeze 2>/dev/null | wc -l) packages in $(notdir $(TEST_VENV))"
+
+test-tools: $(TEST_VENV)/.installed
 
 $(VENV_OLDEST)/.installed: $(OLDEST_REQUIREMENTS)
-	$(call make_venv,$(VENV_OLDEST),$(PYTHON_OLDEST),$(OLDEST_REQUIREMENTS))
+	@tools/make-venv $(VENV_OLDEST) $(PYTHON_OLDEST) -r $(OLDEST_REQUIREMENTS)
 
 venv-oldest: $(VENV_OLDEST)/.installed
 
@@ -154,7 +164,7 @@ $(VENV_NEWEST)/.installed: $(NEWEST_REQUIREMENTS)
 		echo "sanity-newest: ansible-core $(NEWEST_CORE) needs Python 3.12 or newer and none was found; set PYTHON_NEWEST" >&2; \
 		exit 1; \
 	fi
-	$(call make_venv,$(VENV_NEWEST),$(PYTHON_NEWEST),$(NEWEST_REQUIREMENTS))
+	@tools/make-venv $(VENV_NEWEST) $(PYTHON_NEWEST) -r $(NEWEST_REQUIREMENTS)
 
 venv-newest: $(VENV_NEWEST)/.installed
 
@@ -166,10 +176,10 @@ $(VENV_OLDEST)/.unit-tools: $(VENV_OLDEST)/.installed requirements.txt tests/req
 	@if [ "$$(wc -l < $(BUILD)/unit-tools.txt)" -ne $(words $(UNIT_TOOLS)) ]; then \
 		echo "unit-oldest: tests/requirements.txt does not pin each of: $(UNIT_TOOLS)" >&2; exit 1; \
 	fi
-	"$(VENV_OLDEST)/bin/python" -m pip install -r requirements.txt -r $(BUILD)/unit-tools.txt -c $(OLDEST_REQUIREMENTS)
-	@touch "$@"
+	@tools/make-venv --stamp unit-tools $(VENV_OLDEST) $(PYTHON_OLDEST) \
+		-r requirements.txt -r $(BUILD)/unit-tools.txt -c $(OLDEST_REQUIREMENTS)
 
-# Every environment a tier of `make test` needs besides .venv, made before the
+# Every environment a tier of `make test` needs besides .venv and .venv-tests, made before the
 # tiers start (two tiers that made one at the same time would collide).
 environments: $(VENV_OLDEST)/.unit-tools venv-newest
 	@echo "environments: ansible-core $(OLDEST_CORE) with the unit test tools, ansible-core $(NEWEST_CORE)"
@@ -178,15 +188,16 @@ environments: $(VENV_OLDEST)/.unit-tools venv-newest
 
 build: venv
 	@rm -f $(BUILD)/huaweicloud-vbs-*.tar.gz
-	ansible-galaxy collection build --force --output-path $(BUILD)/ .
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/ .
 
 install: build
-	ansible-galaxy collection install --force -p $(COLLECTIONS) $(BUILD)/huaweicloud-vbs-*.tar.gz
+	$(VENV)/bin/ansible-galaxy collection install --force -p $(COLLECTIONS) $(BUILD)/huaweicloud-vbs-*.tar.gz
 
 # --- demo -----------------------------------------------------------------
 
+# With .venv's ansible only: the environment the README hands to the user.
 demo: install
-	tools/run-demo
+	@PATH="$(VENV)/bin:$$PATH" tools/run-demo
 
 # --- benchmark ------------------------------------------------------------
 
@@ -194,7 +205,7 @@ demo: install
 # quick look: make bench BENCH_ARGS="--sizes 10,100 --latencies 0 --runs 3 --no-doc"
 BENCH_ARGS ?=
 
-bench: install
+bench: install test-tools
 	python tools/bench/run_bench.py $(BENCH_ARGS)
 
 # --- tests ----------------------------------------------------------------
@@ -205,7 +216,7 @@ test: check-tiers
 	@$(PYTHON) tools/run-tests.py --jobs $(JOBS) $(if $(filter 1,$(KEEP_GOING)),--keep-going) $(TEST_PLAN)
 
 # pytest on one directory: $(1) tier, $(2) directory, $(3) Python (default:
-# .venv's), $(4) more pytest options.  Exit 5 (no tests collected) is a failure when the directory has
+# .venv-tests'), $(4) more pytest options.  Exit 5 (no tests collected) is a failure when the directory has
 # test files; without any, see ALLOW_NO_TESTS above.  tests/conftest.py points
 # the tests at the installed collection and stops when it is not the working
 # tree's.  The JUnit XML in build/logs/ gives `make test` its counts.
@@ -224,11 +235,11 @@ define run_pytest
 	exit $$rc
 endef
 
-unit: $(INSTALL_DEP)
+unit: $(INSTALL_DEP) test-tools
 	$(call run_pytest,unit,tests/unit)
 
-# The emulator's own tests do not depend on ansible-core: they run once, with .venv.
-emulator: $(INSTALL_DEP)
+# The emulator's own tests do not depend on ansible-core: they run once, with .venv-tests.
+emulator: $(INSTALL_DEP) test-tools
 	$(call run_pytest,emulator,tests/emulator)
 
 # The integration tests run ansible commands, about a CPU-second each: their
@@ -236,28 +247,28 @@ emulator: $(INSTALL_DEP)
 # per process at a time, so a file's fixtures and order stay as they are).
 INTEGRATION_WORKERS ?= 2
 
-integration: $(INSTALL_DEP)
+integration: $(INSTALL_DEP) test-tools
 	$(call run_pytest,integration,tests/integration,,$(if $(filter-out 0 1,$(INTEGRATION_WORKERS)),-n $(INTEGRATION_WORKERS) --dist loadfile))
 
 # The reliability tests mostly wait on backoff, timeouts and stalled answers:
 # two processes (one file each at a time) halve the wait.
 RELIABILITY_WORKERS ?= 2
 
-reliability: $(INSTALL_DEP)
+reliability: $(INSTALL_DEP) test-tools
 	$(call run_pytest,reliability,tests/reliability,,$(if $(filter-out 0 1,$(RELIABILITY_WORKERS)),-n $(RELIABILITY_WORKERS) --dist loadfile))
 
 # The conformance probe (tools/vbs-probe) against the emulator: one probe process per case, most of
 # them the combinations of the switches it reports; the cases spread over two processes.
 PROBE_WORKERS ?= 2
 
-probe: $(INSTALL_DEP)
+probe: $(INSTALL_DEP) test-tools
 	$(call run_pytest,probe,tests/probe,,$(if $(filter-out 0 1,$(PROBE_WORKERS)),-n $(PROBE_WORKERS)))
 
 unit-oldest: $(INSTALL_DEP) $(VENV_OLDEST)/.unit-tools
 	$(call run_pytest,unit-oldest,tests/unit,$(VENV_OLDEST)/bin/python)
 
 # The published tarball and the installed copy.
-package: $(INSTALL_DEP)
+package: $(INSTALL_DEP) test-tools
 	$(call run_pytest,package,tests/package)
 
 # A test directory that no tier runs would never fail: refuse it.
@@ -293,17 +304,17 @@ sanity-oldest: venv-oldest
 	fi
 	tools/run-sanity $(VENV_OLDEST) --pythons $(SANITY_PYTHONS_OLDEST) $(addprefix --skip-test ,$(SANITY_SKIP_OLDEST))
 
-lint: $(INSTALL_DEP)
+lint: $(INSTALL_DEP) test-tools
 	ansible-lint --profile production
 
-changelog: venv
+changelog: test-tools
 	antsibull-changelog lint
 	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 	@echo "changelog: $$(find changelogs/fragments -type f -name '*.y*ml' | wc -l) fragments and changelogs/changelog.yaml are clean"
 
 # Docs as a user gets them: ansible-doc from the installed collection, one call
 # per module file, and the docsite linter on the collection's plugin docs.
-docs: $(INSTALL_DEP)
+docs: $(INSTALL_DEP) test-tools
 	@shopt -s nullglob; modules=(plugins/modules/*.py); \
 	count=0; \
 	for path in "$${modules[@]}"; do \
@@ -332,11 +343,11 @@ define generate_module_docs
 		--no-add-antsibull-docs-version --fail-on-error --dest-dir $(1) huaweicloud.vbs
 endef
 
-module-docs: $(INSTALL_DEP)
+module-docs: $(INSTALL_DEP) test-tools
 	@rm -rf docs/modules && mkdir -p docs/modules
 	$(call generate_module_docs,docs/modules)
 
-ee: $(INSTALL_DEP)
+ee: $(INSTALL_DEP) test-tools
 	tools/check-execution-environment
 
 # --- housekeeping ---------------------------------------------------------
@@ -347,4 +358,4 @@ clean:
 	rm -rf $(BUILD) tests/output
 
 distclean: clean
-	rm -rf $(VENV) $(VENV_OLDEST) $(VENV_NEWEST)
+	rm -rf $(VENV) $(TEST_VENV) $(VENV_OLDEST) $(VENV_NEWEST)

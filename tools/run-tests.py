@@ -99,7 +99,7 @@ def counts(tier, log):
         (r"ansible-doc rendered (\d+) module", "{0} modules rendered, reference pages up to date"),
         (r"changelog: (\d+) fragments", "changelog.yaml and {0} fragments linted"),
         (r"Created collection for \S+ at \S*/(huaweicloud-vbs-[0-9.]+\.tar\.gz)", "built and installed {0}"),
-        (r"^environments: (.+)$", "{0}"),
+        (r"^(?:environments|test-tools): (.+)$", "{0}"),
     )
     for pattern, template in patterns:
         found = re.findall(pattern, log, re.M)

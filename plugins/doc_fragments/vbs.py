@@ -24,12 +24,26 @@ options:
     description:
       - Root URL of the VBS service, such as C(https://vbs.eu-de.otc.t-systems.com);
         the modules append C(/v2/{project_id}/...).
+      - An C(http://) or C(https://) URL with an ASCII host name (the C(xn--) form of an internationalised
+        one), without a user or password, query, fragment, white space, control characters, or C(.) and
+        C(..) path segments; anything else fails the task before any request.
       - Defaults to C(https://vbs.{region}.{cloud}).
       - If not set, the value of E(HW_VBS_ENDPOINT) is used.
+    type: str
+  evs_endpoint:
+    description:
+      - Root URL of the EVS service, such as C(https://evs.eu-de.otc.t-systems.com), where the modules read
+        which backup policy each volume is in (volume metadata C(policy)); they never write to EVS.
+      - Defaults to the O(endpoint) with its C(vbs.) host name turned into C(evs.), or to O(endpoint) itself
+        when that is this machine (the collection's emulator serves both), or, when O(endpoint) is not set,
+        to C(https://evs.{region}.{cloud}). For any other O(endpoint) there is no default, and the modules do
+        without EVS (see the collection's C(docs/membership.md)).
+      - If not set, the value of E(HW_EVS_ENDPOINT) is used.
     type: str
   auth_url:
     description:
       - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
+      - Held to the same rule as O(endpoint).
       - Defaults to C(https://iam.{region}.{cloud}/v3).
       - If not set, the value of E(HW_AUTH_URL) is used.
     type: str
@@ -49,45 +63,58 @@ options:
   access_key:
     description:
       - Access key (AK) for AK/SK request signing (C(SDK-HMAC-SHA256)).
-      - If not set, the value of E(HW_ACCESS_KEY) is used.
+      - The access key ID is an identifier, not a secret; messages name it, so that with several keys
+        the one that failed is known. O(secret_key) is never shown.
+      - When the task sets no credential option, the value of E(HW_ACCESS_KEY) is used (see the notes).
     type: str
   secret_key:
     description:
       - Secret key (SK) that goes with O(access_key). It signs requests and is never sent.
-      - If not set, the value of E(HW_SECRET_KEY) is used.
+      - When the task sets no credential option, the value of E(HW_SECRET_KEY) is used (see the notes).
     type: str
   security_token:
     description:
       - Security token of temporary AK/SK credentials; sent as C(X-Security-Token).
-      - If not set, the value of E(HW_SECURITY_TOKEN) is used.
+      - When the task sets no credential option, the value of E(HW_SECURITY_TOKEN) is used (see the notes).
     type: str
   user_name:
     description:
       - IAM user name for password authentication.
-      - If not set, the value of E(HW_USER_NAME) is used.
+      - When the task sets no credential option, the value of E(HW_USER_NAME) is used (see the notes).
     type: str
   password:
     description:
       - Password of O(user_name).
-      - If not set, the value of E(HW_USER_PASSWORD) is used.
+      - When the task sets no credential option, the value of E(HW_USER_PASSWORD) is used (see the notes).
     type: str
   domain_name:
     description:
       - Account (domain) name of O(user_name).
-      - If not set, the value of E(HW_DOMAIN_NAME) is used.
+      - When the task sets no credential option, the value of E(HW_DOMAIN_NAME) is used (see the notes).
     type: str
   auth_token:
     description:
       - An IAM token obtained elsewhere, sent as C(X-Auth-Token) and used as is (it is not renewed).
-      - If not set, the value of E(HW_AUTH_TOKEN) is used.
+      - When the task sets no credential option, the value of E(HW_AUTH_TOKEN) is used (see the notes).
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificates of O(endpoint) and O(auth_url).
+      - Whether to verify the TLS certificates of O(endpoint), O(evs_endpoint) and O(auth_url).
       - Setting E(HW_INSECURE=true) turns verification off when this option is not given.
       - Turning it off is reported with a warning; prefer O(ca_path) for a private CA.
     type: bool
     default: true
+  allow_plain_http:
+    description:
+      - Whether password and token authentication may use a plain C(http://) O(endpoint) or O(auth_url) whose
+        requests leave this machine (a host that is not C(localhost) or a loopback address, or a proxy that is
+        not on this machine). The password and the tokens would cross the network unencrypted.
+      - By default such a task fails before any request. With AK/SK authentication plain C(http://) is allowed
+        with a warning, since the signatures do not reveal the secret key; anyone on the path can still read
+        the requests and answers.
+      - Requests to this machine itself (the local emulator) need no permission.
+    type: bool
+    default: false
   ca_path:
     description:
       - Path to a PEM bundle of the CA certificates to trust, for a private CA.
@@ -113,13 +140,20 @@ options:
     type: int
     default: 4
 notes:
-  - "Credentials are tried in this order: O(auth_token); O(access_key) with O(secret_key)
+  - "The credential options (O(access_key), O(secret_key), O(security_token), O(user_name), O(password),
+     O(domain_name), O(auth_token)) are one set: when the task (or C(module_defaults)) sets any of them, the
+     C(HW_*) credential variables of the environment are not read at all; otherwise all of them come from
+     the environment. The result says which kind was used and from where (RV(auth_kind), RV(auth_source))."
+  - "Within that set, credentials are tried in this order: O(auth_token); O(access_key) with O(secret_key)
      (and O(security_token)); O(user_name) with O(password) and O(domain_name).
      See the collection's C(docs/authentication.md)."
+  - The cloud permissions each module needs (VBS, IAM to find the project ID, and optionally EVS) are in
+    the table of the section Permissions of the collection's C(docs/authentication.md).
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
     Logins in C(~/.netrc) (or E(NETRC)) are never sent.
   - An answer larger than 1 MiB (1048576 bytes, also after decompression), nested deeper than 32 levels
-    or holding more than 50000 JSON values is refused; no VBS or IAM answer comes near these limits.
+    or holding more than 50000 JSON values is refused; no VBS, EVS or IAM answer comes near these limits
+    (EVS volumes are listed 200 per page).
 requirements:
   - python >= 3.8
   - requests

@@ -4,7 +4,9 @@
 
 """Credentials: which kind is used, how each request is authenticated, the project ID.
 
-Precedence when several kinds are given (documented in docs/authentication.md):
+The credential options are one set: the task's (its options and module_defaults) when it sets any of
+them, else the environment's HW_* variables; never some of each (take_credentials). Within that set,
+when several kinds are given (documented in docs/authentication.md):
 1. ``auth_token`` (used as is);
 2. ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys),
    each request signed with SDK-HMAC-SHA256;
@@ -28,6 +30,16 @@ NO_CREDENTIALS_MSG = (
 
 # VBS answers 401 with these codes when a token is no longer valid.
 TOKEN_EXPIRED_CODES = frozenset(["AutoBackup.0003"])
+
+# The credential options with their environment variables: what counts as "credentials in the task".
+CREDENTIAL_OPTIONS = (("access_key", "HW_ACCESS_KEY"), ("secret_key", "HW_SECRET_KEY"),
+                      ("security_token", "HW_SECURITY_TOKEN"), ("user_name", "HW_USER_NAME"),
+                      ("password", "HW_USER_PASSWORD"), ("domain_name", "HW_DOMAIN_NAME"),
+                      ("auth_token", "HW_AUTH_TOKEN"))
+TASK = "task"
+ENVIRONMENT = "environment"
+TASK_SET_NOTE = ("; the task sets credential options, so none is taken from the environment (HW_* variables): "
+                 "give the whole set in the task, or none there")
 
 # Keystone's shortest tokens (UUID tokens) have 32 characters; Huawei Cloud's IAM tokens have thousands.
 # A shorter value is no token, and registered for masking it would hide every occurrence of its
@@ -65,26 +77,61 @@ def clean_credentials(params):
     return stripped, None
 
 
-def credentials_problem(params):
-    """Why the given credentials cannot be used, or None. Checked before any request."""
+def take_credentials(params, variable):
+    """Where the credentials of ``params`` come from, as a set; fills them in from the environment.
+
+    'task' when ``params`` (the task's options and module_defaults, "" counting as unset) hold any
+    credential option: the environment is then not read at all, so that a task never acts with another
+    identity's keys or token. Otherwise 'environment', and each credential option is set from its
+    variable (``variable(name)``: its value, or None); None when neither has any.
+    """
+    if any(params.get(name) for name, _env in CREDENTIAL_OPTIONS):
+        return TASK
+    for name, env in CREDENTIAL_OPTIONS:
+        params[name] = variable(env) or None
+    return ENVIRONMENT if any(params.get(name) for name, _env in CREDENTIAL_OPTIONS) else None
+
+
+def credential_kind(params):
+    """'token', 'aksk' or 'password': the kind that the complete credentials of ``params`` authenticate with."""
+    if params.get("auth_token"):
+        return TokenAuth.kind
+    if params.get("access_key"):
+        return AkSkAuth.kind
+    return PasswordAuth.kind
+
+
+def credentials_problem(params, source=ENVIRONMENT):
+    """Why the given credentials cannot be used, or None. Checked before any request.
+
+    ``source`` is where they came from (take_credentials): the message then names the environment
+    variables, or says that the task's set is not completed from the environment.
+    """
+    def named(name, env):
+        return name if source == TASK else "%s (%s)" % (name, env)
+
+    problem = None
+    access_key, secret_key = params.get("access_key"), params.get("secret_key")
     if params.get("auth_token"):
         return None
-    access_key, secret_key = params.get("access_key"), params.get("secret_key")
     if access_key or secret_key:
         if not (access_key and secret_key):
-            missing = "secret_key (HW_SECRET_KEY)" if access_key else "access_key (HW_ACCESS_KEY)"
-            return "access_key and secret_key go together: %s is missing" % missing
-        return None
-    if params.get("security_token"):
-        return "security_token (HW_SECURITY_TOKEN) needs access_key and secret_key as well"
-    user_fields = [("user_name", "HW_USER_NAME"), ("password", "HW_USER_PASSWORD"), ("domain_name", "HW_DOMAIN_NAME")]
-    given = [name for name, _env in user_fields if params.get(name)]
-    if given:
-        missing = ["%s (%s)" % (name, env) for name, env in user_fields if not params.get(name)]
+            missing = named("secret_key", "HW_SECRET_KEY") if access_key else named("access_key", "HW_ACCESS_KEY")
+            problem = "access_key and secret_key go together: %s is missing" % missing
+    elif params.get("security_token"):
+        problem = "%s needs access_key and secret_key as well" % named("security_token", "HW_SECURITY_TOKEN")
+    else:
+        user_fields = [("user_name", "HW_USER_NAME"), ("password", "HW_USER_PASSWORD"),
+                       ("domain_name", "HW_DOMAIN_NAME")]
+        missing = [named(name, env) for name, env in user_fields if not params.get(name)]
+        if len(missing) == len(user_fields):
+            return NO_CREDENTIALS_MSG
         if missing:
-            return "password authentication needs user_name, password and domain_name: missing %s" % ", ".join(missing)
-        return None
-    return NO_CREDENTIALS_MSG
+            problem = ("password authentication needs user_name, password and domain_name: missing %s"
+                       % ", ".join(missing))
+    if problem and source == TASK:
+        problem += TASK_SET_NOTE
+    return problem
 
 
 CLOCK_SKEW_HINT_SECONDS = 5 * 60
@@ -274,9 +321,10 @@ def build_auth(params, transport, on_secret=None):
     """The authenticator for the module's parameters (credentials_problem() must be None)."""
     for name in ("secret_key", "security_token", "password", "auth_token"):
         transport.add_secret(params.get(name))
-    if params.get("auth_token"):
+    kind = credential_kind(params)
+    if kind == TokenAuth.kind:
         return TokenAuth(params["auth_token"])
-    if params.get("access_key"):
+    if kind == AkSkAuth.kind:
         return AkSkAuth(params["access_key"], params["secret_key"], params.get("security_token"))
     return PasswordAuth(transport, params["auth_url"], params["user_name"], params["password"],
                         params["domain_name"], project_id=params.get("project_id"),

@@ -12,14 +12,20 @@ derived defaults are vbs_connection's, which tools/vbs-probe shares.
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_connection, vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_connection, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import (
-    DEFAULT_RETRIES, DEFAULT_TIMEOUT, ENVIRONMENT_VARIABLES, INSECURE_VARIABLE, SECRET_SETTINGS)
+    DEFAULT_RETRIES, DEFAULT_TIMEOUT, INSECURE_VARIABLE, SETTING_VARIABLES, URL_OPTIONS, url_login)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
 MIN_NO_LOG_LENGTH = 8
+
+
+def env_text(*names):
+    """env_fallback for a text option (the shared options' fallback): the value as vbs_connection.as_text()
+    makes it."""
+    return vbs_connection.as_text(env_fallback(*names))
 
 
 def _validate_certs_from_env():
@@ -28,13 +34,22 @@ def _validate_certs_from_env():
 
 
 def vbs_argument_spec():
-    """The shared options (documented in plugins/doc_fragments/vbs.py), with the variables of vbs_connection."""
-    spec = dict((name, dict(type="str", fallback=(env_fallback, [variable])))
-                for name, variable in ENVIRONMENT_VARIABLES)
-    for name in SECRET_SETTINGS:
-        spec[name]["no_log"] = True
+    """The shared options (documented in plugins/doc_fragments/vbs.py), with vbs_connection's variables."""
+    spec = dict((name, dict(type="str", fallback=(env_text, [variable]))) for name, variable in SETTING_VARIABLES)
     spec.update(
+        # The credential options have no fallback: they come as one set, from the task or else from the
+        # environment (vbs_auth.take_credentials, in checked_connection).
+        # The access key ID is an identifier, not a secret (docs/awx.md): messages name it. no_log=False says
+        # so to validate-modules.
+        access_key=dict(type="str", no_log=False),
+        secret_key=dict(type="str", no_log=True),
+        security_token=dict(type="str", no_log=True),
+        user_name=dict(type="str"),
+        password=dict(type="str", no_log=True),
+        domain_name=dict(type="str"),
+        auth_token=dict(type="str", no_log=True),
         validate_certs=dict(type="bool", default=True, fallback=(_validate_certs_from_env, [])),
+        allow_plain_http=dict(type="bool", default=False),
         ca_path=dict(type="path"),
         timeout=dict(type="int", default=DEFAULT_TIMEOUT),
         retries=dict(type="int", default=DEFAULT_RETRIES),
@@ -66,12 +81,14 @@ class VBSModule:
     def __call__(self):
         if not vbs_transport.HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(vbs_transport.REQUESTS_IMPORT_ERROR))
-        settings, stripped, problem = self.checked_connection()
-        self.mask_stripped_credentials(settings, stripped)
-        problem = problem or self.input_problem()
+        settings, source, stripped, problem = self.checked_connection()
+        self.mask_connection_secrets(settings, source, stripped)
+        problem = problem or self.input_problem() or self.policy_id_problem()
         if problem:
             self.fail_json(msg=problem)
         self.params.update(settings)
+        # Which kind of credentials, and from where; never a value.
+        self.results.update(auth_kind=vbs_auth.credential_kind(settings), auth_source=source)
         self.set_up()
         self.warn_about_connection()
         try:
@@ -86,6 +103,12 @@ class VBSModule:
     def input_problem(self):
         """A module's own checks of its options, before any request; None when they are fine. No side effects."""
         return None
+
+    def policy_id_problem(self):
+        """The one check of the backup_policy_id option, for every module that has it: the ID may go into a path."""
+        if "backup_policy_id" not in self.argument_spec:
+            return None
+        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
 
     def set_up(self):
         """Set the module's own state from its options, once input_problem() found them fine."""
@@ -124,31 +147,48 @@ class VBSModule:
     # -- connection options -----------------------------------------------
 
     def checked_connection(self):
-        """The shared options, checked and completed: (settings, stripped, problem). Changes nothing.
+        """The shared options, checked and completed: (settings, source, stripped, problem). Changes nothing.
 
-        ``settings`` is a new dict of every shared option with its derived defaults filled in; __call__
-        puts it into self.params once every check has passed. ``stripped`` names the credentials that
-        lost the white space around them; ``problem`` is the first problem's text, or None.
+        ``settings`` is a new dict of every shared option with its derived defaults filled in, and the
+        credentials of the environment when the task sets none; __call__ puts it into self.params once every
+        check has passed. ``source`` is where the credentials came from ('task', 'environment', or None when
+        there are none); ``stripped`` names the credentials that lost the white space around them;
+        ``problem`` is the first problem's text, or None.
         """
         settings = {name: self.params.get(name) for name in vbs_argument_spec()}
-        stripped, problem = vbs_connection.checked_settings(settings)
-        return settings, stripped, problem
+        source, stripped, problem = vbs_connection.checked_settings(settings)
+        return settings, source, stripped, problem
 
-    def mask_stripped_credentials(self, settings, stripped):
-        """Mask a stripped credential as it is sent too (Ansible masks it as given), and say it was stripped."""
+    def mask_connection_secrets(self, settings, source, stripped):
+        """Add what Ansible cannot know to be secret to its masking (no_log_values).
+
+        A stripped credential as it is sent (Ansible masks it as given), with a warning that it was stripped;
+        the secrets read from the environment (they are no option value Ansible saw); the login of a URL.
+        """
         for name in stripped:
             if settings[name] and len(settings[name]) >= MIN_NO_LOG_LENGTH:
                 self.ansible.no_log_values.add(settings[name])
             self._connection_warnings.append(
                 "%s had white space or a line break around it, which was removed; remove it where the value "
                 "is set" % name)
+        if source == vbs_auth.ENVIRONMENT:
+            for name, spec in vbs_argument_spec().items():
+                if spec.get("no_log") and settings[name]:
+                    self.ansible.no_log_values.add(settings[name])
+        for name in URL_OPTIONS:
+            login = url_login(self.params[name]) if self.params.get(name) else None
+            if login is not None:
+                # The whole login with its "@" (a short password alone would mask it everywhere).
+                self.ansible.no_log_values.add(login + "@")
+                password = login.partition(":")[2]
+                if len(password) >= MIN_NO_LOG_LENGTH:
+                    self.ansible.no_log_values.add(password)
 
     def warn_about_connection(self):
         for warning in self._connection_warnings + vbs_connection.connection_warnings(self.params):
             self.warn(warning)
 
     def _build_client(self):
-        params = self.params
-        transport = vbs_connection.new_transport(params)
         # Tokens obtained at run time are masked like no_log options wherever Ansible prints.
-        return vbs_connection.connect(params, transport, on_secret=self.ansible.no_log_values.add)
+        return vbs_connection.connect(self.params, vbs_connection.new_transport(self.params),
+                                      on_secret=self.ansible.no_log_values.add)

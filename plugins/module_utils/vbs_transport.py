@@ -23,6 +23,7 @@ import json
 import platform
 import random
 import re
+import socket
 import threading
 import time
 from email.utils import parsedate_to_datetime
@@ -62,6 +63,10 @@ MIN_RANDOM_SECRET_LENGTH = 16
 DIGITS = re.compile(r"^[0-9]+\Z")
 # What the collection decodes itself (vbs_body); requests would also offer br or zstd when installed.
 ACCEPT_ENCODING = "gzip, deflate"
+# getaddrinfo's answers for a host name that does not exist or has no address: no retry changes them.
+# EAI_AGAIN (the DNS server did not answer in time) is transient, and retried like a timeout.
+UNKNOWN_NAME_ERRORS = frozenset(getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA", "EAI_FAIL")
+                                if hasattr(socket, name))
 
 
 def user_agent():
@@ -82,6 +87,48 @@ def no_added_credentials(request):
     return request
 
 
+def proxy_for(url, trust_env=True, proxies=None):
+    """The proxy URL that requests sends ``url`` through, or None: from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and
+    NO_PROXY (lower case too) when ``trust_env``, and from ``proxies`` (a session's own). ValueError when the
+    environment holds a proxy URL that cannot be parsed."""
+    selected = requests.utils.get_environ_proxies(url) if trust_env else {}
+    selected.update(proxies or {})
+    proxy = requests.utils.select_proxy(url, selected)
+    if proxy:
+        urlsplit(proxy).port  # pylint: disable=expression-not-assigned  # raises ValueError as requests would
+    return proxy or None
+
+
+def proxy_problem(url):
+    """Why the proxy of the environment that ``url`` would go through cannot be used, or None.
+
+    The proxy URL is never quoted: it may hold the proxy's password.
+    """
+    try:
+        proxy_for(url)
+    except ValueError as exc:
+        scheme = urlsplit(url).scheme.upper()
+        return ("the proxy for %s:// URLs in the environment (%s_PROXY or ALL_PROXY) is not a valid URL (%s); "
+                "the value is not shown" % (scheme.lower(), scheme, exc))
+    return None
+
+
+def unresolvable_name(exc):
+    """The socket.gaierror behind ``exc`` when it says that a host name does not exist, else None."""
+    pending, seen = [exc], set()
+    while pending:
+        error = pending.pop()
+        if not isinstance(error, BaseException) or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, socket.gaierror):
+            return error if error.errno in UNKNOWN_NAME_ERRORS else None
+        # requests wraps urllib3's MaxRetryError, which keeps the NameResolutionError as its reason.
+        pending.extend([error.__cause__, error.__context__, getattr(error, "reason", None)])
+        pending.extend(error.args)
+    return None
+
+
 class Response:
     """What a successful call returns: status, headers and the decoded JSON body (or None)."""
 
@@ -92,11 +139,13 @@ class Response:
 
 
 class _Unanswered(Exception):
-    """An attempt that got no complete answer (connection failure, timeout, deadline): worth a retry."""
+    """An attempt that got no complete answer (connection failure, timeout, deadline): worth a retry,
+    unless ``unknown_name`` (a socket.gaierror) says that the host name does not exist."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, unknown_name=None):
         super(_Unanswered, self).__init__(reason)
         self.reason = reason
+        self.unknown_name = unknown_name
 
 
 def retry_after_seconds(value, now=None):
@@ -121,8 +170,10 @@ class Transport:
 
     def __init__(self, timeout=30, retries=4, validate_certs=True, ca_path=None,
                  sleep=time.sleep, rand=random.random,
-                 backoff_base=BACKOFF_BASE_SECONDS, backoff_cap=BACKOFF_CAP_SECONDS):
+                 backoff_base=BACKOFF_BASE_SECONDS, backoff_cap=BACKOFF_CAP_SECONDS, url_options=None):
         self.timeout = timeout
+        # {root URL: the option it came from}, to name the option in a message about its host.
+        self.url_options = dict(url_options or {})
         self.retries = retries
         self.sleep = sleep
         self.rand = rand
@@ -183,9 +234,10 @@ class Transport:
         if origin in self._proxies_seen:
             return
         self._proxies_seen.add(origin)
-        proxies = requests.utils.get_environ_proxies(url) if self.session.trust_env else {}
-        proxies.update(self.session.proxies or {})
-        proxy = requests.utils.select_proxy(url, proxies)
+        problem = proxy_problem(url) if self.session.trust_env else None
+        if problem:
+            raise VBSError(problem[0].upper() + problem[1:])
+        proxy = self._proxy(url)
         if not proxy:
             return
         user, password = requests.utils.get_auth_from_url(proxy)
@@ -200,6 +252,23 @@ class Transport:
         token = base64.b64encode(login).decode("ascii")
         self._remember_secrets({"Proxy-Authorization": "Basic " + token})
         self._remember_secrets({"Proxy-Authorization": token})
+
+    def _proxy(self, url):
+        return proxy_for(url, self.session.trust_env, self.session.proxies)
+
+    def _unresolvable(self, service, method, url, failure):
+        """The message of a host name that does not exist: the endpoint's, or the proxy's."""
+        proxy = self._proxy(url)
+        if proxy:
+            host, owner, check = urlsplit(proxy).hostname, "the proxy", "the proxy settings of the environment"
+        else:
+            option = next((name for root, name in self.url_options.items()
+                           if url == root or url.startswith(root.rstrip("/") + "/")), None)
+            host, owner = urlsplit(url).hostname, option or "the %s URL" % service
+            check = option or "the URL"
+        where = _origin(url) + urlsplit(url).path
+        return ("Could not reach %s for %s %s: the host name %s of %s does not resolve (%s); a name that does "
+                "not exist is not retried, check %s" % (service, method, where, host, owner, failure.strerror, check))
 
     def backoff(self, attempt, retry_after=None):
         """Seconds to wait before retry number ``attempt`` (1-based): full jitter, or Retry-After."""
@@ -233,6 +302,10 @@ class Transport:
                 status, response_headers, content = self._attempt(
                     service, method, url, path, data, headers, read_retryable=attempt >= retries)
             except _Unanswered as failure:
+                if failure.unknown_name is not None:
+                    # Only this attempt was not sent; an earlier one may have been applied.
+                    raise VBSError(self._unresolvable(service, method, url, failure.unknown_name), method=method,
+                                   path=path, service=service, unanswered=attempt > 0)
                 if attempt < retries:
                     attempt += 1
                     self._count_uncertain_repeat()
@@ -275,7 +348,8 @@ class Transport:
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as exc:
                 # ChunkedEncodingError: the connection broke in the middle of the answer.
-                raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc))
+                raise _Unanswered(self._deadline_reason() if deadline.expired else self._reason(exc),
+                                  unknown_name=unresolvable_name(exc))
             except requests.exceptions.RequestException as exc:
                 raise VBSError("%s %s %s failed: %s" % (service, method, path, self._reason(exc)),
                                method=method, path=path, service=service)
@@ -372,10 +446,13 @@ def _short_reason(text):
     for marker in ("Caused by ", "] "):
         if marker in text:
             text = text.rsplit(marker, 1)[-1]
-    text = text.strip("'\" ")
-    # Cutting at "Caused by" leaves unbalanced parentheses at the ends; drop only those.
-    while text.startswith("(") and text.count("(") > text.count(")"):
-        text = text[1:]
-    while text.endswith(")") and text.count(")") > text.count("("):
-        text = text[:-1]
-    return excerpt(text.strip("'\" "), 200)
+    # Cutting at "Caused by" leaves quotes and unbalanced parentheses at the ends, in any order: drop only those.
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip("'\" ")
+        if text.startswith("(") and text.count("(") > text.count(")"):
+            text = text[1:]
+        if text.endswith(")") and text.count(")") > text.count("("):
+            text = text[:-1]
+    return excerpt(text, 200)

@@ -32,6 +32,8 @@ options:
     description:
       - ID of the policy. Use it to rename a policy, or to pick one of several policies with the same name.
       - With O(state=present), the policy must exist; the module does not create a policy with a given ID.
+      - Letters, digits, C(-), C(_), C(.) and C(:), starting with a letter or a digit, at most 255
+        characters (VBS policy IDs are UUIDs); anything else fails the task before any request.
     type: str
   state:
     description:
@@ -194,13 +196,19 @@ EXAMPLES = r"""
         frequency: 1
         retention_day: 14
 
-# From the command line, with the HW_* environment variables set:
+# From the command line, with the HW_* environment variables set (never give secret_key with -a:
+# ansible-core prints an -a string it cannot split, secret included, and ps shows command lines):
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy \
 #   -a 'name=daily-db start_time=02:00 frequency=1 retention_num=7'
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy -a 'name=daily-db enabled=false' --check --diff
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description:
     - The policy after the run, in the terms of this module's options (VBS's C(rentention_num) is

@@ -49,7 +49,7 @@ options:
         whose metadata C(policy) names the policy), which needs the read permission C(evs:volumes:list), and
         returned only when that listing holds as many volumes as the policy's count read before and after it.
         Otherwise the policy gets RV(backup_policies[].volumes_known=false) and RV(backup_policies[].volumes_note)
-        says why: a partial list is never returned as the policy's volumes.
+        says why. A partial list is never returned as the policy's volumes.
       - This costs one EVS request per 1000 volumes of each returned policy, and two listings of the policies.
     type: bool
     default: false
@@ -67,6 +67,7 @@ attributes:
     details:
       - The module changes nothing.
 seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_policy_resources
 """
 
@@ -85,7 +86,7 @@ EXAMPLES = r"""
 
 - name: Get one policy by ID, with its tags
   huaweicloud.vbs.vbs_backup_policy_info:
-    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_id: 22222222-0000-4000-8000-000000000001
     tags: true
   register: one_policy
 
@@ -125,12 +126,18 @@ EXAMPLES = r"""
       huaweicloud.vbs.vbs_backup_policy_info:
       register: otc_policies
 
-# From the command line, with the HW_* environment variables set:
+# From the command line, with the HW_* environment variables set (never give secret_key with -a:
+# ansible-core prints an -a string it cannot split, secret included, and ps shows command lines):
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy_info
 # ansible localhost -m huaweicloud.vbs.vbs_backup_policy_info -a 'backup_policy_name=daily-db tags=true'
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 backup_policies:
   description:
     - The matching backup policies, in the order VBS lists them, with the fields documented here.
@@ -213,6 +220,24 @@ backup_policies:
           description: Tag value.
           type: str
           sample: dba
+    volumes_known:
+      description:
+        - Whether RV(backup_policies[].volumes) holds the policy's volumes, that is EVS listed as many volumes with
+          the policy's metadata as the policy's count, read before and after the listing.
+      type: bool
+      returned: when O(include_volumes=true)
+      sample: true
+    volumes:
+      description: IDs of the policy's volumes, sorted.
+      type: list
+      elements: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known=true)
+      sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
+    volumes_note:
+      description: Why the policy's volumes are not known, for example that this cloud's EVS does not keep the metadata.
+      type: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known=false)
+      sample: "EVS lists 0 volume(s) whose metadata names policy daily-db (ID 0ea1f4b3-...), VBS counts 12 ..."
   sample:
     - backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
       backup_policy_name: daily-db
@@ -226,7 +251,7 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_members
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
 
@@ -247,7 +272,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
-        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
+        return None
 
     def run(self):
         policy_id = self.params.get("backup_policy_id")

@@ -9,18 +9,25 @@ short_description: Associate EVS volumes with a VBS backup policy, or remove the
 version_added: 0.1.0
 description:
   - Makes a Huawei Cloud Volume Backup Service (VBS) backup policy protect the given EVS volumes
-    (O(state=present)) or stop protecting them (O(state=absent)).
-  - VBS has no call that lists the volumes of a policy. The module reads the policy's volume count
-    before and after, sends the associate call for every requested volume whenever the list is not empty
-    (a volume that is already in the policy is a no-op), and reports C(changed) exactly when the count
-    rose (or fell, for O(state=absent)). The collection's C(docs/membership.md) explains the reasoning.
-  - Runs of this module on one machine that change the same policy take turns (a file lock per policy,
-    see O(lock_timeout)), so that each run's count change is its own, also in a play over many hosts that
-    delegates the task to C(localhost). A change that the count shows but this run's own answers cannot explain
-    (someone else changed the policy at the same time) is reported with RV(membership_verified=false) and a warning.
+    (O(state=present)) or stop protecting them (O(state=absent)), or (O(purge_volumes=true)) protect exactly them.
+  - VBS has no call that lists the volumes of a policy; the one exact fact it exposes is the policy's volume
+    count. The module therefore reads which policy each volume is in from EVS (the volume metadata C(policy))
+    and uses that listing only when it holds as many volumes as the policy's count, read before and after it.
+    With such a listing (RV(membership_source=evs_metadata)) it sends the associate call only for the requested
+    volumes that are not members (O(state=absent) disassociates only the members), reports C(changed) exactly
+    per volume (RV(added_volumes), RV(removed_volumes)), and check and diff mode are exact.
+  - Without one (the cloud does not keep that metadata, the credentials may not read EVS, EVS is unreachable,
+    or O(membership_source=count)), the policy's volume count decides (RV(membership_source=count)). The
+    associate call then goes to every requested volume (a member is a no-op), and C(changed) is whether the count
+    rose (or fell, for O(state=absent)). Runs of this module on one machine that change the same policy then take
+    turns (a file lock per policy, see O(lock_timeout)); a change that the count shows but this run's own answers
+    cannot explain (someone else changed the policy at the same time) is reported with
+    RV(membership_verified=false) and a warning. Runs on different machines do not take turns.
+    The collection's C(docs/membership.md) explains both.
   - A volume that is in another backup policy is moved to this one (a volume belongs to at most one policy).
     The policies whose volume count fell meanwhile are returned in RV(moved_from), with a warning.
   - Every per-volume failure that VBS reports is returned in RV(fail_resources) with its code and message.
+  - The module never writes EVS volume metadata (writing it can drop a volume's association).
 author:
   - huaweicloud.vbs contributors (@huaweicloud-vbs)
 options:
@@ -50,6 +57,25 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  purge_volumes:
+    description:
+      - With O(state=present), also remove from the policy every volume that is not in O(volumes), so that the
+        policy holds exactly O(volumes). An empty O(volumes) then removes every volume from the policy.
+      - This needs the policy's members. When the EVS listing is not trusted (see RV(membership_note)), the task
+        fails before it changes anything. Volumes leave the policy only after every association was answered.
+      - Check and diff mode show what would leave (RV(removed_volumes)).
+    type: bool
+    default: false
+  membership_source:
+    description:
+      - Where the module learns which volumes the policy holds.
+      - V(auto) reads the EVS member listing and uses it when the policy's count proves it, else the count decides.
+      - V(evs_metadata) requires a proven EVS listing. Without one the task fails before any change (for runs
+        that must be exact, such as AWX jobs with slicing).
+      - V(count) never reads EVS. The count decides, as on a cloud without the metadata.
+    type: str
+    choices: [auto, evs_metadata, count]
+    default: auto
   batch_size:
     description:
       - How many volumes each associate or disassociate request carries (between 1 and 500).
@@ -74,14 +100,17 @@ options:
     default: true
   lock_timeout:
     description:
+      - Only when the count decides (RV(membership_source=count)); with a proven EVS listing no lock is taken.
       - How many seconds to wait for other runs of this module on the same machine that change the same
         backup policy (same endpoint, project and policy), between 0 and 3600. V(0) does not wait.
       - Each run holds the policy's lock from reading its volume count before the change to reading it
         after, a few requests; runs on other policies do not wait. When the lock cannot be had in time,
         the task fails before it sends any change, naming the lock file and the policy.
-      - The lock is a file lock under the temporary directory, per user. It serializes runs that share a
-        machine and its temporary directory (for example the forks of one play that delegates the task to
-        C(localhost)), not runs on different machines or containers.
+      - The lock is a file lock in a directory of the user's own, which no other user can create first;
+        under E(XDG_RUNTIME_DIR) when it is a private directory, else under E(XDG_CACHE_HOME) or
+        C(~/.cache), else (last resort) in the temporary directory. It serializes runs of one user on one
+        machine (for example the forks of one play that delegates the task to C(localhost)), not runs on
+        different machines or containers. See the collection's C(docs/membership.md).
       - Check mode changes nothing and takes no lock.
     type: int
     default: 300
@@ -93,16 +122,21 @@ attributes:
   check_mode:
     support: partial
     details:
-      - VBS cannot list a policy's volumes. Check mode predicts a change only when the policy's volume
-        count proves one (for O(state=present), the policy holds fewer volumes than requested).
-        Otherwise it reports no change, returns RV(membership_verified=false) and warns.
-      - Check mode cannot know which policy a volume is in, so it cannot predict moves from other policies.
+      - With a proven EVS listing, check mode is exact per volume, moves included (RV(added_volumes),
+        RV(removed_volumes), RV(moved_from)).
+      - When the count decides, check mode predicts a change only when the count proves one (for
+        O(state=present), the policy holds fewer volumes than requested). Otherwise it reports no change,
+        returns RV(membership_verified=false) and warns; it cannot predict moves from other policies.
   diff_mode:
     support: full
     details:
-      - The diff shows the policy's volume count and the requested volumes before and after.
+      - With a proven EVS listing, the diff shows the policy's volume count and its members among the volumes
+        the run looks at (the requested ones; every member with O(purge_volumes=true)) before and after.
+      - When the count decides, it shows the policy's volume count and the requested volumes.
 seealso:
+  - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_policy
 """
 
 EXAMPLES = r"""
@@ -110,8 +144,8 @@ EXAMPLES = r"""
   huaweicloud.vbs.vbs_policy_resources:
     backup_policy_name: daily-db
     volumes:
-      - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
-      - 8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d
+      - 11111111-0000-4000-8000-000000000003
+      - 11111111-0000-4000-8000-000000000005
   register: protected
 
 - name: Set the connection once for every module of the collection
@@ -134,7 +168,7 @@ EXAMPLES = r"""
 
 - name: Protect a list built from inventory variables, reporting but not failing on bad volumes
   huaweicloud.vbs.vbs_policy_resources:
-    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_id: 22222222-0000-4000-8000-000000000001
     volumes: "{{ groups['databases'] | map('extract', hostvars, 'data_volume_id') | list }}"
     batch_size: 100
     fail_on_resource_errors: false
@@ -147,19 +181,34 @@ EXAMPLES = r"""
       - "{{ data_volume_id }}"
   delegate_to: localhost
 
-- name: Stop backing up a retired volume
+- name: Make the policy protect exactly these volumes, and no others
   huaweicloud.vbs.vbs_policy_resources:
     backup_policy_name: daily-db
     volumes:
       - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
+      - 8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d
+    purge_volumes: true
+    membership_source: evs_metadata
+
+- name: Stop backing up a retired volume
+  huaweicloud.vbs.vbs_policy_resources:
+    backup_policy_name: daily-db
+    volumes:
+      - 11111111-0000-4000-8000-000000000002
     state: absent
 
-# From the command line, with the HW_* environment variables set:
+# From the command line, with the HW_* environment variables set (never give secret_key with -a:
+# ansible-core prints an -a string it cannot split, secret included, and ps shows command lines):
 # ansible localhost -m huaweicloud.vbs.vbs_policy_resources \
-#   -a 'backup_policy_name=daily-db volumes=5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e'
+#   -a 'backup_policy_name=daily-db volumes=11111111-0000-4000-8000-000000000003'
 """
 
 RETURN = r"""
+# Returned by every module of the collection (Ansible has no doc fragments for return values).
+auth_kind: {type: str, sample: aksk, returned: once the connection options are accepted, description: "The kind of
+  credentials used, never their value: V(aksk) (access keys), V(password) (user name and password) or V(token)."}
+auth_source: {type: str, sample: environment, returned: once the connection options are accepted, description: "Where
+  the credentials came from: V(task) when the task or C(module_defaults) sets any credential option, else V(environment)."}
 policy:
   description: The backup policy after the run.
   returned: when the policy was found
@@ -187,7 +236,9 @@ resource_count_before:
   type: int
   sample: 10
 resource_count_after:
-  description: Number of volumes in the policy after the run (in check mode, the same as before).
+  description:
+    - Number of volumes in the policy after the run (in check mode, the same as before). Other runs' changes
+      made at the same time are in it too.
   returned: when the policy was found
   type: int
   sample: 12
@@ -224,7 +275,9 @@ fail_resources:
       code: AutoBackup.0206
       message: The volume status does not allow association.
 not_member_resources:
-  description: For O(state=absent), IDs of the requested volumes that VBS reported as not in the policy.
+  description:
+    - For O(state=absent), IDs of the requested volumes that are not in the policy, known from the proven EVS
+      listing (nothing is sent for them) or reported so by VBS.
   returned: when the policy was found
   type: list
   elements: str
@@ -247,10 +300,38 @@ unrequested_resources:
   type: list
   elements: dict
   sample: []
+membership_source:
+  description:
+    - What decided. V(evs_metadata) is each volume's policy from an EVS listing that the policy's count proved,
+      V(count) the policy's volume count alone (RV(membership_note) says why).
+  returned: always
+  type: str
+  sample: evs_metadata
+membership_note:
+  description: Why the policy's volume count decided, for example that this cloud's EVS does not keep the metadata.
+  returned: when RV(membership_source=count)
+  type: str
+  sample: "EVS lists 0 volume(s) whose metadata names policy daily-db (ID 0ea1f4b3-...), VBS counts 12: ..."
+added_volumes:
+  description:
+    - The requested volumes that were not in the policy and that VBS associated (in check mode, that it would
+      associate), in the order requested. Each of them made the run C(changed).
+  returned: when RV(membership_source=evs_metadata)
+  type: list
+  elements: str
+  sample: [8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d]
+removed_volumes:
+  description:
+    - The members that VBS disassociated (in check mode, that it would), the requested ones for O(state=absent)
+      and the ones not requested for O(purge_volumes=true).
+  returned: when RV(membership_source=evs_metadata)
+  type: list
+  elements: str
+  sample: []
 membership_verified:
   description:
-    - V(true) when the result rests on facts VBS exposes (the policy's volume count before and after)
-      and the count's change fits this run's own answers.
+    - V(true) when the result rests on facts VBS exposes, that is each volume's policy from a proven EVS listing,
+      or the policy's volume count before and after when the count's change fits this run's own answers.
     - V(false) in check mode when the count cannot tell whether a change would happen; a warning says so.
     - V(false) when the count changed in a way this run alone cannot have caused (someone else changed the
       policy at the same time); a warning gives the counts. C(changed) is then V(true) if this run may
@@ -267,7 +348,8 @@ moved_from:
       volumes. A volume belongs to at most one policy, so associating a volume of another policy moves it
       and that policy no longer backs it up; a warning names each of these policies.
     - A change that someone else made to another policy at the same time shows here in the same way.
-    - Always empty in check mode, which cannot know which policy a volume is in.
+    - In check mode, the moves a real run would make, from each volume's policy in the proven EVS listing;
+      always empty when the count decides.
   returned: when the policy was found
   type: list
   elements: dict
@@ -288,6 +370,12 @@ moved_from:
       description: Its volume count after this run's change.
       type: int
       sample: 4
+    volumes:
+      description: The volumes this run moved out of it, as the proven EVS listing named their policy.
+      type: list
+      elements: str
+      returned: when RV(membership_source=evs_metadata)
+      sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
   sample:
     - backup_policy_id: 9c0e4f1a-2b3c-4d5e-8f70-1a2b3c4d5e6f
       backup_policy_name: weekly-archive
@@ -301,7 +389,6 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
@@ -340,7 +427,6 @@ class VBSPolicyResourcesModule(VBSModule):
                 or vbs_batches.options_problem(params["batch_size"], params["concurrency"])
                 or range_problem("lock_timeout", params["lock_timeout"], 0, MAX_LOCK_TIMEOUT, "seconds")
                 or lookup_problem(params, ("backup_policy_id", "backup_policy_name"))
-                or vbs_ids.policy_id_option_problem(params.get("backup_policy_id"))
                 or membership.purge_problem(params["purge_volumes"], params["state"], params["membership_source"]))
 
     def set_up(self):
@@ -391,17 +477,19 @@ class VBSPolicyResourcesModule(VBSModule):
         self.results.update(added_volumes=[], removed_volumes=[])
         if not plan.changes:
             return  # nothing differs: not one write call
-        errors, answered_count = self._send_exact(policy_id, plan)
+        errors, answered_count, uncertain = self._send_exact(policy_id, plan)
+        if uncertain:
+            self._confirm_from_evs(policy_id, plan)
+        if self.results["added_volumes"] or self.results["removed_volumes"]:
+            self.results["changed"] = True
         try:
             policies_after, policy_after = self._read_count_again(policy_id)
         except VBSError as error:
             if errors:
-                raise errors[0]
-            self.results["changed"] = True
-            error.add_hint("The changes were sent and VBS reported them, but the policy could not be read again")
+                self._raise_first(errors, answered_count)
+            error.add_hint("The changes were sent (added_volumes and removed_volumes say what they did), but the "
+                           "policy could not be read again")
             raise
-        self.results["changed"] = bool(self.results["added_volumes"] or self.results["removed_volumes"]
-                                       or any(error.maybe_applied for error in errors))
         if self.results["added_volumes"]:
             self.results["moved_from"] = membership.moved_from(reading.policies, policies_after, policy_id,
                                                                plan.moves)
@@ -412,37 +500,62 @@ class VBSPolicyResourcesModule(VBSModule):
         self._report_exact(policy_after, plan)
 
     def _send_exact(self, policy_id, plan):
-        """Associate the missing volumes, then (purge_volumes) disassociate the others: (request errors, answers)."""
-        errors, answered = [], []
+        """Associate the missing volumes, then (purge_volumes) disassociate the others.
+
+        (request errors, answered requests, uncertain): uncertain when a request failed or was sent again
+        after an attempt that VBS may have applied, so that its answer may not show what was done.
+        """
+        errors, answered, uncertain = [], [], False
         if plan.to_add:
-            answered, errors, _uncertain = self._send_in_batches(self.client.associate, policy_id, plan.to_add)
+            answered, errors, uncertain = self._send_in_batches(self.client.associate, policy_id, plan.to_add)
             self._record_answers(answered)
             self.results["added_volumes"] = membership.succeeded(self.results["success_resources"], plan.to_add)
         if plan.to_remove and not errors:
             # Volumes leave the policy only once every association was answered: never less protection
             # because a request failed.
-            removed, errors, _uncertain = self._send_in_batches(self.client.disassociate, policy_id, plan.to_remove)
+            removed, errors, removal_uncertain = self._send_in_batches(self.client.disassociate, policy_id,
+                                                                       plan.to_remove)
             self._record_answers(removed)
             answered = answered + removed
+            uncertain = uncertain or removal_uncertain
             self.results["removed_volumes"] = membership.succeeded(self.results["success_resources"],
                                                                    plan.to_remove)
-        return errors, len(answered)
+        return errors, len(answered), uncertain
+
+    def _confirm_from_evs(self, policy_id, plan):
+        """After an uncertain request, EVS says what was done: an earlier attempt's effect is in no answer."""
+        sent = plan.to_add + plan.to_remove
+        try:
+            now = self.evs_client.volumes_by_ids(sent, self.params["concurrency"])
+        except VBSError as error:
+            self._outcome_unknown()
+            self.warn("A request was sent again or failed, and EVS could not be read afterwards to tell what it "
+                      "did (%s): changed is not verified (membership_verified: false)" % error.msg)
+            return
+        in_policy = set(volume for volume in sent if volume in now and now[volume]["backup_policy_id"] == policy_id)
+        self.results["added_volumes"] = [volume for volume in plan.to_add if volume in in_policy]
+        self.results["removed_volumes"] = [volume for volume in plan.to_remove if volume not in in_policy]
 
     def _report_exact(self, policy_after, plan):
-        """Every volume that failed: the task fails on them, or warns (fail_on_resource_errors)."""
-        failed = [item for item in self.results["fail_resources"] if item["resource_id"] in plan.to_add]
-        removal_failures = [item for item in self.results["fail_resources"]
-                            if item["resource_id"] in plan.to_remove]
-        real_removal_failures, gone = membership.split_disassociate_failures(removal_failures,
-                                                                            resource_count(policy_after))
+        """Every volume that failed: the task fails on them, or warns (fail_on_resource_errors).
+
+        A fail item for a volume that ended as asked (an earlier attempt of a repeated request did it)
+        is no failure.
+        """
+        to_add = set(plan.to_add) - set(self.results["added_volumes"])
+        to_remove = set(plan.to_remove) - set(self.results["removed_volumes"])
+        failed = [item for item in self.results["fail_resources"] if item["resource_id"] in to_add]
+        removal_failures = [item for item in self.results["fail_resources"] if item["resource_id"] in to_remove]
+        real_removal_failures, gone = membership.split_disassociate_failures(
+            removal_failures, resource_count(policy_after))
         self.results["not_member_resources"] = sorted(set(self.results["not_member_resources"])
                                                       | set(item["resource_id"] for item in gone))
         messages = []
-        unreported = [volume for volume in self.results["unreported_resources"] if volume in plan.to_add]
+        unreported = [volume for volume in self.results["unreported_resources"] if volume in to_add]
         if failed or unreported:
             messages.append(membership.failure_message("associated with", listed_policy_label(policy_after),
                                                        failed, len(plan.to_add), unreported))
-        unreported = [volume for volume in self.results["unreported_resources"] if volume in plan.to_remove]
+        unreported = [volume for volume in self.results["unreported_resources"] if volume in to_remove]
         if real_removal_failures or unreported:
             messages.append(membership.failure_message("removed from", listed_policy_label(policy_after),
                                                        real_removal_failures, len(plan.to_remove), unreported))

@@ -110,6 +110,78 @@ def test_inspection_api_errors(emulator):
     assert emulator.call("POST", "/_emulator/volumes/%s" % FREE[0], {"size": 3})[0] == 400
 
 
+# -- the inspection API is for this machine only ------------------------------------------------
+
+def raw_call(emulator, method, path, body=b"", headers=None):
+    """(status, parsed JSON) of a request with exactly these headers (Host included, when given)."""
+    connection = http.client.HTTPConnection(urlsplit(emulator.url).netloc, timeout=10)
+    try:
+        names = set(name.lower() for name in headers or {})
+        connection.putrequest(method, path, skip_host="host" in names, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read() or b"null")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:%(port)s", "192.0.2.7:%(port)s", "127.0.0.1.nip.io",
+                                  "localhost.evil.example", "[::2]:%(port)s", "0.0.0.0:%(port)s", ""])
+def test_inspection_calls_with_another_host_header_are_refused(emulator, host):
+    """A web page in a browser (DNS rebinding) reaches the emulator under its own host name: 403, nothing done."""
+    host = host % {"port": urlsplit(emulator.url).port}
+    emulator.configure(latency_ms=5)
+    json_headers = {"Host": host, "Content-Type": "application/json"}
+    for method, path, body in (("POST", "/_emulator/reset", b""), ("POST", "/_emulator/config", b'{"latency_ms": 0}'),
+                               ("GET", "/_emulator/policies", b""), ("DELETE", "/_emulator/requests", b"")):
+        status, data = raw_call(emulator, method, path, body, json_headers)
+        assert status == 403, (method, path, status, data)
+        assert "Host" in data["error"]["message"] and data["error"]["code"] == "Emulator.403"
+    assert emulator.config()["latency_ms"] == 5
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:%(port)s", "localhost:%(port)s", "LOCALHOST", "[::1]:%(port)s",
+                                  "127.0.0.1"])
+def test_inspection_calls_with_a_loopback_host_header_are_served(emulator, host):
+    host = host % {"port": urlsplit(emulator.url).port}
+    status, data = raw_call(emulator, "POST", "/_emulator/config", b'{"latency_ms": 7}',
+                            {"Host": host, "Content-Type": "application/json"})
+    assert (status, data["config"]["latency_ms"]) == (200, 7)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                          None])
+def test_inspection_writes_need_a_json_content_type(emulator, content_type):
+    """What a cross-origin form or fetch can send without asking first (no preflight) is refused: 415."""
+    emulator.configure(latency_ms=5)
+    host = urlsplit(emulator.url).netloc
+    headers = {"Host": host}
+    if content_type:
+        headers["Content-Type"] = content_type
+    for method, path, body in (("POST", "/_emulator/config", b'{"latency_ms": 0}'), ("POST", "/_emulator/reset", b""),
+                               ("POST", "/_emulator/expire-tokens", b""), ("DELETE", "/_emulator/requests", b"")):
+        status, data = raw_call(emulator, method, path, body, headers)
+        assert status == 415, (method, path, status, data)
+        assert "application/json" in data["error"]["message"]
+    assert emulator.config()["latency_ms"] == 5
+    status, data = raw_call(emulator, "POST", "/_emulator/config", b'{"latency_ms": 0}',
+                            {"Host": host, "Content-Type": "Application/JSON; charset=utf-8"})
+    assert (status, data["config"]["latency_ms"]) == (200, 0)
+
+
+def test_a_bind_beyond_this_machine_is_warned_about():
+    with EmulatorProcess(args=["--host", "127.0.0.1"]) as local:
+        assert "warning" not in local.stderr_text().lower()
+    with EmulatorProcess(args=["--host", "0.0.0.0"]) as exposed:
+        stderr = exposed.stderr_text()
+        # The printed URL is not loopback: its control API refuses the helper's own calls.
+        assert exposed.call("GET", "/_emulator/config")[0] == 403
+    assert "warning" in stderr.lower() and "0.0.0.0" in stderr and "other machines" in stderr, stderr
+
+
 def test_seed_with_a_volume_in_two_policies_fails_to_start():
     seed = build_seed()
     seed["policies"][1]["members"].append(IN_A)

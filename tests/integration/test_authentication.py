@@ -5,7 +5,9 @@
 """The same module call with every kind of credentials, and no secret in any output."""
 
 import json
+import os
 import re
+import subprocess
 import urllib.request
 
 import pytest
@@ -53,6 +55,22 @@ def test_every_credential_kind_associates(emulator, kind):
     vbs_calls = [entry for entry in emulator.requests() if entry["path"].startswith("/v2/")]
     assert vbs_calls and all(entry["auth"] == EXPECTED_AUTH[kind] for entry in vbs_calls)
     assert all(entry["status"] == 200 for entry in vbs_calls)
+
+
+def test_credentials_in_module_defaults_win_over_a_token_in_the_environment(emulator):
+    """module_defaults reach the module as task options: their access keys are used, the stale token is not."""
+    emulator.reset(seeds.seed(members={"weekly": [5]}))
+    emulator.clear_requests()
+    stale_token = "MII" + "StaleTokenLeftInTheEnvironment0123456789" * 3
+    env = {"HW_VBS_ENDPOINT": emulator.url, "HW_AUTH_TOKEN": stale_token, "HW_USER_NAME": seeds.USER_NAME}
+    playbook = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "module_defaults.yml")
+    result = ansible_cli.playbook(playbook, env, extra_vars={
+        "emulator_url": emulator.url, "access_key": seeds.ACCESS_KEY, "secret_key": seeds.SECRET_KEY,
+        "volume_ids": [V(5)]})
+    assert result.rc == 0, result
+    assert emulator.members(DAILY) == [V(5)]
+    calls = [entry for entry in emulator.requests() if entry["path"].startswith(("/v2/", "/v3/"))]
+    assert calls and all((entry["auth"], entry["access_key"]) == ("aksk", seeds.ACCESS_KEY) for entry in calls), calls
 
 
 def test_a_wrong_secret_key_fails_with_a_clear_401(emulator):
@@ -135,3 +153,34 @@ def test_the_leak_detector_finds_each_kind_of_secret():
     for sample in samples:
         assert leaks("before %s after" % sample, ["known-token-value"]), sample
     assert leaks("policy 44444444-0000-4000-8000-000000000001 changed", []) == []
+
+
+def adhoc_with_raw_arguments(arguments, env):
+    """``ansible localhost -m ...vbs_backup_policy_info -a ARGUMENTS`` as typed, not as JSON."""
+    command = [os.path.join(ansible_cli.BIN_DIR, "ansible"), "localhost", "-m",
+               "huaweicloud.vbs.vbs_backup_policy_info", "-a", arguments]
+    return subprocess.run(command, env=ansible_cli.base_env(env), capture_output=True, text=True, check=False,
+                          timeout=300, stdin=subprocess.DEVNULL)
+
+
+# A quote left open: ansible-core cannot split the arguments (README.md and docs/authentication.md warn).
+UNSPLITTABLE = "backup_policy_name='daily"
+
+
+def test_ansible_core_prints_a_secret_key_given_with_dash_a_when_it_cannot_split_the_arguments(emulator):
+    # What the docs warn of, in ansible-core itself. Should an ansible-core stop doing it, reword the
+    # warning of README.md and docs/authentication.md rather than this test.
+    arguments = "access_key=%s secret_key=%s %s" % (seeds.ACCESS_KEY, seeds.SECRET_KEY, UNSPLITTABLE)
+    run = adhoc_with_raw_arguments(arguments, endpoints(emulator.url))
+    assert run.returncode != 0
+    assert seeds.SECRET_KEY in run.stdout + run.stderr
+    assert emulator.requests() == []  # before any module ran: no_log could not help
+
+
+def test_the_same_mistake_shows_no_secret_when_the_keys_are_in_the_environment(emulator):
+    env = endpoints(emulator.url)
+    env.update(CREDENTIALS["aksk"](emulator.url))
+    run = adhoc_with_raw_arguments(UNSPLITTABLE, env)
+    assert run.returncode != 0
+    assert "failed at splitting arguments" in run.stdout + run.stderr
+    assert leaks(run.stdout + run.stderr, []) == []

@@ -2,9 +2,16 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The per-policy lock seen from outside, moves from other policies, and another actor on state=absent."""
+"""The per-policy lock seen from outside, moves from other policies, and another actor on state=absent.
+
+The lock belongs to the count design: these tests run on a cloud whose EVS does not
+keep the policy metadata (evs_policy_metadata "off"), where the count decides, unless
+a test says otherwise.
+"""
 
 import time
+
+import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import PolicyLock
 
@@ -13,6 +20,11 @@ from support import ansible_cli, seeds
 MODULE = "vbs_policy_resources"
 DAILY, WEEKLY, MONTHLY = (seeds.policy_id(number) for number in (1, 2, 3))
 V = seeds.volume_id
+
+
+@pytest.fixture(autouse=True)
+def count_design(emulator):
+    emulator.configure(evs_policy_metadata="off")
 
 
 def run(emulator, args, **kwargs):
@@ -44,9 +56,19 @@ def test_a_held_lock_makes_the_run_wait_then_fail_naming_lock_and_policy(emulato
     message = result.result["msg"]
     assert held.path in message and DAILY in message and "lock_timeout=1" in message
     assert elapsed >= 1
-    # Nothing was read or changed: the lock comes before the first listing when the ID is given.
+    # Nothing was changed: the lock comes before the count is read for the change.
     assert [call for call in sent(emulator) if call[0] == "POST"] == []
     assert emulator.members(DAILY) == [V(1)]
+
+
+def test_with_known_members_no_lock_is_taken(emulator):
+    emulator.configure(evs_policy_metadata="sync")
+    emulator.reset(seeds.seed(members={"daily": [1]}))
+    with policy_lock(emulator, DAILY):
+        result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(2)], "lock_timeout": 0})
+    assert result.rc == 0, result
+    assert result.result["changed"] is True and result.result["membership_source"] == "evs_metadata"
+    assert emulator.members(DAILY) == [V(1), V(2)]
 
 
 def test_a_lock_on_another_policy_does_not_delay_the_run(emulator):
@@ -78,7 +100,7 @@ def test_by_name_the_count_is_read_again_inside_the_lock(emulator, figures):
     for option, value in (("backup_policy_id", DAILY), ("backup_policy_name", "daily")):
         emulator.clear_requests()
         start = time.monotonic()
-        result = run(emulator, {option: value, "volumes": [V(1)]})
+        result = run(emulator, {option: value, "volumes": [V(1)], "membership_source": "count"})
         timings[option] = time.monotonic() - start
         assert result.rc == 0, result
         assert result.result["changed"] is False
@@ -129,3 +151,17 @@ def test_another_actor_during_a_removal_is_reported(emulator):
     assert outcome["changed"] is True  # VBS reported the volume as removed, which the count cannot confirm
     assert "went from 3 to 4 during this run, a change of +1 that this run alone cannot have made" in warnings(result)
     assert emulator.members(DAILY) == [V(1), V(2), V(9), V(10)]
+
+
+def test_another_actor_during_a_removal_cannot_blur_known_members(emulator):
+    emulator.configure(evs_policy_metadata="sync")
+    emulator.reset(seeds.seed(members={"daily": [8, 9, 10]}))
+    emulator.configure(other_actor_volumes=2)
+    result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(8)], "state": "absent"})
+    assert result.rc == 0, result
+    outcome = result.result
+    assert (outcome["resource_count_before"], outcome["resource_count_after"]) == (3, 4)
+    # Each volume's own membership decides: the other actor's additions are not this run's, nor a doubt.
+    assert outcome["changed"] is True and outcome["membership_verified"] is True
+    assert outcome["removed_volumes"] == [V(8)]
+    assert "WARNING" not in result.output

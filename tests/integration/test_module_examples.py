@@ -13,13 +13,15 @@ touching this test):
   documented options (as ansible-doc reads them): no unknown option, every
   required one given (by the task or the module_defaults around it), literal
   values among the documented choices;
-* the tasks run in check mode against the emulator, seeded with the policies
-  and volumes the examples name, with the endpoints of the examples pointed at
-  the emulator and the variables below defined;
-* the ad hoc commands in the examples' comments run against the emulator.
+* every ID they name is one of the demo data (tools/seed/demo.json), so that a
+  user who copies them into the emulator's world finds what they name;
+* the tasks run against the emulator started with the demo data as it is, with
+  the endpoints of the examples pointed at the emulator and the variables
+  below defined: in check mode (no change is sent), then for real;
+* the ad hoc commands in the examples' comments run against the same emulator.
 
 Nothing is left out today. A new example that uses a variable not defined
-below fails the check-mode run; define the variable in EXAMPLE_VARIABLES.
+below fails the runs; define the variable in EXAMPLE_VARIABLES (with demo IDs).
 """
 
 import ast
@@ -42,7 +44,8 @@ TEMPLATED = re.compile(r"{{|{%")
 BLOCK_KEYS = ("block", "rescue", "always")
 
 # Variables that examples use as a user would define them: in the play, the inventory or extra vars.
-EXAMPLE_VOLUMES = ["6e7f8091-a2b3-4c4d-8e5f-60718293a4b5", "7f8091a2-b3c4-4d5e-8f60-718293a4b5c6"]
+# Volumes of the demo data that are in no policy.
+EXAMPLE_VOLUMES = ["11111111-0000-4000-8000-000000000009", "11111111-0000-4000-8000-000000000010"]
 EXAMPLE_VARIABLES = {
     "db_volume_ids": EXAMPLE_VOLUMES,
     "data_volume_id": EXAMPLE_VOLUMES[0],
@@ -133,43 +136,10 @@ def argument_problems(tasks, label_prefix):
     return problems
 
 
-def named_values(tasks, option):
-    values = []
-    for task, _defaults in walk(tasks):
-        found = collection_action(task)
-        if found and isinstance(found[1].get(option), str) and not TEMPLATED.search(found[1][option]):
-            values.append(found[1][option])
-    return values
-
-
-def policy_names(tasks):
-    """The policies that vbs_backup_policy tasks name, except new names given with backup_policy_id (a rename)."""
-    names = []
-    for task, _defaults in walk(tasks):
-        found = collection_action(task)
-        if found and found[0] == "vbs_backup_policy" and "backup_policy_id" not in found[1]:
-            name = found[1].get("name")
-            if isinstance(name, str) and not TEMPLATED.search(name):
-                names.append(name)
-    return names
-
-
-def seed_for(module):
-    """A seed with every policy the examples name (by name or ID) and every volume they use."""
-    text = module_text(module, "EXAMPLES")
-    tasks = example_tasks(module)
-    # vbs_backup_policy names its policy with "name"; a seeded policy makes each task a check-mode update,
-    # which the tasks that follow a create in check mode need (nothing was really created).
-    names = list(dict.fromkeys(named_values(tasks, "backup_policy_name") + policy_names(tasks))) or ["example-policy"]
-    ids = list(dict.fromkeys(named_values(tasks, "backup_policy_id")))
-    while len(names) < len(ids):
-        names.append("example-policy-%d" % len(names))
-    policy_ids = ids + [seeds.policy_id(number) for number in range(len(ids) + 1, len(names) + 1)]
-    volumes = [value for value in dict.fromkeys(UUID.findall(text)) if value not in ids] + EXAMPLE_VOLUMES
-    document = seeds.seed(volumes=0, policies=())
-    document["volumes"] = [{"id": volume} for volume in dict.fromkeys(volumes)]
-    document["policies"] = [{"id": policy_id, "name": name} for policy_id, name in zip(policy_ids, names)]
-    return document
+def demo_ids():
+    """The IDs of the demo data's volumes and policies."""
+    document = seeds.demo()
+    return set(volume["id"] for volume in document["volumes"]) | set(policy["id"] for policy in document["policies"])
 
 
 def pointed_at(value, url):
@@ -234,6 +204,14 @@ def test_every_module_is_covered():
 
 
 @pytest.mark.parametrize("module", MODULES)
+def test_see_also_names_every_other_module_of_the_collection(module):
+    seealso = yaml.safe_load(module_text(module, "DOCUMENTATION")).get("seealso") or []
+    named = set(entry.get("module") for entry in seealso)
+    missing = sorted(COLLECTION + other for other in MODULES if other != module and COLLECTION + other not in named)
+    assert not missing, "%s: seealso lacks %s" % (module, missing)
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_examples_pass_the_syntax_check(module, tmp_path):
     playbook, inventory = write_play(tmp_path, module, example_tasks(module))
     run = subprocess.run([os.path.join(ansible_cli.BIN_DIR, "ansible-playbook"), "--syntax-check", "-i", inventory,
@@ -248,30 +226,52 @@ def test_example_arguments_match_the_documented_options(module):
 
 
 @pytest.mark.parametrize("module", MODULES)
-def test_examples_run_in_check_mode_against_the_emulator(module, emulator, tmp_path):
-    emulator.reset(seed_for(module))
+def test_examples_name_only_ids_of_the_demo_data(module):
+    unknown = sorted(set(UUID.findall(module_text(module, "EXAMPLES"))) - demo_ids())
+    assert not unknown, "IDs that tools/seed/demo.json does not have: %s" % unknown
+
+
+def run_examples(module, emulator, tmp_path, check):
+    """ansible-playbook over the module's EXAMPLES against the emulator with the demo data; the run."""
+    emulator.reset(seeds.demo())
     playbook, inventory = write_play(tmp_path, module, example_tasks(module), emulator.url)
-    env = seeds.aksk_env(emulator.url)
+    env = seeds.demo_env(emulator.url)
     env["ANSIBLE_INVENTORY"] = inventory
     emulator.clear_requests()
-    run = ansible_cli.playbook(playbook, env, check=True)
+    run = ansible_cli.playbook(playbook, env, check=check)
     assert run.rc == 0, run
-    recap = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=\d+\s+unreachable=0\s+failed=0\s+skipped=0", run.stdout)
+    recap = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=0\s+skipped=0", run.stdout)
     assert recap, run.stdout
     assert int(recap.group(1)) == len(list(walk(example_tasks(module)))), run.stdout  # every task ran
-    changes = [entry for entry in emulator.requests() if entry["method"] != "GET" and entry["path"].startswith("/v2/")]
-    assert changes == []
+    return run, int(recap.group(2))
+
+
+def sent_changes(emulator):
+    return [entry for entry in emulator.requests() if entry["method"] != "GET" and entry["path"].startswith("/v2/")]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_examples_run_in_check_mode_against_the_demo_data(module, emulator, tmp_path):
+    run_examples(module, emulator, tmp_path, check=True)
+    assert sent_changes(emulator) == []
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_examples_run_for_real_against_the_demo_data(module, emulator, tmp_path):
+    _run, changed = run_examples(module, emulator, tmp_path, check=False)
+    # The examples that change something did, and sent what they reported.
+    assert (changed > 0) == bool(sent_changes(emulator)), (changed, sent_changes(emulator))
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_adhoc_commands_in_the_examples_run(module, emulator):
     commands = adhoc_commands(module)
-    emulator.reset(seed_for(module))
+    emulator.reset(seeds.demo())
     for command in commands:
         argv = shlex.split(command)
         assert argv[:2] == ["ansible", "localhost"], command
         argv[0] = os.path.join(ansible_cli.BIN_DIR, "ansible")
-        run = subprocess.run(argv, env=ansible_cli.base_env(seeds.aksk_env(emulator.url)), capture_output=True,
+        run = subprocess.run(argv, env=ansible_cli.base_env(seeds.demo_env(emulator.url)), capture_output=True,
                              text=True, check=False, timeout=300, stdin=subprocess.DEVNULL)
         assert run.returncode == 0, (command, run.stdout, run.stderr)
         assert "localhost | " in run.stdout and "FAILED" not in run.stdout, (command, run.stdout)

@@ -10,10 +10,17 @@ run the real ansible-playbook command.
 
 Every test checks the truth VBS hides (which volumes each policy really
 holds, and which requests were sent) through the emulator's inspection API.
+
+The in-process tests run under each choice of the emulator's
+evs_policy_metadata (the ``metadata`` fixture): "sync" proves each policy's
+member listing, so the module is exact per volume; with "partial" (seeded
+members carry no metadata) and "off" the policy's volume count decides.
 """
 
 import math
 import os
+
+import pytest
 
 from support import ansible_cli, module_runner, seeds
 
@@ -22,6 +29,13 @@ PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks"
 DAILY = seeds.policy_id(1)
 WEEKLY = seeds.policy_id(2)
 V = seeds.volume_id
+
+
+@pytest.fixture(params=("sync", "partial", "off"))
+def metadata(request, emulator):
+    """The emulator's evs_policy_metadata for this test run."""
+    emulator.configure(evs_policy_metadata=request.param)
+    return request.param
 
 
 def run(emulator, args, check=False, diff=False):
@@ -46,7 +60,7 @@ def test_first_run_changes_and_second_run_is_ok(emulator):
     assert emulator.members(DAILY) == sorted([V(1), V(2), V(3)])
 
 
-def test_partial_failure_names_each_failed_volume_and_keeps_the_good_ones(emulator):
+def test_partial_failure_names_each_failed_volume_and_keeps_the_good_ones(emulator, metadata):
     emulator.reset(seeds.seed(statuses={4: "error"}))
     missing = "0000dead-0000-4000-8000-00000000beef"
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1), V(4), missing, V(2)]})
@@ -65,7 +79,7 @@ def test_partial_failure_names_each_failed_volume_and_keeps_the_good_ones(emulat
     assert emulator.members(DAILY) == sorted([V(1), V(2)])
 
 
-def test_resource_errors_can_be_reported_without_failing(emulator):
+def test_resource_errors_can_be_reported_without_failing(emulator, metadata):
     emulator.reset(seeds.seed(statuses={4: "error_restoring"}))
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1), V(4)], "fail_on_resource_errors": False})
     assert result.rc == 0, result
@@ -75,7 +89,7 @@ def test_resource_errors_can_be_reported_without_failing(emulator):
     assert emulator.members(DAILY) == [V(1)]
 
 
-def test_a_volume_moves_from_another_policy(emulator):
+def test_a_volume_moves_from_another_policy(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1], "weekly": [2, 3]}))
     result = run(emulator, {"backup_policy_name": "daily", "volumes": [V(1), V(2)]})
     assert result.rc == 0, result
@@ -84,17 +98,18 @@ def test_a_volume_moves_from_another_policy(emulator):
     assert emulator.members(WEEKLY) == [V(3)]
 
 
-def test_members_only_is_ok_and_sends_one_associate_call(emulator):
+def test_members_only_is_ok_and_sends_no_write_call_once_members_are_known(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1, 2, 3]}))
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(2), V(3)]})
     assert result.rc == 0, result
     assert result.result["changed"] is False and result.result["membership_verified"] is True
-    assert len(mutating_requests(emulator)) == 1
+    # Known members are never sent; the count design sends every requested volume (a member is a no-op).
+    assert len(mutating_requests(emulator)) == (0 if metadata == "sync" else 1)
     assert emulator.members(DAILY) == sorted([V(1), V(2), V(3)])
 
 
-def test_check_mode_sends_no_change_and_predicts_a_provable_change(emulator):
+def test_check_mode_sends_no_change_and_predicts_a_provable_change(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1]}))
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1), V(2), V(3)]}, check=True, diff=True)
@@ -105,27 +120,43 @@ def test_check_mode_sends_no_change_and_predicts_a_provable_change(emulator):
     assert emulator.members(DAILY) == [V(1)]
 
 
-def test_check_mode_says_when_it_cannot_tell(emulator):
+def test_check_mode_says_when_it_cannot_tell(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1, 2, 3]}))
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(4), V(5)]}, check=True)
     assert result.rc == 0, result
-    assert result.result["changed"] is False and result.result["membership_verified"] is False
-    assert any("cannot tell" in warning for warning in result.warnings), result
     assert mutating_requests(emulator) == []
+    if metadata == "sync":
+        # The members are known: check mode is exact and has nothing to warn about.
+        assert result.result["changed"] is True and result.result["membership_verified"] is True
+        assert result.result["added_volumes"] == [V(4), V(5)] and result.warnings == []
+        return
+    assert result.result["changed"] is False and result.result["membership_verified"] is False
+    (warning,) = result.warnings
+    assert warning.startswith("Check mode cannot tell whether the requested volumes are already in policy daily")
+    assert "A real run associates them and reports changed only if the count rises" in warning
 
 
-def test_check_mode_for_absent_sends_nothing(emulator):
+def test_check_mode_for_absent_sends_nothing(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1, 2]}))
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1)], "state": "absent"}, check=True)
     assert result.rc == 0, result
-    assert result.result["membership_verified"] is False
     assert mutating_requests(emulator) == []
     assert emulator.members(DAILY) == sorted([V(1), V(2)])
+    if metadata == "sync":
+        assert result.result["changed"] is True and result.result["membership_verified"] is True
+        assert result.result["removed_volumes"] == [V(1)] and result.warnings == []
+        return
+    assert result.result["membership_verified"] is False
+    # The warning speaks of removing, as state absent does.
+    (warning,) = result.warnings
+    assert warning.startswith("Check mode cannot tell whether any of the requested volumes is in policy daily")
+    assert "A real run removes them and reports changed only if the count falls" in warning
+    assert "associates" not in warning and "rises" not in warning
 
 
-def test_absent_removes_and_its_rerun_is_ok(emulator):
+def test_absent_removes_and_its_rerun_is_ok(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1, 2, 3]}))
     first = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1), V(2), V(9)], "state": "absent"})
     assert first.rc == 0, first
@@ -139,7 +170,7 @@ def test_absent_removes_and_its_rerun_is_ok(emulator):
     assert emulator.members(DAILY) == [V(3)]
 
 
-def test_absent_on_an_empty_policy_sends_no_disassociate_call(emulator):
+def test_absent_on_an_empty_policy_sends_no_disassociate_call(emulator, metadata):
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1)], "state": "absent"})
     assert result.rc == 0, result
@@ -147,7 +178,7 @@ def test_absent_on_an_empty_policy_sends_no_disassociate_call(emulator):
     assert mutating_requests(emulator) == []
 
 
-def test_absent_on_a_policy_being_executed_fails_with_the_code(emulator):
+def test_absent_on_a_policy_being_executed_fails_with_the_code(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1, 2]}))
     emulator.set_executing(DAILY, True)
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1)], "state": "absent"})
@@ -157,7 +188,7 @@ def test_absent_on_a_policy_being_executed_fails_with_the_code(emulator):
     assert emulator.members(DAILY) == sorted([V(1), V(2)])
 
 
-def test_policy_name_that_matches_several_policies_is_refused(emulator):
+def test_policy_name_that_matches_several_policies_is_refused(emulator, metadata):
     emulator.reset(seeds.seed(extra_policies=[(7, "daily")]))
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_name": "daily", "volumes": [V(1)]})
@@ -166,7 +197,7 @@ def test_policy_name_that_matches_several_policies_is_refused(emulator):
     assert mutating_requests(emulator) == []
 
 
-def test_unknown_policy_is_refused_naming_project_and_region(emulator):
+def test_unknown_policy_is_refused_naming_project_and_region(emulator, metadata):
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_name": "no-such-policy", "volumes": [V(1)]})
     assert result.rc != 0
@@ -175,7 +206,7 @@ def test_unknown_policy_is_refused_naming_project_and_region(emulator):
     assert mutating_requests(emulator) == []
 
 
-def test_malformed_volume_id_fails_before_any_request(emulator):
+def test_malformed_volume_id_fails_before_any_request(emulator, metadata):
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1), "../" + V(2)]})
     assert result.rc != 0
@@ -183,7 +214,7 @@ def test_malformed_volume_id_fails_before_any_request(emulator):
     assert vbs_requests(emulator) == []
 
 
-def test_thousand_volumes_go_in_batches(emulator):
+def test_thousand_volumes_go_in_batches(emulator, metadata):
     emulator.reset(seeds.seed(volumes=1000, policy_volume_limit=5000))
     emulator.clear_requests()
     volume_ids = [V(number) for number in range(1, 1001)]
@@ -199,10 +230,11 @@ def test_thousand_volumes_go_in_batches(emulator):
     again = run(emulator, {"backup_policy_id": DAILY, "volumes": volume_ids, "batch_size": 300})
     assert again.rc == 0, again
     assert again.result["changed"] is False
-    assert len(mutating_requests(emulator)) == math.ceil(1000 / 300)
+    # Every volume joined through the API, so even "partial" metadata proves the listing now.
+    assert len(mutating_requests(emulator)) == (math.ceil(1000 / 300) if metadata == "off" else 0)
 
 
-def test_duplicates_are_collapsed(emulator):
+def test_duplicates_are_collapsed(emulator, metadata):
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(1), V(1).upper(), V(2)]})
     assert result.rc == 0, result
@@ -211,7 +243,7 @@ def test_duplicates_are_collapsed(emulator):
     assert sent == [V(1), V(2)]
 
 
-def test_empty_list_sends_no_associate_call(emulator):
+def test_empty_list_sends_no_associate_call(emulator, metadata):
     emulator.clear_requests()
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": []})
     assert result.rc == 0, result
@@ -230,7 +262,7 @@ def test_module_defaults_group_and_absent_playbook(emulator):
     assert emulator.members(DAILY) == sorted([V(5), V(6)])
 
 
-def test_a_policy_limit_is_a_per_volume_failure(emulator):
+def test_a_policy_limit_is_a_per_volume_failure(emulator, metadata):
     emulator.reset(seeds.seed(members={"daily": [1, 2]}, policy_volume_limit=3))
     result = run(emulator, {"backup_policy_id": DAILY, "volumes": [V(3), V(4)]})
     assert result.rc != 0

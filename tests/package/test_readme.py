@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""README.md's way from the demo to one's own playbook works, command for command.
+"""README.md's way from the demo to one's own playbook works, command for command, and so does its
+way to install the collection.
 
 The shell blocks of the section "Use it with your own playbook" run here in
 bash as a user pastes them, from the top of the checkout, with a HOME of their
@@ -12,8 +13,13 @@ a free port (``--port 0``) instead of 8480, whose URL replaces
 ``http://127.0.0.1:8480`` in the commands. The real-cloud block cannot reach a
 cloud from here: it must name only variables that the modules read, and run the
 ad-hoc command that the emulator block runs.
+
+The section "Install" installs from a tarball named as ``make install`` names
+it, and from the Git repository of galaxy.yml, which a local repository holding
+the working tree stands in for.
 """
 
+import json
 import os
 import re
 import signal
@@ -21,12 +27,12 @@ import subprocess
 
 import pytest
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import vbs_argument_spec
+from support.checkout import local_repository, repository_url
 from support.collection import REPO_ROOT
+from support.shell_snippets import commands, exported, unknown_variables
 
 SECTION = "## Use it with your own playbook"
 README_URL = "http://127.0.0.1:8480"
-NOT_OURS = ("NO_PROXY", "ANSIBLE_COLLECTIONS_PATH")  # standard variables the README sets too
 
 
 def readme_blocks():
@@ -100,37 +106,63 @@ def test_the_emulator_way_with_the_environment_of_make(tmp_path, emulator):
     assert_the_demo_ran(bash(script, tmp_path))
 
 
+# An ansible-core of one's own: the one of .venv, on PATH but not activated, without
+# ANSIBLE_COLLECTIONS_PATH, so the collection can only come from where it is installed.
+OWN_ANSIBLE = 'PATH="%s:$PATH"\n' % os.path.join(REPO_ROOT, ".venv", "bin")
+
+
 def test_the_emulator_way_with_the_tarball_installed(tmp_path, emulator):
-    # An ansible-core of one's own: the one of .venv, on PATH but not activated, without
-    # ANSIBLE_COLLECTIONS_PATH, so the collection can only come from ~/.ansible/collections.
-    own_ansible = 'PATH="%s:$PATH"\n' % os.path.join(REPO_ROOT, ".venv", "bin")
-    install = bash(own_ansible + BLOCKS["tarball"], tmp_path)
+    install = bash(OWN_ANSIBLE + BLOCKS["tarball"], tmp_path)
     assert install.returncode == 0, install.stdout + install.stderr
     installed = tmp_path / ".ansible" / "collections" / "ansible_collections" / "huaweicloud" / "vbs"
     assert (installed / "MANIFEST.json").is_file(), install.stdout
-    assert_the_demo_ran(bash(own_ansible + BLOCKS["emulator"].replace(README_URL, emulator), tmp_path))
-
-
-def exported(block):
-    return re.findall(r"\b([A-Z][A-Z0-9_]*)=", block)
-
-
-def module_variables():
-    names = set()
-    for option in vbs_argument_spec().values():
-        for argument in (option.get("fallback") or (None, []))[1]:
-            names.update(argument if isinstance(argument, list) else [argument])
-    return names
+    assert_the_demo_ran(bash(OWN_ANSIBLE + BLOCKS["emulator"].replace(README_URL, emulator), tmp_path))
 
 
 @pytest.mark.parametrize("block", ["emulator", "cloud"])
 def test_the_readme_sets_only_variables_that_the_modules_read(block):
-    names = [name for name in exported(BLOCKS[block]) if name not in NOT_OURS]
-    assert names, BLOCKS[block]
-    unknown = sorted(set(names) - module_variables())
-    assert not unknown, unknown
+    assert exported(BLOCKS[block]), BLOCKS[block]
+    assert not unknown_variables(BLOCKS[block])
 
 
 def test_the_cloud_block_runs_the_command_tested_against_the_emulator():
     command = [line for line in BLOCKS["cloud"].splitlines() if line.startswith("ansible")]
     assert command and command[0] in BLOCKS["emulator"].splitlines(), command
+
+
+# -- the section "Install" ---------------------------------------------------------------
+
+INSTALL_SECTION = "## Install"
+
+
+def install_commands():
+    """The ``ansible-galaxy collection install`` lines of the section Install."""
+    with open(os.path.join(REPO_ROOT, "README.md")) as handle:
+        section = handle.read().split(INSTALL_SECTION, 1)[1].split("\n## ", 1)[0]
+    return [line for block in re.findall(r"```sh\n(.*?)```", section, re.S) for line in commands(block)
+            if line.startswith("ansible-galaxy collection install ")]
+
+
+def galaxy_version():
+    with open(os.path.join(REPO_ROOT, "galaxy.yml")) as handle:
+        return re.search(r"^version: *(\S+)", handle.read(), re.M).group(1)
+
+
+def test_the_install_section_installs_from_a_tarball_and_from_git():
+    sources = [line.split()[3] for line in install_commands()]
+    assert len(sources) == 2, sources
+    assert sources[0] == "huaweicloud-vbs-%s.tar.gz" % galaxy_version(), sources
+    assert sources[1].startswith("git+%s," % repository_url()), sources
+
+
+def test_the_git_install_of_the_readme_installs_the_collection(tmp_path):
+    # The repository of galaxy.yml cannot be reached from here: a local one with the working tree on the
+    # README's branch stands in for it.
+    source = [line.split()[3] for line in install_commands()][1]
+    branch = source.rsplit(",", 1)[1]
+    local = "git+%s,%s" % (local_repository(tmp_path, branch), branch)
+    install = bash(OWN_ANSIBLE + 'ansible-galaxy collection install "%s" -p "%s"' % (local, tmp_path / "collections"),
+                   tmp_path)
+    assert install.returncode == 0, install.stdout + install.stderr
+    manifest = tmp_path / "collections" / "ansible_collections" / "huaweicloud" / "vbs" / "MANIFEST.json"
+    assert json.loads(manifest.read_text())["collection_info"]["version"] == galaxy_version()

@@ -54,7 +54,7 @@ SHIPPED_DIRECTORIES = ("plugins/", "meta/", "docs/", "examples/", "extras/", "to
 
 # Development files that must never be published, whatever the allow-list says.
 DEVELOPMENT = ("tests/*", "tools/bench/*", "tools/ansible-test-get-pip.py", "tools/run-sanity", "tools/run-tests.py",
-               "tools/check-execution-environment", "tools/run-demo", "Makefile", ".ci/*", ".git*",
+               "tools/check-execution-environment", "tools/make-venv", "tools/run-demo", "Makefile", ".ci/*", ".git*",
                ".ansible-lint", "*/__pycache__/*", "*.pyc", "build/*", ".venv*")
 
 

@@ -21,14 +21,15 @@ import urllib.request
 
 import pytest
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import CREDENTIAL_OPTIONS
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import (
-    ENVIRONMENT_VARIABLES, INSECURE_VARIABLE)
+    INSECURE_VARIABLE, SETTING_VARIABLES)
 from support.collection import REPO_ROOT
 
 PAGE = os.path.join(REPO_ROOT, "docs", "conformance.md")
 PAGE_URL = "http://127.0.0.1:8480"
 START = "`tools/vbs-emulator --seed tools/seed/demo.json`"
-PROBE_VARIABLES = set(variable for _name, variable in ENVIRONMENT_VARIABLES) | {INSECURE_VARIABLE}
+PROBE_VARIABLES = set(variable for _name, variable in SETTING_VARIABLES + CREDENTIAL_OPTIONS) | {INSECURE_VARIABLE}
 
 
 def blocks():

@@ -133,3 +133,16 @@ def test_without_the_evs_reads_the_vbs_answers_are_still_settled(emulator, tmp_p
     volume = [entry for entry in outcome.report["observations"] if entry["step"] == "volume"][0]
     assert volume["calls"][0]["status"] == 403 and volume["calls"][0]["error"]["code"] == "EVS.0003"
     assert snapshot(emulator, probed=[IN_DAILY]) == before
+
+
+def test_a_password_is_never_sent_over_plain_http_to_another_machine(emulator, tmp_path):
+    env = environment(emulator, tmp_path, HW_USER_NAME=seeds.USER_NAME, HW_USER_PASSWORD=seeds.PASSWORD,
+                      HW_DOMAIN_NAME=seeds.DOMAIN, HW_AUTH_URL="http://192.0.2.10/v3")
+    for name in ("HW_ACCESS_KEY", "HW_SECRET_KEY"):
+        env.pop(name)
+    completed = subprocess.run([sys.executable, PROBE, "--volume", FREE], env=env, capture_output=True, text=True,
+                               timeout=60, check=False)
+    assert completed.returncode == 2, completed.stderr
+    assert "auth_url is a plain http:// URL that goes to a host that is not this machine" in completed.stderr
+    assert "--allow-plain-http" in subprocess.run([sys.executable, PROBE, "--help"], capture_output=True, text=True,
+                                                  timeout=60, check=False).stdout

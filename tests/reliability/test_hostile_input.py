@@ -21,6 +21,7 @@ a clear msg that quotes the status and a short excerpt of the body, or (for
 a well-formed answer) goes on; it never crashes.
 """
 
+import importlib
 import json
 import re
 import string
@@ -310,6 +311,34 @@ def test_a_path_like_policy_is_only_ever_looked_for_in_the_list(emulator, option
         [], [("GET", "/v2/%s/backuppolicy" % seeds.PROJECT_ID, "")]), sent
     assert sent or option in run.msg, run.msg
     assert not sent or run.msg.startswith("No backup policy with "), run.msg
+
+
+def policy_module_args(emulator, module, state):
+    """Arguments of ``module`` that would find a policy by its ID; the ID is the test's."""
+    args = base_args(emulator)
+    if module != "vbs_policy_resources":
+        del args["volumes"]
+    if module == "vbs_backup_policy_info":
+        return args
+    args["state"] = state
+    if module == "vbs_backup_policy" and state == "present":
+        args.update(frequency=1, retention_num=7, start_time=["02:00"])
+    return args
+
+
+@pytest.mark.parametrize("module, state", [
+    ("vbs_backup_policy", "absent"), ("vbs_backup_policy", "present"), ("vbs_backup_policy_info", None),
+    ("vbs_policy_resources", "present"), ("vbs_policy_resources", "absent")])
+@pytest.mark.parametrize("value", ["../x", "..", ".", "a/b", "x?y", "-x"])
+def test_every_module_refuses_a_policy_id_option_that_is_no_id_before_any_request(emulator, module, state, value):
+    """One rule for the backup_policy_id option of every module (vbs_ids.policy_id_option_problem)."""
+    args = dict(policy_module_args(emulator, module, state), backup_policy_id=value)
+    emulator.clear_requests()
+    run = run_module(importlib.import_module("ansible_collections.huaweicloud.vbs.plugins.modules." + module).main,
+                     args)
+    assert run.failed and clear_problem(run) is None, run
+    assert run.msg.startswith("backup_policy_id must be letters, digits and"), run.msg
+    assert api_requests(emulator) == []
 
 
 bad_project_ids = st.one_of(

@@ -239,7 +239,7 @@ def test_4_a_proxy_password_is_masked_when_echoed(server):
     server.use("echo", where="list", status=407)
     proxy = "http://proxy-user:%s@127.0.0.1:%d" % (PROXY_PASSWORD, server.port)
     child = run("4 proxy credentials echoed", token_args(server, endpoint="http://vbs.proxied.test",
-                                                         auth_url="http://iam.proxied.test/v3"),
+                                                         auth_url="http://iam.proxied.test/v3", allow_plain_http=True),
                 env={"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""})
     sent = [recorded.header("Proxy-Authorization") for recorded in server.requests]
     assert sent and all(sent), sent  # the proxy did receive its credentials: the echo is real
@@ -328,11 +328,21 @@ def test_6_a_dot_policy_id_option_is_refused_before_any_request(server):
 def test_7_only_real_loopback_urls_go_without_the_plain_http_warning(server, url, warned):
     server.use(None)
     proxy = server.url
-    child = run("7 plain http to %s" % url, token_args(server, endpoint=url, auth_url=url + "/v3"), failed=False,
+    child = run("7 plain http to %s" % url, aksk_args(server, endpoint=url, auth_url=url + "/v3"), failed=False,
                 env={"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""})
     plain = [warning for warning in child.warnings if "plain http://" in warning]
     assert bool(plain) is warned, child.warnings
     assert server.requests, "the run did not go through the hostile server"
+
+
+@pytest.mark.parametrize("url", ["HTTP://10.0.0.1", "http://127.0.0.1.nip.io"])
+def test_7_a_token_over_plain_http_beyond_this_machine_is_refused_before_any_request(server, url):
+    server.use(None)
+    proxy = server.url
+    child = run("7 token over plain http to %s" % url, token_args(server, endpoint=url, auth_url=url + "/v3"),
+                env={"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""})
+    assert "plain http://" in child.msg and "allow_plain_http" in child.msg, child.msg
+    assert server.requests == []
 
 
 # -- 8: server text that would forge or flood the output ----------------------------------------------

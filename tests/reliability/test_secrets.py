@@ -140,7 +140,7 @@ FAILURE_MODES = {
     "foreign project": set_args(project_id="0123456789abcdef0123456789abcdef"),
     "refused credentials": wrong_credentials,
     "clock 20 minutes ahead": clock_skew(1200),
-    "check mode warning": set_args(volumes=[V(1)], _ansible_check_mode=True),
+    "check mode warning": set_args(volumes=[V(1)], membership_source="count", _ansible_check_mode=True),
 }
 
 

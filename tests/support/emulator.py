@@ -35,6 +35,7 @@ DEFAULT_CONFIG = {
     "latency_ms": 0, "slow_ms": 30000, "retry_after": 1, "clock_skew": 0, "page_size": None,
     "token_ttl": 86400, "random_seed": None,
     "member_association": "success", "non_member_disassociation": "fail_without_code", "other_actor_volumes": 0,
+    "evs_policy_metadata": "sync", "evs_metadata_filter": "supported", "denied_actions": [],
     # backup policy behaviour, as documented in docs/emulator.md
     "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
     "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
@@ -146,8 +147,11 @@ class EmulatorProcess:
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.url + path, data=data, method=method,
                                          headers={"Content-Type": "application/json"})
+        # The emulator is on this machine: never through a proxy that a test sets for the module it runs.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                             urllib.request.HTTPSHandler(context=self.ssl_context))
         try:
-            with urllib.request.urlopen(request, timeout=timeout, context=self.ssl_context) as answer:
+            with opener.open(request, timeout=timeout) as answer:
                 status, raw = answer.status, answer.read()
         except urllib.error.HTTPError as error:
             status, raw = error.code, error.read()

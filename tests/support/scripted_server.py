@@ -226,6 +226,11 @@ class ScriptedServer(LoopbackServer):
         with self._lock:
             self._script.extend(steps)
 
+    def answer_with(self, handler):
+        """Answer every request from now on with ``handler(recorded) -> step`` instead of the script."""
+        with self._lock:
+            self._handler = handler
+
     def _next_step(self, recorded):
         with self._lock:
             self.requests.append(recorded)

@@ -2,9 +2,16 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Emulator seeds built in code, with distinctive credentials that tests look for in every output."""
+"""Emulator seeds built in code, with distinctive credentials that tests look for in every output.
 
+The demo seed (tools/seed/demo.json) is the other one: README.md and the docs' snippets are written
+against it, and the tests that run them load it as it is (``demo()``, ``demo_env()``).
+"""
+
+import json
 import uuid
+
+from support.emulator import DEMO_SEED
 
 PROJECT_ID = "5f0e1d2c3b4a59687766554433221100"
 PROJECT_NAME = "eu-de"
@@ -89,4 +96,23 @@ def aksk_env(url):
         "HW_REGION_NAME": PROJECT_NAME,
         "HW_ACCESS_KEY": ACCESS_KEY,
         "HW_SECRET_KEY": SECRET_KEY,
+    }
+
+
+def demo():
+    """The demo seed, tools/seed/demo.json, as a user's emulator starts with it."""
+    with open(DEMO_SEED) as handle:
+        return json.load(handle)
+
+
+def demo_env(url):
+    """HW_* variables for the demo seed's first access key against an emulator at ``url``: README.md's."""
+    document = demo()
+    key = document["credentials"]["access_keys"][0]
+    return {
+        "HW_VBS_ENDPOINT": url,
+        "HW_AUTH_URL": url + "/v3",
+        "HW_REGION_NAME": document["project"]["name"],
+        "HW_ACCESS_KEY": key["access_key"],
+        "HW_SECRET_KEY": key["secret_key"],
     }

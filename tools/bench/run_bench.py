@@ -6,13 +6,15 @@
 
     python tools/bench/run_bench.py [--sizes 10,100] [--latencies 0] [--runs 3] [--no-doc]
 
-Four contenders run through ansible-playbook, side by side, in a rotating order
+Five contenders run through ansible-playbook, side by side, in a rotating order
 within each repetition:
 
-  module_first   vbs_policy_resources with all N volumes missing from the policy
-  module_steady  the same playbook when all N volumes are already members
-  floor          ansible.builtin.uri: one token request, one associate request with all N
-  uri_loop       ansible.builtin.uri: one token request, one associate request per volume
+  module_first         vbs_policy_resources with all N volumes missing from the policy
+  module_steady        the same playbook when all N volumes are already members (known from EVS)
+  module_steady_count  the same with membership_source: count (the count design, as on a cloud
+                       whose EVS does not reveal the members)
+  floor                ansible.builtin.uri: one token request, one associate request with all N
+  uri_loop             ansible.builtin.uri: one token request, one associate request per volume
 
 For each run it records the wall time of ansible-playbook, the IAM and VBS
 requests the emulator received, and the peak resident memory of every module
@@ -21,7 +23,7 @@ It prints a table of medians and ratios, checks the performance targets and
 writes the table between the markers of docs/performance.md.
 
 Run it with the Python environment whose ansible-playbook is to be measured
-(the Makefile uses .venv); the collection must be on ANSIBLE_COLLECTIONS_PATH.
+(the Makefile uses .venv-tests); the collection must be on ANSIBLE_COLLECTIONS_PATH.
 """
 
 import argparse
@@ -54,10 +56,13 @@ END_MARKER = "<!-- bench-results:end -->"
 POLICY_NAME = "daily"
 POLICY_ID = seeds.policy_id(1)
 BATCH_SIZE = 50
+IDS_PER_EVS_READ = 60
 
-# Requests of a steady-state module run besides the associate calls: the IAM
-# token, the list of policies before and the list of policies after.
-STEADY_CONSTANT_REQUESTS = 3
+# Requests of a steady-state module run with the members known from EVS: the IAM token, the list of policies,
+# the EVS count, the list of policies again, besides ceil(N / 60) EVS reads of the volumes; no write call.
+STEADY_CONSTANT_REQUESTS = 4
+# The count design: the IAM token, the list of policies before and after, besides ceil(N / 50) associate calls.
+STEADY_COUNT_CONSTANT_REQUESTS = 3
 
 # Targets (docs/performance.md).
 STEADY_OVER_FLOOR_MAX = 1.3
@@ -82,6 +87,8 @@ class Contender:
 CONTENDERS = (
     Contender("module_first", "module.yml", members_before=False, expect_changed=1),
     Contender("module_steady", "module.yml", members_before=True, expect_changed=0),
+    Contender("module_steady_count", "module.yml", members_before=True, expect_changed=0,
+              extra_vars={"membership_source": "count"}),
     Contender("floor", "floor.yml", members_before=True),
     Contender("uri_loop", "uri_loop.yml", members_before=True),
     # Not in the default set: how much the largest batch_size saves on round trips.
@@ -294,6 +301,8 @@ def request_kind(entry):
         return "list"
     if path.endswith("/backuppolicyresources"):
         return "associate"
+    if "/cloudvolumes" in path:
+        return "evs"
     return "other"
 
 
@@ -394,6 +403,7 @@ def summarize(runs):
     summary = {}
     for key, records in groups.items():
         requests = sorted(set(record["requests"] for record in records))
+        writes = sorted(set(record["request_kinds"].get("associate", 0) for record in records))
         peaks = [record["peak_rss_kib"] for record in records if record["peak_rss_kib"] is not None]
         summary[key] = {
             "runs": len(records),
@@ -401,6 +411,7 @@ def summarize(runs):
             "min_s": min(record["wall_s"] for record in records),
             "max_s": max(record["wall_s"] for record in records),
             "requests": requests[0] if len(requests) == 1 else requests,
+            "writes": writes[0] if len(writes) == 1 else writes,
             "peak_rss_kib": max(peaks) if peaks else None,
         }
     return summary
@@ -413,8 +424,10 @@ def ratio(summary, latency, n, top, bottom):
     return a["median_s"] / b["median_s"]
 
 
-def expected_steady_requests(n):
-    return STEADY_CONSTANT_REQUESTS + int(math.ceil(n / float(BATCH_SIZE)))
+def expected_steady_requests(n, contender="module_steady"):
+    if contender == "module_steady_count":
+        return STEADY_COUNT_CONSTANT_REQUESTS + int(math.ceil(n / float(BATCH_SIZE)))
+    return STEADY_CONSTANT_REQUESTS + int(math.ceil(n / float(IDS_PER_EVS_READ)))
 
 
 def check_targets(args, summary):
@@ -449,20 +462,26 @@ def check_targets(args, summary):
     checks.append(("module (steady state) at least %dx faster than the uri loop at N >= %d"
                    % (LOOP_OVER_MODULE_MIN, LOOP_OVER_MODULE_FROM_N), _verdict(measured, ok), ", ".join(details)))
 
-    # 3. steady-state requests: a constant plus ceil(N / batch_size)
-    details, ok, measured = [], True, False
-    for latency in args.latencies:
-        for n in args.sizes:
-            entry = summary.get((latency, n, "module_steady"))
-            if not entry:
-                continue
-            measured = True
-            expected = expected_steady_requests(n)
-            ok = ok and entry["requests"] == expected
-            if entry["requests"] != expected or latency == args.latencies[0]:
-                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
-    checks.append(("requests per steady-state run = %d + ceil(N/%d)" % (STEADY_CONSTANT_REQUESTS, BATCH_SIZE),
-                   _verdict(measured, ok), ", ".join(details)))
+    # 3. steady-state requests: a constant plus ceil(N / 60) EVS reads (members known), or ceil(N / batch_size)
+    # associate calls (count design); with the members known, not one write call
+    for name, text in (("module_steady", "requests per steady-state run = %d + ceil(N/%d), no write call"
+                        % (STEADY_CONSTANT_REQUESTS, IDS_PER_EVS_READ)),
+                       ("module_steady_count", "requests per steady-state run of the count design = %d + ceil(N/%d)"
+                        % (STEADY_COUNT_CONSTANT_REQUESTS, BATCH_SIZE))):
+        details, ok, measured = [], True, False
+        for latency in args.latencies:
+            for n in args.sizes:
+                entry = summary.get((latency, n, name))
+                if not entry:
+                    continue
+                measured = True
+                expected = expected_steady_requests(n, name)
+                ok = ok and entry["requests"] == expected
+                if name == "module_steady":
+                    ok = ok and entry["writes"] == 0
+                if entry["requests"] != expected or latency == args.latencies[0]:
+                    details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
+        checks.append((text, _verdict(measured, ok), ", ".join(details)))
 
     # 4. peak memory of the module process under 100 MB at N=5000
     details, ok, measured = [], True, False
@@ -491,6 +510,7 @@ def _verdict(measured, ok):
 LABELS = {
     "module_first": "module, first run",
     "module_steady": "module, steady state",
+    "module_steady_count": "module, steady, count design",
     "floor": "floor (2 uri tasks)",
     "uri_loop": "uri loop",
     "module_steady_batch500": "module, steady, batch_size 500",
@@ -510,32 +530,34 @@ def results_markdown(args, summary, checks, machine, elapsed, contenders):
                  % (machine["command"], args.runs, _loop_note(args), _duration(elapsed)))
     lines.append("Load average before and after: %s / %s." % (machine["load_before"], machine["load_after"]))
     lines.append("")
-    lines.append("| latency | N | contender | runs | median wall time | min-max | requests | peak module RSS |")
-    lines.append("|---:|---:|---|---:|---:|---:|---:|---:|")
+    lines.append("| latency | N | contender | runs | median wall time | min-max | requests | of which writes | "
+                 "peak module RSS |")
+    lines.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for latency in args.latencies:
         for n in args.sizes:
             for name in names:
                 entry = summary.get((latency, n, name))
                 if entry is None:
                     if name == "uri_loop" and n > args.loop_max:
-                        lines.append("| %d ms | %d | %s | - | not run (N > %d) | | | |"
+                        lines.append("| %d ms | %d | %s | - | not run (N > %d) | | | | |"
                                      % (latency, n, LABELS[name], args.loop_max))
                     continue
-                lines.append("| %d ms | %d | %s | %d | %.2f s | %.2f-%.2f s | %s | %s |" % (
+                lines.append("| %d ms | %d | %s | %d | %.2f s | %.2f-%.2f s | %s | %s | %s |" % (
                     latency, n, LABELS[name], entry["runs"], entry["median_s"], entry["min_s"], entry["max_s"],
-                    entry["requests"], _mb(entry["peak_rss_kib"])))
+                    entry["requests"], entry["writes"], _mb(entry["peak_rss_kib"])))
     lines.append("")
     lines.append("Ratios of median wall times:")
     lines.append("")
     batch500 = "module_steady_batch500" in names
-    lines.append("| latency | N | module steady / floor | module first / floor | uri loop / module steady |%s"
-                 % (" module steady, batch_size 500 / floor |" if batch500 else ""))
-    lines.append("|---:|---:|---:|---:|---:|%s" % ("---:|" if batch500 else ""))
+    lines.append("| latency | N | module steady / floor | module steady / count design | module first / floor | "
+                 "uri loop / module steady |%s" % (" module steady, batch_size 500 / floor |" if batch500 else ""))
+    lines.append("|---:|---:|---:|---:|---:|---:|%s" % ("---:|" if batch500 else ""))
     for latency in args.latencies:
         for n in args.sizes:
             loop = ratio(summary, latency, n, "uri_loop", "module_steady")
-            lines.append("| %d ms | %d | %s | %s | %s |%s" % (
+            lines.append("| %d ms | %d | %s | %s | %s | %s |%s" % (
                 latency, n, _fmt_ratio(ratio(summary, latency, n, "module_steady", "floor")),
+                _fmt_ratio(ratio(summary, latency, n, "module_steady", "module_steady_count")),
                 _fmt_ratio(ratio(summary, latency, n, "module_first", "floor")),
                 _fmt_ratio(loop, 1) if loop is not None else
                 ("not run (N > %d)" % args.loop_max if n > args.loop_max else "-"),

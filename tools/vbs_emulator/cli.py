@@ -5,6 +5,7 @@
 """Command line: tools/vbs-emulator [options]. See docs/emulator.md."""
 
 import argparse
+import ipaddress
 import logging
 import signal
 import sys
@@ -162,6 +163,16 @@ def _baseline_limits(args):
     return limits
 
 
+def is_loopback(host):
+    """Whether listening on ``host`` keeps the emulator to this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # "" (every address) or a name that may resolve to anything
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -193,6 +204,13 @@ def main(argv=None):
         sys.stderr.write("vbs-emulator: cannot serve on %s:%d: %s\n" % (args.host, args.port, error))
         return 1
 
+    if not is_loopback(args.host):
+        sys.stderr.write(
+            "vbs-emulator: warning: listening on %r, which other machines can reach. The emulator is a test tool: "
+            "it hands out tokens to anyone with the seed's credentials, and its request log shows what clients "
+            "sent. Use the default 127.0.0.1 unless other machines must reach it; its inspection API "
+            "(/_emulator/) answers only requests to 127.0.0.1, localhost or [::1].\n" % args.host)
+        sys.stderr.flush()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

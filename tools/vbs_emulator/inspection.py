@@ -6,7 +6,15 @@
 
 It shows what VBS cannot (the true members of each policy), the request log,
 and changes the state and settings at run time.
+
+Without authentication, it answers only what a web page in a browser on this
+machine cannot send: a request for a loopback host name (a page that renamed
+itself to the emulator's address by DNS rebinding sends its own name in the
+Host header), and a change only with Content-Type: application/json (which a
+cross-origin page cannot send without the browser asking first).
 """
+
+import re
 
 from . import seed as seed_module
 from .messages import BadJson, Response
@@ -14,6 +22,8 @@ from .settings import FAULT_KINDS, SettingsError
 
 PREFIX = "/_emulator"
 VOLUME_FIELDS = ("status", "availability_zone", "pod")
+LOOPBACK_HOST = re.compile(r"^(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?\Z", re.IGNORECASE)
+READ_METHODS = ("GET", "HEAD")
 
 
 class InspectionError(Exception):
@@ -30,9 +40,21 @@ def is_inspection(path):
 
 def handle(app, request):
     try:
+        _check_origin(request)
         return _dispatch(app, request)
     except InspectionError as error:
         return Response(error.status, {"error": {"code": "Emulator.%d" % error.status, "message": error.message}})
+
+
+def _check_origin(request):
+    """InspectionError 403 for a request to another host name, 415 for a change that is not JSON."""
+    host = (request.headers.get("Host") or "").strip()
+    if not LOOPBACK_HOST.match(host):
+        raise InspectionError(403, "the inspection API answers only requests to a loopback name (Host 127.0.0.1, "
+                                   "localhost or [::1], any port), not to %r" % host[:100])
+    media_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if request.method not in READ_METHODS and media_type != "application/json":
+        raise InspectionError(415, "inspection calls that change something need Content-Type: application/json")
 
 
 def _body(request, default=None):

@@ -50,6 +50,9 @@ def build_parser():
                         help="also write the report as JSON to FILE (for tools/vbs-emulator --profile FILE)")
     parser.add_argument("--dry-run", action="store_true",
                         help="send only reads and print the plan of the changes a run would make")
+    parser.add_argument("--allow-plain-http", action="store_true",
+                        help="send a password or token over a plain http:// URL to another machine (the modules' "
+                             "allow_plain_http: true)")
     parser.add_argument("--metadata-wait", type=float, default=DEFAULT_METADATA_WAIT, metavar="SECONDS",
                         help="how long to wait for the volume's EVS metadata to follow a change (default %d)"
                              % DEFAULT_METADATA_WAIT)
@@ -109,7 +112,8 @@ def _main(argv):
     if problem:
         return _fail(problem)
     settings = vbs_connection.settings_from_environment()
-    stripped, problem = vbs_connection.checked_settings(settings)
+    settings["allow_plain_http"] = args.allow_plain_http
+    _source, stripped, problem = vbs_connection.checked_settings(settings)
     if problem:
         return _fail(problem)
     for name in stripped:

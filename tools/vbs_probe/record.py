@@ -102,11 +102,11 @@ class Journal:
 
     def _open(self, create):
         try:
-            os.makedirs(os.path.dirname(self.directory), exist_ok=True)
-            ensure_private_directory(self.directory)
+            os.makedirs(os.path.dirname(os.path.dirname(self.directory)), exist_ok=True)
+            ensure_private_directory(self.directory, "journal directory")
             if not create and not os.path.lexists(self.path):
                 raise ProbeStop("the journal %s is gone" % self.path)
-            fd = open_private_file(self.path)
+            fd = open_private_file(self.path, "journal")
         except LockError as error:
             raise ProbeStop(error.msg)
         except OSError as error:

@@ -11,6 +11,7 @@ __metaclass__ = type
 import multiprocessing
 import os
 import stat
+import tempfile
 import threading
 import time
 
@@ -62,6 +63,126 @@ def test_file_name_depends_on_endpoint_project_and_policy_and_hides_them():
     assert PROJECT not in name and "p1" not in name and "/" not in name
     # A policy ID with path characters cannot leave the directory.
     assert "/" not in lock_file_name(ENDPOINT, PROJECT, "../../etc/passwd")
+
+
+@pytest.mark.parametrize("same, other", [
+    ("https://VBS.eu-de.example.com:443", "https://vbs.eu-de.example.com"),
+    ("HTTPS://vbs.eu-de.example.com/", "https://vbs.eu-de.example.com"),
+    ("http://vbs.eu-de.example.com:80", "http://vbs.eu-de.example.com"),
+    ("https://[::1]:443/", "https://[::1]"),
+    ("https://vbs.eu-de.example.com/vbs/", "https://VBS.eu-de.example.com:443/vbs"),
+])
+def test_spellings_of_one_endpoint_share_a_lock(same, other):
+    assert lock_file_name(same, PROJECT, "p1") == lock_file_name(other, PROJECT, "p1")
+
+
+@pytest.mark.parametrize("one, other", [
+    ("https://vbs.eu-de.example.com:8443", "https://vbs.eu-de.example.com"),
+    ("http://vbs.eu-de.example.com", "https://vbs.eu-de.example.com"),
+    ("http://vbs.eu-de.example.com:443", "https://vbs.eu-de.example.com"),
+    ("https://vbs.eu-de.example.com/a", "https://vbs.eu-de.example.com/b"),
+])
+def test_other_endpoints_do_not(one, other):
+    assert lock_file_name(one, PROJECT, "p1") != lock_file_name(other, PROJECT, "p1")
+
+
+# -- where the lock directory is: a place no other user can take first ---------------------------
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    """A private home, a shared temporary directory (mode 1777) and no XDG variables; the paths."""
+    home, shared = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir(mode=0o700)
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    return {"home": home, "tmp": shared, "base": tmp_path}
+
+
+def default_lock(policy="policy-1", timeout=0):
+    return PolicyLock(ENDPOINT, PROJECT, policy, timeout)
+
+
+@pytest.mark.parametrize("squat", ["file", "dangling link", "directory 0777"])
+def test_a_squatted_name_in_the_temporary_directory_no_longer_stops_the_lock(places, squat):
+    """Another user could have made these at $TMPDIR/huaweicloud-vbs-locks-<uid> (here: this user, who can)."""
+    squatted = places["tmp"] / ("huaweicloud-vbs-locks-%d" % os.getuid())
+    if squat == "file":
+        squatted.write_text("")
+    elif squat == "dangling link":
+        os.symlink(str(places["base"] / "nowhere"), str(squatted))
+    else:
+        squatted.mkdir()
+        squatted.chmod(0o777)
+    with default_lock() as lock:
+        assert lock.held
+        assert lock.directory == str(places["home"] / ".cache" / "huaweicloud-vbs-locks")
+        assert stat.S_IMODE(os.lstat(lock.directory).st_mode) == 0o700
+        assert stat.S_IMODE(os.lstat(os.path.dirname(lock.directory)).st_mode) == 0o700
+
+
+def test_a_private_runtime_directory_comes_first(places, monkeypatch):
+    runtime = places["base"] / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    with default_lock() as lock:
+        assert lock.directory == str(runtime / "huaweicloud-vbs-locks")
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o770], ids=["0777", "1777", "0770"])
+def test_a_runtime_directory_others_can_write_to_is_passed_over(places, monkeypatch, mode):
+    runtime = places["base"] / "run"
+    runtime.mkdir()
+    runtime.chmod(mode)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    assert lock_directory() == str(places["home"] / ".cache" / "huaweicloud-vbs-locks")
+
+
+def test_xdg_cache_home_is_honoured(places, monkeypatch):
+    cache = places["base"] / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    assert lock_directory() == str(cache / "huaweicloud-vbs-locks")
+
+
+def test_without_a_home_of_its_own_the_temporary_directory_is_the_last_resort(places, monkeypatch):
+    places["home"].chmod(0o777)  # others could create ~/.cache first
+    assert lock_directory() == str(places["tmp"] / ("huaweicloud-vbs-locks-%d" % os.getuid()))
+    monkeypatch.setenv("HOME", str(places["base"] / "no-such-home"))
+    assert lock_directory() == str(places["tmp"] / ("huaweicloud-vbs-locks-%d" % os.getuid()))
+
+
+@pytest.mark.parametrize("squat, words", [
+    ("file", "a file that is not a directory is in its place; remove it (rm -r %s)"),
+    ("link", "a symbolic link is in its place; remove it (rm -r %s)"),
+    ("directory 0777", "mode 0777; it must be 0700): chmod 700 %s, or remove it (rm -r %s)"),
+])
+def test_something_in_the_way_in_the_chosen_place_is_named_with_how_to_clear_it(places, squat, words):
+    """As this user (the tests cannot become another): what is refused, and what the message says to do."""
+    path = places["home"] / ".cache" / "huaweicloud-vbs-locks"
+    path.parent.mkdir(mode=0o700)
+    if squat == "file":
+        path.write_text("")
+    elif squat == "link":
+        (places["base"] / "elsewhere").mkdir(mode=0o700)
+        os.symlink(str(places["base"] / "elsewhere"), str(path))
+    else:
+        path.mkdir()
+        path.chmod(0o777)
+    with pytest.raises(LockError) as caught:
+        default_lock().acquire()
+    expected = words % ((path,) * words.count("%s"))
+    assert expected in caught.value.msg, caught.value.msg
+    # Following the message clears it.
+    if squat == "directory 0777":
+        path.chmod(0o700)
+    else:
+        os.unlink(str(path))
+    with default_lock() as lock:
+        assert lock.held
 
 
 def test_directory_is_per_user_and_created_private(tmp_path):
@@ -152,7 +273,7 @@ def test_refuses_a_symlinked_directory(tmp_path):
     os.symlink(str(elsewhere), lock_directory(str(tmp_path)))
     with pytest.raises(LockError) as caught:
         _lock(tmp_path).acquire()
-    assert "not a directory" in caught.value.msg and lock_directory(str(tmp_path)) in caught.value.msg
+    assert "symbolic link" in caught.value.msg and lock_directory(str(tmp_path)) in caught.value.msg
     assert os.listdir(str(elsewhere)) == []
 
 

@@ -15,6 +15,7 @@ import pytest
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args  # tests/support/ansible_compat.py before 2.19
 
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import plain_http_exposure
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, vbs_argument_spec
 from ansible_collections.huaweicloud.vbs.tests.support import module_runner
 from ansible_collections.huaweicloud.vbs.tests.support.module_runner import warning_texts
@@ -24,6 +25,7 @@ ENV_OF = {
     "region": "HW_REGION_NAME",
     "cloud": "HW_CLOUD",
     "endpoint": "HW_VBS_ENDPOINT",
+    "evs_endpoint": "HW_EVS_ENDPOINT",
     "auth_url": "HW_AUTH_URL",
     "project_id": "HW_PROJECT_ID",
     "project_name": "HW_PROJECT_NAME",
@@ -35,7 +37,8 @@ ENV_OF = {
     "domain_name": "HW_DOMAIN_NAME",
     "auth_token": "HW_AUTH_TOKEN",
 }
-SECRETS = ("access_key", "secret_key", "security_token", "password", "auth_token")
+SECRETS = ("secret_key", "security_token", "password", "auth_token")
+CREDENTIALS = ("access_key", "secret_key", "security_token", "user_name", "password", "domain_name", "auth_token")
 TOKEN = {"auth_token": "a-given-token-Kq7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0"}
 
 
@@ -69,15 +72,15 @@ def build(args, cls=Probe):
 
 
 def problem(args):
-    return build(args).checked_connection()[2]
+    return build(args).checked_connection()[-1]
 
 
 def settings(args):
     """The shared options as checked and completed; fails the test on a problem."""
     module = build(args)
     given = dict(module.params)
-    completed, _stripped, problem_text = module.checked_connection()
-    assert problem_text is None
+    completed, _source, _stripped, problem_text = module.checked_connection()
+    assert problem_text is None, problem_text
     assert module.params == given  # checking changes nothing
     return completed
 
@@ -98,7 +101,29 @@ def run_module(args, cls=Probe):
 @pytest.mark.parametrize("option,variable", sorted(ENV_OF.items()))
 def test_every_option_falls_back_to_its_variable(monkeypatch, option, variable):
     monkeypatch.setenv(variable, "from-env-%s" % option)
-    assert build({}).params[option] == "from-env-%s" % option
+    if option in CREDENTIALS:
+        # Read as a set once the task's options are known, not by Ansible's fallback.
+        assert build({}).params[option] is None
+        assert build({}).checked_connection()[0][option] == "from-env-%s" % option
+    else:
+        assert build({}).params[option] == "from-env-%s" % option
+
+
+@pytest.mark.parametrize("option", CREDENTIALS)
+def test_one_credential_option_in_the_task_keeps_every_credential_variable_out(monkeypatch, option):
+    for name, variable in ENV_OF.items():
+        if name in CREDENTIALS:
+            monkeypatch.setenv(variable, "from-env-%s" % name)
+    completed, source, _stripped, _problem = build({option: "from-task-value-long-enough-to-be-a-token-x"}
+                                                   ).checked_connection()
+    assert source == "task"
+    assert [name for name in CREDENTIALS if completed[name] and completed[name].startswith("from-env")] == []
+
+
+def test_an_empty_credential_option_in_the_task_counts_as_none(monkeypatch):
+    monkeypatch.setenv("HW_AUTH_TOKEN", TOKEN["auth_token"])
+    completed, source, _stripped, problem_text = build({"region": "eu-de", "access_key": ""}).checked_connection()
+    assert (source, completed["auth_token"], problem_text) == ("environment", TOKEN["auth_token"], None)
 
 
 @pytest.mark.parametrize("option,variable", sorted(ENV_OF.items()))
@@ -125,6 +150,8 @@ def test_secrets_are_no_log():
     assert sorted(name for name, option in spec.items() if option.get("no_log")) == sorted(SECRETS)
     for name in ("region", "endpoint", "auth_url", "project_id", "user_name", "domain_name"):
         assert not spec[name].get("no_log")
+    # The access key ID is an identifier that messages name; its name makes validate-modules ask, hence False.
+    assert spec["access_key"]["no_log"] is False
 
 
 def test_secrets_from_environment_are_masked_in_output(monkeypatch):
@@ -134,7 +161,7 @@ def test_secrets_from_environment_are_masked_in_output(monkeypatch):
     result = run_module({"region": "eu-de"})
     assert result["_rc"] == 0
     text = json.dumps(result)
-    for secret in ("AKFROMENVIRONMENT", "SKFROMENVIRONMENT", "STSFROMENVIRONMENT"):
+    for secret in ("SKFROMENVIRONMENT", "STSFROMENVIRONMENT"):
         assert secret not in text
     assert result["params"]["region"] == "eu-de"
 
@@ -176,6 +203,31 @@ def test_a_run_sees_the_completed_settings():
     assert (params["project_id"], params["project_name"], params["cloud"]) == (None, "eu-de", "myhuaweicloud.com")
 
 
+@pytest.mark.parametrize("endpoint,evs_endpoint", [
+    (None, "https://evs.eu-de.myhuaweicloud.com"),
+    ("https://vbs.eu-de.otc.t-systems.com", "https://evs.eu-de.otc.t-systems.com"),
+    ("https://vbs.eu-de.otc.t-systems.com:8443/prefix", "https://evs.eu-de.otc.t-systems.com:8443/prefix"),
+    ("HTTPS://vbs.eu-de.otc.t-systems.com/", "https://evs.eu-de.otc.t-systems.com"),
+    ("http://127.0.0.1:8480", "http://127.0.0.1:8480"),
+    ("http://[::1]:8480/", "http://[::1]:8480"),
+    ("http://localhost:8480", "http://localhost:8480"),
+    # Any other endpoint says nothing of where EVS is: never a guess from the region.
+    ("https://backup-gateway.example.com", None),
+    ("https://vbs-private.example.com", None),
+])
+def test_the_evs_endpoint_follows_the_vbs_endpoint(endpoint, evs_endpoint):
+    args = dict(TOKEN, region="eu-de")
+    if endpoint is not None:
+        args["endpoint"] = endpoint
+    assert settings(args)["evs_endpoint"] == evs_endpoint
+
+
+def test_a_given_evs_endpoint_is_kept_and_checked():
+    params = settings(dict(TOKEN, region="eu-de", evs_endpoint="https://evs.example.com/"))
+    assert params["evs_endpoint"] == "https://evs.example.com"
+    assert problem(dict(TOKEN, region="eu-de", evs_endpoint="ftp://evs.example.com")).startswith("evs_endpoint ")
+
+
 def test_no_region_needs_both_urls_and_a_project():
     assert "region (HW_REGION_NAME) is required" in problem(dict(TOKEN, endpoint="http://127.0.0.1:1"))
     assert "auth_url is missing" in problem(dict(TOKEN, endpoint="http://127.0.0.1:1"))
@@ -186,9 +238,13 @@ def test_no_region_needs_both_urls_and_a_project():
     assert problem(dict(urls, project_name="eu-de")) is None
 
 
-def test_credentials_are_checked_last():
+def test_credentials_are_checked_last(monkeypatch):
     assert problem({"region": "eu-de"}).startswith("No usable credentials")
-    assert problem({"region": "eu-de", "access_key": "AK"}) == \
+    assert problem({"region": "eu-de", "access_key": "AK"}) == (
+        "access_key and secret_key go together: secret_key is missing; the task sets credential options, so none "
+        "is taken from the environment (HW_* variables): give the whole set in the task, or none there")
+    monkeypatch.setenv("HW_ACCESS_KEY", "AK")
+    assert problem({"region": "eu-de"}) == \
         "access_key and secret_key go together: secret_key (HW_SECRET_KEY) is missing"
 
 
@@ -199,8 +255,19 @@ def test_credentials_are_checked_last():
     ("vbs.eu-de.example.com", "must be an http:// or https:// URL with a host name"),
     ("ftp://vbs.eu-de.example.com", "must be an http:// or https:// URL with a host name"),
     ("https://", "must be an http:// or https:// URL with a host name"),
-    ("https://user:pass@vbs.eu-de.example.com", "must not carry a user or password"),
-    ("https://user@vbs.eu-de.example.com", "must not carry a user or password"),
+    ("https://user:pass@vbs.eu-de.example.com", "must not carry a user name or password"),
+    ("https://user@vbs.eu-de.example.com", "must not carry a user name or password"),
+    ("https:user:pass@vbs.eu-de.example.com", "must not carry a user name or password"),
+    ("user:pass@vbs.eu-de.example.com", "must not carry a user name or password"),
+    ("https://vbs\x00.example.com", "must not contain white space or control characters"),
+    ("https://vbs.example.com/\x1b[2J", "must not contain white space or control characters"),
+    ("https://vbs.example\ufffd.com", "is not UTF-8 text"),
+    ("https://vbs.ex\u00e4mple.com", "has a host name that is not ASCII"),
+    ("https://vbs.example.com/v\u00e4", "must have an ASCII path"),
+    ("https://vbs!.example.com", "has a host name with characters that a host name cannot have"),
+    ("https://vbs.example.com/v2/..", "must not have a . or .. segment in its path"),
+    ("https://vbs.example.com/./v3", "must not have a . or .. segment in its path"),
+    ("https://vbs.example.com/%2e%2E/v3", "must not have a . or .. segment in its path"),
     ("https://vbs.eu-de.example.com?x=1", "must not have a query or a fragment"),
     ("https://vbs.eu-de.example.com/v3?", "must not have a query or a fragment"),
     ("https://vbs.eu-de.example.com#top", "must not have a query or a fragment"),
@@ -276,7 +343,7 @@ def test_warning_when_validation_is_off(monkeypatch):
     assert "TLS certificate verification is off" in warning_texts(result)[0]
 
 
-@pytest.mark.parametrize("url,warned", [
+PLAIN_HTTP_URLS = [
     ("http://vbs.example.com", True),
     ("http://10.0.0.1:8080", True),
     ("http://127.0.0.1:8080", False),
@@ -293,15 +360,56 @@ def test_warning_when_validation_is_off(monkeypatch):
     ("http://[::ffff:10.0.0.1]", True),
     ("HTTPS://vbs.example.com", False),
     ("http://LOCALHOST:8080", False),
-])
-def test_warning_for_plain_http_to_another_host(url, warned):
+]
+AKSK = {"access_key": "AKIDEXAMPLE0000000001", "secret_key": "an-example-secret-key-of-forty-characters"}
+
+
+@pytest.mark.parametrize("url,exposed", PLAIN_HTTP_URLS)
+def test_a_token_over_plain_http_beyond_this_machine_is_refused(url, exposed):
     result = run_module(dict(TOKEN, region="eu-de", endpoint=url, auth_url=url + "/v3"))
-    texts = warning_texts(result)
+    if exposed:
+        assert result["_rc"] == 1
+        assert result["msg"] == (
+            "endpoint is a plain http:// URL that goes to a host that is not this machine: with token "
+            "authentication, the token would cross the network unencrypted. Use https://, or set "
+            "allow_plain_http: true to accept that")
+    else:
+        assert result["_rc"] == 0 and warning_texts(result) == []
+
+
+@pytest.mark.parametrize("url,exposed", PLAIN_HTTP_URLS)
+@pytest.mark.parametrize("credentials, consequence", [
+    (AKSK, ": nothing is encrypted; anyone on the path can read the requests and answers; the signatures do not "
+           "reveal the secret key"),
+    (dict(TOKEN, allow_plain_http=True), " (allow_plain_http: true): nothing is encrypted, the token included"),
+    (dict(user_name="alice", password="a-password", domain_name="acme", allow_plain_http=True),
+     " (allow_plain_http: true): nothing is encrypted, the password and the IAM token included"),
+], ids=["aksk", "token allowed", "password allowed"])
+def test_plain_http_beyond_this_machine_is_warned_about_when_it_may_go(url, exposed, credentials, consequence):
+    result = run_module(dict(credentials, region="eu-de", endpoint=url, auth_url=url + "/v3"))
+    assert result["_rc"] == 0, result
     # A vbs. host also names its EVS endpoint (evs.), plain http:// as well.
     names = ("endpoint", "auth_url") + (("evs_endpoint",) if "//vbs." in url.lower() else ())
-    expected = ["%s uses plain http:// to a host that is not this machine; credentials and tokens cross the "
-                "network unencrypted" % name for name in names] if warned else []
-    assert texts == expected
+    expected = ["%s uses plain http:// to a host that is not this machine%s" % (name, consequence)
+                for name in names] if exposed else []
+    assert warning_texts(result) == expected
+
+
+@pytest.mark.parametrize("url, proxy, no_proxy, exposed", [
+    ("http://127.0.0.1:8080", "http://proxy.example.com:3128", "", [("endpoint", True), ("auth_url", True)]),
+    ("http://127.0.0.1:8080", "http://proxy.example.com:3128", "127.0.0.1", []),
+    ("http://localhost:8080", "http://proxy.example.com:3128", "localhost,127.0.0.1", []),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:3128", "", []),
+    ("http://vbs.example.com", "http://127.0.0.1:3128", "", [("endpoint", True), ("auth_url", True)]),
+    ("https://vbs.example.com", "http://proxy.example.com:3128", "", []),
+])
+def test_where_a_plain_http_request_really_goes(monkeypatch, url, proxy, no_proxy, exposed):
+    """requests' own choice of proxy: HTTP_PROXY unless NO_PROXY covers the host."""
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, no_proxy)
+    assert plain_http_exposure({"endpoint": url, "auth_url": url + "/v3"}) == exposed
 
 
 # -- the client a module builds ---------------------------------------------------------------

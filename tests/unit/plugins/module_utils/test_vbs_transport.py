@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
+import requests
+import urllib3
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
@@ -231,6 +233,52 @@ def test_connection_refused_gives_up_with_could_not_reach():
         t.request("VBS", "GET", url + "/v2/p/backuppolicy")
     assert caught.value.msg.startswith("Could not reach VBS for GET %s/v2/p/backuppolicy after 2 attempts" % url)
     assert len(t.sleep) == 1
+
+
+# -- host names that do not resolve --------------------------------------------------
+
+# The .invalid top-level domain never resolves (RFC 6761): the name does not exist, which no retry changes.
+UNKNOWN_HOST = "vbs.eu-de.example.invalid"
+
+
+def test_a_host_name_that_does_not_resolve_is_tried_once_and_named():
+    t = transport(retries=4, url_options={"https://%s" % UNKNOWN_HOST: "endpoint"})
+    with pytest.raises(VBSError) as caught:
+        t.request("VBS", "GET", "https://%s/v2/p/backuppolicy" % UNKNOWN_HOST)
+    assert t.attempts_made == 1 and t.sleep == []
+    message = caught.value.msg
+    assert "host name %s of endpoint does not resolve" % UNKNOWN_HOST in message, message
+    assert message.count("(") == message.count(")"), message
+    assert caught.value.unanswered is False  # nothing was sent
+
+
+def test_an_unresolvable_proxy_is_named_as_the_proxy(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.invalid:3128")
+    monkeypatch.setenv("https_proxy", "http://proxy.example.invalid:3128")
+    t = transport(retries=2, url_options={"https://vbs.example.com": "endpoint"})
+    with pytest.raises(VBSError) as caught:
+        t.request("VBS", "GET", "https://vbs.example.com/v2/p/backuppolicy")
+    assert t.attempts_made == 1
+    assert "host name proxy.example.invalid of the proxy" in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("code, permanent", [
+    (socket.EAI_NONAME, True), (socket.EAI_AGAIN, False), (getattr(socket, "EAI_FAIL", socket.EAI_NONAME), True)])
+def test_only_a_name_that_does_not_exist_counts_as_permanent(code, permanent):
+    """A DNS server that did not answer in time (EAI_AGAIN) is a transient fault, retried like a timeout."""
+    cause = socket.gaierror(code, "resolver says %d" % code)
+    resolution = urllib3.exceptions.NameResolutionError(UNKNOWN_HOST, None, cause)
+    resolution.__cause__ = cause  # urllib3 raises it "from" the gaierror
+    wrapped = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", resolution))
+    assert (vbs_transport.unresolvable_name(wrapped) is cause) is permanent
+
+
+def test_a_reason_cut_from_a_nested_exception_has_balanced_parentheses():
+    text = ("HTTPSConnectionPool(host='h.invalid', port=443): Max retries exceeded with url: /v2/x (Caused by "
+            "NameResolutionError(\"HTTPSConnection(host='h.invalid', port=443): Failed to resolve 'h.invalid' "
+            "([Errno -2] Name or service not known)\"))")
+    reason = vbs_transport._short_reason(text)
+    assert reason == "Name or service not known", reason
 
 
 def test_gives_up_after_retries_keeping_the_facts(server):
