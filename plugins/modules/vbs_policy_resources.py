@@ -185,8 +185,8 @@ EXAMPLES = r"""
   huaweicloud.vbs.vbs_policy_resources:
     backup_policy_name: daily-db
     volumes:
-      - 5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e
-      - 8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d
+      - 11111111-0000-4000-8000-000000000001
+      - 11111111-0000-4000-8000-000000000003
     purge_volumes: true
     membership_source: evs_metadata
 
