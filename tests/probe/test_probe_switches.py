@@ -34,6 +34,13 @@ def test_the_probe_recovers_every_switch_and_leaves_everything_as_it_was(emulato
     assert outcome.report["unsettled"] == {}
     assert outcome.report["left_as_found"] is True and outcome.report["problems"] == []
     assert snapshot(emulator, probed=[volume]) == before
+    if switches["evs_policy_metadata"] == "partial" and volume == IN_DAILY:
+        # Going back through the API made EVS name the policy where the seed's membership showed none.
+        assert outcome.report["notes"] == [
+            "the volume's EVS metadata names policy <former-policy> now, and named no policy before the probe (EVS "
+            "sets it; the probe never writes metadata)"]
+    else:
+        assert outcome.report["notes"] == []
     # It touched no other volume: every association call names the probed volume alone.
     for entry in writes(emulator):
         if "backuppolicyresources" in entry["path"]:

@@ -165,8 +165,9 @@ class Run:
             after = reads.read_volume(session, "volume_after", "Read the probed volume again (EVS): its metadata")
             was = self.volume["backup_policy_id"] if self.volume is not None else None
             if after is not None and self.volume is not None and after["backup_policy_id"] != was:
-                session.notes.append("the volume's EVS metadata names %s now and named %s before the probe (EVS sets "
-                                     "it; the probe never writes metadata)" % (after["backup_policy_id"], was))
+                session.notes.append("the volume's EVS metadata names %s now, and named %s before the probe (EVS "
+                                     "sets it; the probe never writes metadata)"
+                                     % (_policy_words(after["backup_policy_id"]), _policy_words(was)))
 
     def _judge(self):
         change = self.change
@@ -203,6 +204,10 @@ class Run:
             "associate the volume with the policy it was in again (or leave it in none), delete the temporary "
             "policy, and compare every policy's volume count with the counts before",
         ]
+
+
+def _policy_words(policy_id):
+    return "no policy" if policy_id is None else "policy %s" % policy_id
 
 
 def exit_status(run):
