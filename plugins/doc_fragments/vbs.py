@@ -40,6 +40,13 @@ options:
         without EVS (see the collection's C(docs/membership.md)).
       - If not set, the value of E(HW_EVS_ENDPOINT) is used.
     type: str
+  ecs_endpoint:
+    description:
+      - Root URL of the ECS service, such as C(https://ecs.eu-de.otc.t-systems.com), for finding servers by
+        name; the modules append C(/v1/{project_id}/...).
+      - Derived like O(evs_endpoint), with C(ecs.) for C(vbs.).
+      - If not set, the value of E(HW_ECS_ENDPOINT) is used.
+    type: str
   auth_url:
     description:
       - IAM URL ending in C(/v3), such as C(https://iam.eu-de.otc.t-systems.com/v3).
@@ -99,7 +106,7 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificates of O(endpoint), O(evs_endpoint) and O(auth_url).
+      - Whether to verify the TLS certificates of O(endpoint), O(auth_url), O(evs_endpoint) and O(ecs_endpoint).
       - Setting E(HW_INSECURE=true) turns verification off when this option is not given.
       - Turning it off is reported with a warning; prefer O(ca_path) for a private CA.
     type: bool
@@ -170,4 +177,17 @@ attributes:
     support: full
     membership:
       - huaweicloud.vbs.vbs
+"""
+
+    # The check and diff mode of the modules that only read (the _info modules).
+    INFO_ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it runs the same way in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
 """

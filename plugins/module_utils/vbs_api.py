@@ -28,9 +28,11 @@ _QUOTE.maxlist = _QUOTE.maxdict = _QUOTE.maxlevel = 12
 
 
 class ServiceClient:
-    """One service (VBS, EVS) of one project, over one Transport and one authenticator."""
+    """One service (VBS, EVS, ECS) of one project, over one Transport and one authenticator."""
 
     service = None
+    # The API version in front of the project ID in every path: VBS and EVS are /v2/{project_id}, ECS /v1/.
+    api_version = "v2"
 
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
@@ -40,7 +42,7 @@ class ServiceClient:
             raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
-        self.base_path = "/v2/%s" % quote(project_id, safe="")
+        self.base_path = "/%s/%s" % (self.api_version, quote(project_id, safe=""))
 
     def url(self, path, query=None):
         url = self.endpoint + self.base_path + path
@@ -57,6 +59,19 @@ class ServiceClient:
         """call(), its response wrapped for the checks of its body's shape."""
         return ReceivedBody(method, url, self.call(method, url, body, retries), self.transport.known_secrets(),
                             self.service)
+
+    def counted_page(self, url, key):
+        """(items, count, data, received) of one page of a list: ``data[key]`` a list, ``data["count"]`` (all the
+        matches; the page's own size when absent) a whole number of at least that many. Checked, else a VBSError."""
+        received = self.checked_call("GET", url)
+        data = received.object()
+        items = data.get(key)
+        if not isinstance(items, list):
+            raise received.unexpected("%s is not a list" % key, data)
+        count = data.get("count", len(items))
+        if not is_whole_number(count) or count < len(items):
+            raise received.unexpected("count is not the number of matches", data)
+        return items, count, data, received
 
     def next_page_url(self, links, path):
         """The URL of the next page that a list of links (rel "next") names, on our own endpoint and ``path``.

@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
 
@@ -30,8 +29,10 @@ MAX_TIMEOUT = 3600
 REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 CLOUD_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
 # The options that hold a root URL: each is held to the one URL rule, url_problem(), in complete_connection().
-# Every URL option, checked by one rule; evs_endpoint last (it may follow from endpoint), and may be None.
-URL_OPTIONS = ("endpoint", "auth_url", "evs_endpoint")
+# The endpoint options of the other services, derived from the VBS endpoint when not given (derived_endpoint).
+DERIVED_ENDPOINTS = (("evs_endpoint", "evs"), ("ecs_endpoint", "ecs"))
+# Every URL option, checked by one rule; the derived ones last (they may follow from endpoint), and may be None.
+URL_OPTIONS = ("endpoint", "auth_url") + tuple(name for name, _service in DERIVED_ENDPOINTS)
 # A host name as a URL may carry it (an IP address in brackets is checked by ipaddress).
 HOST_PATTERN = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?\Z")
 # What plain http:// would expose, by kind of credentials (AK/SK signatures do not reveal the secret key).
@@ -46,6 +47,7 @@ SETTING_VARIABLES = (
     ("cloud", "HW_CLOUD"),
     ("endpoint", "HW_VBS_ENDPOINT"),
     ("evs_endpoint", "HW_EVS_ENDPOINT"),
+    ("ecs_endpoint", "HW_ECS_ENDPOINT"),
     ("auth_url", "HW_AUTH_URL"),
     ("project_id", "HW_PROJECT_ID"),
     ("project_name", "HW_PROJECT_NAME"),
@@ -158,7 +160,7 @@ def is_loopback(url):
 
 
 def derived_endpoint(service, params, endpoint_given):
-    """The endpoint of another service (``evs``) of the same cloud and region, or None when none follows.
+    """The endpoint of another service (``evs``, ``ecs``) of the same cloud and region, or None when none follows.
 
     Without an ``endpoint`` option, from the region and cloud. From a given VBS endpoint: its ``vbs.`` host
     becomes ``<service>.``, and a loopback endpoint (the emulator) serves every service itself; any other
@@ -194,10 +196,11 @@ def complete_connection(params):
             return ("region (HW_REGION_NAME) is required unless both endpoint (HW_VBS_ENDPOINT) and "
                     "auth_url (HW_AUTH_URL) are given; %s is missing" % name)
         params[name] = "https://%s.%s.%s" % (service, region, cloud) + ("/v3" if name == "auth_url" else "")
+    derived = dict(DERIVED_ENDPOINTS)
     for name in URL_OPTIONS:
-        if name == "evs_endpoint" and not params.get(name):
+        if name in derived and not params.get(name):
             # Derived from the endpoint once that passed its checks; None when nothing follows.
-            params[name] = derived_endpoint("evs", params, endpoint_given)
+            params[name] = derived_endpoint(derived[name], params, endpoint_given)
             continue
         problem = url_problem(name, params[name]) or url_proxy_problem(name, params[name])
         if problem:
@@ -324,8 +327,9 @@ def connect(params, transport, on_secret=None):
     return VBSClient(transport, auth, params["endpoint"], project_id)
 
 
-def evs_client_for(vbs, evs_endpoint):
-    """The EVS client on a VBS client's connection, credentials and project; None without an EVS endpoint."""
-    if not evs_endpoint:
+def service_client(vbs, client_class, endpoint):
+    """The client of another service (EVSClient, ECSClient) at ``endpoint``, on a VBS client's connection,
+    credentials and project; None without an endpoint."""
+    if not endpoint:
         return None
-    return EVSClient(vbs.transport, vbs.auth, evs_endpoint, vbs.project_id)
+    return client_class(vbs.transport, vbs.auth, endpoint, vbs.project_id)

@@ -2,7 +2,9 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""EVS v2 volume reads: the volume list with its filters and paging, one volume. The collection never writes EVS.
+"""EVS v2 volume reads: the volume list with its filters and paging, the volumes with given tags, one volume.
+
+The collection never writes EVS.
 
 EVS keeps a volume's VBS policy in the volume's metadata (key ``policy``) on
 Open Telekom Cloud; whether every cloud does is not known, which is why
@@ -26,6 +28,10 @@ LIST_PATH = "/cloudvolumes/detail"
 PAGE_LIMIT = 200
 IDS_PER_REQUEST = 60  # the most IDs the ids filter takes
 MAX_PAGES = 1000  # a million volumes
+# The query of volumes by tag: its path differs between Huawei Cloud and Open Telekom Cloud (tag_query_path).
+HUAWEI_TAG_QUERY_PATH = "/cloudvolumes/resource_instances/action"
+OTC_TAG_QUERY_PATH = "/os-vendor-volumes/resource_instances/action"
+OTC_CLOUD = "otc.t-systems.com"
 # What a volume's metadata and tags may hold before the rest is left out (EVS allows far fewer).
 MAX_MAP_ENTRIES = 100
 MAX_KEY_CHARS = 255
@@ -38,6 +44,13 @@ class FilterIgnored(VBSError):
 def policy_filter(policy_id):
     """The metadata filter of the members of one policy."""
     return ("metadata", json.dumps({POLICY_METADATA_KEY: policy_id}, separators=(",", ":"), sort_keys=True))
+
+
+def tag_query_path(cloud):
+    """The path of the tag query on ``cloud`` (the cloud option): Open Telekom Cloud's own, else Huawei Cloud's."""
+    if cloud == OTC_CLOUD or cloud.endswith("." + OTC_CLOUD):
+        return OTC_TAG_QUERY_PATH
+    return HUAWEI_TAG_QUERY_PATH
 
 
 def ids_filter(volume_ids):
@@ -102,6 +115,35 @@ class EVSClient(ServiceClient):
                                             concurrency)
         return dict((volume["id"], volume) for page in pages for volume in page)
 
+    def volumes_by_tags(self, tags, path=HUAWEI_TAG_QUERY_PATH):
+        """Every volume that has the ``tags`` ([{"key", "values"}]: every key, any of its values), page by page.
+
+        ``path`` is the cloud's tag query (tag_query_path). Each page starts at the number of volumes read
+        so far (``offset``), until EVS's ``total_count`` is reached or a page is empty.
+        """
+        volumes, seen_ids = [], set()
+        url = self.url(path)
+        for _page in range(MAX_PAGES):
+            body = {"action": "filter", "tags": tags, "limit": PAGE_LIMIT, "offset": len(volumes)}
+            received = self.checked_call("POST", url, body)
+            data = received.object()
+            items = data.get("resources")
+            if not isinstance(items, list):
+                raise received.unexpected("resources is not a list", data)
+            total = data.get("total_count")
+            if not is_whole_number(total) or total < len(items):
+                raise received.unexpected("total_count is not the number of matches", data)
+            for item in items:
+                volume = tagged_volume_facts(received, item)
+                if volume["id"] in seen_ids:
+                    raise received.unexpected("volume %s listed twice" % volume["id"], {"resources": "..."})
+                seen_ids.add(volume["id"])
+                volumes.append(volume)
+            if not items or len(volumes) >= total:
+                return volumes
+        raise VBSError("EVS kept paging POST %s beyond %d pages" % (self.base_path + path, MAX_PAGES),
+                       method="POST", path=self.base_path + path, service=EVS)
+
     def get_volume(self, volume_id):
         """One volume, or None when EVS says there is none (404)."""
         if not vbs_ids.is_uuid(volume_id):
@@ -118,14 +160,7 @@ class EVSClient(ServiceClient):
 
     def _page(self, url):
         """(volumes, count, links, received) of one page of the list, checked."""
-        received = self.checked_call("GET", url)
-        data = received.object()
-        items = data.get("volumes")
-        if not isinstance(items, list):
-            raise received.unexpected("volumes is not a list", data)
-        count = data.get("count", len(items))
-        if not is_whole_number(count) or count < len(items):
-            raise received.unexpected("count is not the number of matches", data)
+        items, count, data, received = self.counted_page(url, "volumes")
         return [volume_facts(received, item) for item in items], count, data.get("volumes_links"), received
 
 
@@ -161,6 +196,18 @@ def volume_facts(received, item):
         tags=string_map(item.get("tags")),
         backup_policy_id=policy,
     )
+
+
+def tagged_volume_facts(received, item):
+    """volume_facts() of one resource of the tag query; its tags from the resource's tag list when the volume has none."""
+    if not isinstance(item, dict):
+        raise received.unexpected("a resource that is no object", item)
+    volume = volume_facts(received, item.get("resource_detail"))
+    if not volume["tags"] and isinstance(item.get("tags"), list):
+        pairs = dict((tag.get("key"), tag.get("value")) for tag in item["tags"][:MAX_MAP_ENTRIES]
+                     if isinstance(tag, dict))
+        volume["tags"] = string_map(pairs)
+    return volume
 
 
 def string_map(value):

@@ -53,3 +53,17 @@ def policy_id_option_problem(value, option="backup_policy_id"):
 def is_uuid(value):
     """Whether ``value`` is a UUID in its usual text form (the form of EVS volume and ECS server IDs)."""
     return isinstance(value, str) and UUID_PATTERN.match(value) is not None
+
+
+def unique_uuids(values, option, kind):
+    """(canonical lower-case UUIDs in first-seen order without duplicates, None) from option ``option`` (IDs of
+    ``kind``, such as "volume IDs"), or (None, the problem). ``values`` None (not given) gives (None, None)."""
+    if values is None:
+        return None, None
+    bad = [value for value in values if not is_uuid(value)]
+    if bad:
+        named = ", ".join(shown(value, quote=True) for value in bad[:5])
+        more = "" if len(bad) <= 5 else " and %d more" % (len(bad) - 5)
+        return None, "%s must be %s (UUIDs such as 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d); not valid: %s%s" % (
+            option, kind, named, more)
+    return list(dict.fromkeys(value.lower() for value in values)), None

@@ -20,6 +20,9 @@ size equals the policy's ``policy_resource_count`` read around it:
    count decides (docs/membership.md).
 
 Any EVS failure (no permission, no such filter, unreachable) gives up at once.
+
+read_volume_policies applies the same rule to every policy of the project at
+once, to tell which policy each of a set of volumes is in, or that it is in none.
 """
 
 import random
@@ -90,7 +93,7 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
     disagreements = 0
     for attempt in range(MAX_ATTEMPTS):
         if attempt:
-            sleep(rand() * min(PAUSE_CAP_SECONDS, PAUSE_BASE_SECONDS * 2 ** attempt))
+            _pause(attempt, sleep, rand)
             policies = vbs.list_policies()
             policy = find_policy(policies, policy["backup_policy_id"])
         count = resource_count(policy)
@@ -114,6 +117,11 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
             return untrusted(policies_after, policy_after, _disagreement(policy_after, listed, count))
     return untrusted(policies, policy, "the volume count of policy %s kept changing while its members were read "
                                        "(%d attempts)" % (listed_policy_label(policy), MAX_ATTEMPTS))
+
+
+def _pause(attempt, sleep, rand):
+    """A short random pause before another reading (the metadata may show a change a moment late)."""
+    sleep(rand() * min(PAUSE_CAP_SECONDS, PAUSE_BASE_SECONDS * 2 ** attempt))
 
 
 def _count_listed(evs, policy_id, whole_listing):
@@ -166,7 +174,7 @@ def read_policies_members(vbs, evs, policy_ids, sleep=time.sleep, rand=random.ra
     pending = list(policy_ids)
     for attempt in range(MAX_ATTEMPTS):
         if attempt:
-            sleep(rand() * min(PAUSE_CAP_SECONDS, PAUSE_BASE_SECONDS * 2 ** attempt))
+            _pause(attempt, sleep, rand)
         before = _policies_by_id(vbs.list_policies())
         listed = {}
         try:
@@ -204,3 +212,72 @@ def read_policies_members(vbs, evs, policy_ids, sleep=time.sleep, rand=random.ra
 
 def _policies_by_id(policies):
     return dict((policy["backup_policy_id"], policy) for policy in policies)
+
+
+class VolumePolicies:
+    """Which policy each of a set of volumes is in, as far as a reading of every policy proves it.
+
+    ``volumes`` are the volumes as read inside the reading's last window, ``policies`` the VBS listing that
+    closed it, ``proven`` the IDs of the policies whose members carry their ``policy`` metadata (the volumes
+    that carry it number the policy's count, read before and after). ``note`` says why some or all are not
+    proven, ``warning`` what the user must be told, if anything.
+    """
+
+    def __init__(self, volumes, policies, proven, note=None, warning=None):
+        self.volumes = volumes
+        self.policies = _policies_by_id(policies)
+        self.proven = set(proven)
+        self.note = note
+        self.warning = warning
+
+    def policy_of(self, volume):
+        """(known, the listed policy the volume is in or None). Never a guess: unknown unless proven.
+
+        A volume whose metadata names a proven policy is in it; a volume without that metadata is in no
+        policy only when every policy is proven (else it may be in one that is not).
+        """
+        policy_id = volume["backup_policy_id"]
+        if policy_id is None:
+            return self.proven == set(self.policies), None
+        if policy_id in self.proven:
+            return True, self.policies[policy_id]
+        return False, None
+
+
+def read_volume_policies(vbs, evs, read_volumes, sleep=time.sleep, rand=random.random):
+    """The VolumePolicies of the volumes that ``read_volumes()`` returns (EVS volume facts).
+
+    One window: list the policies, count the volumes that carry each policy's metadata, read the volumes,
+    list the policies again. A policy is proven when its count is the same before and after and equals the
+    number of volumes that carry its metadata. When a count changed during the window, the window is read
+    again (after a short random pause, up to MAX_ATTEMPTS); a policy whose metadata disagrees with its count
+    gets one more window unless not one volume carries its metadata. A failure of ``read_volumes`` is the
+    caller's (it raises); a failure of the counts leaves every policy unproven.
+    """
+    disagreements = {}
+    volumes, policies = [], []
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            _pause(attempt, sleep, rand)
+        before = _policies_by_id(vbs.list_policies())
+        try:
+            listed = dict((policy_id, _count_listed(evs, policy_id, False)[0]) for policy_id in before)
+        except VBSError as error:
+            note, warning = _evs_failure(error)
+            policies = list(before.values())
+            return VolumePolicies(read_volumes(), policies, (), note, warning)
+        volumes = read_volumes()
+        policies = vbs.list_policies()
+        after = _policies_by_id(policies)
+        if set(after) != set(before) or any(resource_count(after[policy_id]) != resource_count(before[policy_id])
+                                            for policy_id in after):
+            continue  # a policy changed during the reads: they prove nothing, read again
+        disagreeing = [policy_id for policy_id in after if listed[policy_id] != resource_count(after[policy_id])]
+        for policy_id in disagreeing:
+            disagreements[policy_id] = disagreements.get(policy_id, 0) + 1
+        if all(not listed[policy_id] or disagreements[policy_id] >= MAX_DISAGREEMENTS for policy_id in disagreeing):
+            note = "; ".join(_disagreement(after[policy_id], listed[policy_id], resource_count(after[policy_id]))
+                             for policy_id in disagreeing) or None
+            return VolumePolicies(volumes, policies, set(after) - set(disagreeing), note)
+    note = "the policies' volume counts kept changing while the volumes were read (%d attempts)" % MAX_ATTEMPTS
+    return VolumePolicies(volumes, policies, (), note)

@@ -15,9 +15,9 @@ volumes than VBS reported as associated), which exposes many changes by
 others. docs/membership.md explains the whole reasoning.
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ids import is_uuid
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ids import unique_uuids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label, resource_count
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_field, shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_field
 
 # Fail items of a disassociation that mean "this volume is not in the policy",
 # which is the state that state=absent asks for. The API reference's only
@@ -50,20 +50,7 @@ DEFINITE_ASSOCIATE_FAILURES = frozenset([
 
 def normalize_volume_ids(values):
     """(ids, problem): canonical lower-case IDs in first-seen order without duplicates, or the problem."""
-    bad = [value for value in values if not is_uuid(value)]
-    if bad:
-        named = ", ".join(shown(value, quote=True) for value in bad[:5])
-        more = "" if len(bad) <= 5 else " and %d more" % (len(bad) - 5)
-        return None, "volumes must be volume IDs (UUIDs such as 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d); not valid: %s%s" % (
-            named, more)
-    seen = set()
-    ids = []
-    for value in values:
-        volume_id = value.lower()
-        if volume_id not in seen:
-            seen.add(volume_id)
-            ids.append(volume_id)
-    return ids, None
+    return unique_uuids(values, "volumes", "volume IDs")
 
 
 def unreported_volumes(batch, success_items, fail_items):

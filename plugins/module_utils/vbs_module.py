@@ -15,7 +15,9 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_connection, vbs_ids, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import (
     DEFAULT_RETRIES, DEFAULT_TIMEOUT, INSECURE_VARIABLE, SETTING_VARIABLES, URL_OPTIONS, url_login)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ecs import ECSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
 
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
@@ -72,7 +74,7 @@ class VBSModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self._client = None
-        self._evs_client = None
+        self._service_clients = {}
         self._connection_warnings = []
         self.results = dict(changed=False)
 
@@ -140,9 +142,19 @@ class VBSModule:
     @property
     def evs_client(self):
         """The EVS client, on the VBS client's connection and credentials; None when no EVS endpoint is known."""
-        if self._evs_client is None and self.params.get("evs_endpoint"):
-            self._evs_client = vbs_connection.evs_client_for(self.client, self.params["evs_endpoint"])
-        return self._evs_client
+        return self._service_client("evs_endpoint", EVSClient)
+
+    @property
+    def ecs_client(self):
+        """The ECS client, on the VBS client's connection and credentials; None when no ECS endpoint is known."""
+        return self._service_client("ecs_endpoint", ECSClient)
+
+    def _service_client(self, option, client_class):
+        """The client of another service at the endpoint option ``option``, built on first use; None without one."""
+        if option not in self._service_clients and self.params.get(option):
+            self._service_clients[option] = vbs_connection.service_client(self.client, client_class,
+                                                                          self.params[option])
+        return self._service_clients.get(option)
 
     # -- connection options -----------------------------------------------
 

@@ -56,16 +56,8 @@ options:
 extends_documentation_fragment:
   - huaweicloud.vbs.vbs
   - huaweicloud.vbs.vbs.attributes
+  - huaweicloud.vbs.vbs.info_attributes
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details:
-      - The module only reads; it runs the same way in check mode.
-  diff_mode:
-    support: N/A
-    details:
-      - The module changes nothing.
 seealso:
   - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_policy_resources

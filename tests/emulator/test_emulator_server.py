@@ -208,7 +208,7 @@ def test_demo_seed_starts_and_its_user_gets_a_token():
                           api.password_body(user="demo-user", password="demo-password-not-a-real-one",
                                             domain="demo-domain"))
         assert answer.status == 201
-        assert len(emulator.volumes()) == 10
+        assert len(emulator.volumes()) == 14
         assert any(policy["members"] for policy in emulator.policies())
 
 

@@ -146,6 +146,14 @@ def test_credential_type_renders_every_variable_and_masks_secrets(emulator):
     assert env["HW_SECRET_KEY"] == seeds.SECRET_KEY and env["HW_ACCESS_KEY"] == seeds.ACCESS_KEY
     assert safe_env["HW_SECRET_KEY"] == safe_env["HW_USER_PASSWORD"] == safe_env["HW_SECURITY_TOKEN"] == SAFE_MASK
     assert seeds.SECRET_KEY not in json.dumps(safe_env)
+    assert env["HW_EVS_ENDPOINT"] == env["HW_ECS_ENDPOINT"] == ""
+
+
+def test_credential_type_carries_the_evs_and_ecs_endpoints(emulator):
+    env, _safe = render_credential(credential_inputs(emulator, evs_endpoint="https://evs.eu-de.example.com",
+                                                     ecs_endpoint="https://ecs.eu-de.example.com"))
+    assert (env["HW_EVS_ENDPOINT"], env["HW_ECS_ENDPOINT"]) == ("https://evs.eu-de.example.com",
+                                                                "https://ecs.eu-de.example.com")
 
 
 def test_nightly_job_changes_then_is_ok_and_leaves_no_secret(emulator, tmp_path):

@@ -29,7 +29,9 @@ mode               what the chosen call gets
 
 ``where`` is one of ``list`` (GET .../backuppolicy), ``associate`` (POST
 .../backuppolicyresources), ``tags`` (GET .../tags), ``token`` (POST
-/v3/auth/tokens), ``projects`` (GET /v3/projects) or ``any``. Every request is
+/v3/auth/tokens), ``projects`` (GET /v3/projects), ``volumes`` (EVS's GET
+.../cloudvolumes/detail), ``tag_query`` (EVS's POST .../resource_instances/action),
+``servers`` (ECS's GET .../cloudservers/detail) or ``any``. Every request is
 recorded (method, target, headers, body). The server also serves as an HTTP
 proxy: an absolute-form target is routed by its path like any other.
 """
@@ -44,6 +46,11 @@ from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Lo
 
 PROJECT_ID = seeds.PROJECT_ID
 DAILY = seeds.policy_id(1)
+SERVER_ID = "aaaaaaaa-0000-4000-8000-000000000001"
+# The one volume of the world: attached to the one server, in no policy.
+VOLUME = {"id": seeds.volume_id(1), "name": "web-01-data", "status": "in-use", "size": 10,
+          "availability_zone": "eu-de-01", "attachments": [{"server_id": SERVER_ID}], "metadata": {},
+          "tags": {"backup": "daily"}}
 # Shaped like IAM's tokens, long enough to be one.
 TOKEN = "MIIHostileServerToken" + "Qx7Lm2Vb9Rt4Ws1Zp8Kd3Nf6Hj0Gc5Ye" * 4
 GIB = 1 << 30
@@ -57,19 +64,24 @@ def _gzip_bomb(decoded_size=2 * GIB, member_size=8 << 20):
     return member * (decoded_size // member_size)
 
 
+# (the end of the path, the method, the kind of call) of every call the world knows.
+CALLS = (
+    ("/auth/tokens", "POST", "token"),
+    ("/v3/projects", "GET", "projects"),
+    ("/backuppolicy", "GET", "list"),
+    ("/backuppolicyresources", "POST", "associate"),
+    ("/tags", "GET", "tags"),
+    ("/cloudvolumes/detail", "GET", "volumes"),
+    ("/resource_instances/action", "POST", "tag_query"),
+    ("/cloudservers/detail", "GET", "servers"),
+)
+
+
 def call_kind(recorded):
-    """Which call this is: list, associate, tags, token, projects or other."""
-    path, method = recorded.path, recorded.method
-    if path.endswith("/auth/tokens") and method == "POST":
-        return "token"
-    if path.endswith("/v3/projects") and method == "GET":
-        return "projects"
-    if path.endswith("/backuppolicy") and method == "GET":
-        return "list"
-    if path.endswith("/backuppolicyresources") and method == "POST":
-        return "associate"
-    if path.endswith("/tags") and method == "GET":
-        return "tags"
+    """Which call this is: list, associate, tags, token, projects, volumes, tag_query, servers or other."""
+    for path_end, method, kind in CALLS:
+        if recorded.path.endswith(path_end) and recorded.method == method:
+            return kind
     return "other"
 
 
@@ -222,6 +234,13 @@ class World:
             return 200, {"success_resources": [{"resource_id": volume_id, "resource_type": "volume",
                                                 "availability_zone": "eu-de-01", "os_vol_host_attr": "pod01.eu-de-01"}
                                                for volume_id in requested], "fail_resources": []}
+        if kind == "volumes":  # EVS: the volume carries no policy metadata, so a metadata filter matches none
+            volumes = [] if "metadata=" in recorded.query else [VOLUME]
+            return 200, {"count": len(volumes), "volumes": volumes}
+        if kind == "tag_query":
+            return 200, {"total_count": 1, "resources": [{"resource_id": VOLUME["id"], "resource_detail": VOLUME}]}
+        if kind == "servers":
+            return 200, {"count": 1, "servers": [{"id": SERVER_ID, "name": "web-01"}]}
         return 404, {"error_code": "APIGW.0101", "error_msg": "no such API"}
 
 

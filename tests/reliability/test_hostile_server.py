@@ -25,7 +25,7 @@ from support import seeds
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import MAX_ANSWER_BYTES
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_json import MAX_JSON_VALUES
 from child_module import run_in_child
-from hostile_server import DAILY, PROJECT_ID, TOKEN, HostileServer
+from hostile_server import DAILY, PROJECT_ID, TOKEN, VOLUME, HostileServer
 from support.figures import report
 from support.module_runner import clear_problem
 
@@ -214,6 +214,41 @@ def test_3_fail_and_success_items_keep_only_documented_fields(server):
     items = child.result["success_resources"] + child.result["fail_resources"]
     assert [item["resource_id"] for item in items] == [V(1), V(2)]
     assert all(set(item) <= DOCUMENTED_ITEM for item in items), items
+
+
+# -- 3 (EVS and ECS): vbs_volume_info gets the same hostile answers from the other services -------
+
+DOCUMENTED_VOLUME = {"id", "name", "status", "size", "availability_zone", "server_ids", "tags", "backup_policy_known",
+                     "backup_policy_id", "backup_policy_name"}
+
+
+def volume_info_args(server, **changes):
+    return token_args(server, volumes=None, backup_policy_id=None, **changes)
+
+
+@pytest.mark.parametrize("mode, where, options", [
+    ("big_body", "volumes", {}), ("gzip_bomb", "servers", {"server_names": ["web-01"]}),
+    ("endless_chunks", "tag_query", {"tags": {"backup": "daily"}}), ("deep_json", "volumes", {}),
+], ids=["2 GiB from EVS", "gzip bomb from ECS", "endless chunks from the tag query", "nested from EVS"])
+def test_3_answers_of_evs_and_ecs_are_bounded_like_those_of_vbs(server, mode, where, options):
+    server.use(mode, where=where)
+    # A refused metadata count leaves the policies unproven; the listing that follows fails the task.
+    child = run("3 %s (vbs_volume_info)" % mode, volume_info_args(server, **options), module="vbs_volume_info",
+                requests_in_run=3)
+    assert ("ECS" if where == "servers" else "EVS") in child.msg, child.msg
+
+
+def test_3_vbs_volume_info_returns_only_documented_fields_made_safe(server):
+    volume = dict(VOLUME, name="evil\x1b[2J\r\n[WARNING]: forged", internal=nested(8), links=[{"href": "x"}],
+                  tags={"backup": "daily\x1b[31m", "deep": {"no": "map"}})
+    server.use("answer", where="volumes", body={"count": 1, "volumes": [volume]})
+    child = run("3 unknown fields and control characters in a volume", volume_info_args(server),
+                module="vbs_volume_info", failed=False)
+    [returned] = child.result["volumes"]
+    assert set(returned) <= DOCUMENTED_VOLUME, returned
+    assert returned["name"] == "evil\\x1b[2J\\r\\n[WARNING]: forged"
+    assert returned["tags"] == {"backup": "daily\\x1b[31m"}
+    assert not CONTROL.search(json.dumps(child.result, ensure_ascii=False))
 
 
 # -- 4: credentials the environment would add ---------------------------------------------

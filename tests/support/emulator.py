@@ -35,7 +35,8 @@ DEFAULT_CONFIG = {
     "latency_ms": 0, "slow_ms": 30000, "retry_after": 1, "clock_skew": 0, "page_size": None,
     "token_ttl": 86400, "random_seed": None,
     "member_association": "success", "non_member_disassociation": "fail_without_code", "other_actor_volumes": 0,
-    "evs_policy_metadata": "sync", "evs_metadata_filter": "supported", "denied_actions": [],
+    # EVS and ECS, as documented in docs/emulator.md
+    "evs_policy_metadata": "sync", "evs_metadata_filter": "supported", "denied_actions": [], "ecs_page_size": None,
     # backup policy behaviour, as documented in docs/emulator.md
     "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
     "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Benchmark of vbs_policy_resources against the VBS emulator (`make bench`, docs/performance.md).
+"""Benchmark of vbs_policy_resources (and vbs_volume_info) against the VBS emulator (`make bench`, docs/performance.md).
 
     python tools/bench/run_bench.py [--sizes 10,100] [--latencies 0] [--runs 3] [--no-doc]
 
@@ -15,6 +15,10 @@ within each repetition:
                        whose EVS does not reveal the members)
   floor                ansible.builtin.uri: one token request, one associate request with all N
   uri_loop             ansible.builtin.uri: one token request, one associate request per volume
+
+and one more scenario, which only reads:
+
+  volume_info_unprotected  vbs_volume_info with protection: unprotected, the policy holding half of N
 
 For each run it records the wall time of ansible-playbook, the IAM and VBS
 requests the emulator received, and the peak resident memory of every module
@@ -64,6 +68,11 @@ STEADY_CONSTANT_REQUESTS = 4
 # The count design: the IAM token, the list of policies before and after, besides ceil(N / 50) associate calls.
 STEADY_COUNT_CONSTANT_REQUESTS = 3
 
+# Requests of a vbs_volume_info run besides the pages of volumes: the IAM token, the list of policies
+# before and after, and one EVS count per policy of the seed (daily and weekly).
+VOLUME_INFO_CONSTANT_REQUESTS = 5
+EVS_PAGE = 200  # vbs_evs.PAGE_LIMIT: volumes per page of the EVS list
+
 # Targets (docs/performance.md).
 STEADY_OVER_FLOOR_MAX = 1.3
 STEADY_OVER_FLOOR_LATENCY_MS = 20
@@ -75,24 +84,44 @@ MEMORY_AT_N = 5000
 
 class Contender:
 
-    def __init__(self, name, playbook, members_before, expect_changed=None, extra_vars=None, default=True):
+    def __init__(self, name, playbook, members_before, expect_changed=None, extra_vars=None, default=True,
+                 reads_only=False):
         self.name = name
         self.playbook = os.path.join(PLAYBOOKS, playbook)
-        self.members_before = members_before  # the policy holds all N volumes before the run
+        self.members_before = members_before  # members_before(N): how many of the N volumes the policy holds
         self.expect_changed = expect_changed  # tasks the PLAY RECAP must count as changed, or None
         self.extra_vars = extra_vars or {}  # override the vars file (extra vars take precedence)
         self.default = default  # run unless --contenders says otherwise
+        self.reads_only = reads_only  # the policy holds as many volumes after the run as before, else all N
+
+    def members_after(self, n):
+        return self.members_before(n) if self.reads_only else n
+
+
+def _none(_n):
+    return 0
+
+
+def _all(n):
+    return n
+
+
+def _half(n):
+    return n // 2
 
 
 CONTENDERS = (
-    Contender("module_first", "module.yml", members_before=False, expect_changed=1),
-    Contender("module_steady", "module.yml", members_before=True, expect_changed=0),
-    Contender("module_steady_count", "module.yml", members_before=True, expect_changed=0,
+    Contender("module_first", "module.yml", members_before=_none, expect_changed=1),
+    Contender("module_steady", "module.yml", members_before=_all, expect_changed=0),
+    Contender("module_steady_count", "module.yml", members_before=_all, expect_changed=0,
               extra_vars={"membership_source": "count"}),
-    Contender("floor", "floor.yml", members_before=True),
-    Contender("uri_loop", "uri_loop.yml", members_before=True),
+    Contender("floor", "floor.yml", members_before=_all),
+    Contender("uri_loop", "uri_loop.yml", members_before=_all),
+    # The unprotected half of the N volumes, found by vbs_volume_info (the playbook checks how many).
+    Contender("volume_info_unprotected", "volume_info.yml", members_before=_half, expect_changed=0,
+              reads_only=True),
     # Not in the default set: how much the largest batch_size saves on round trips.
-    Contender("module_steady_batch500", "module.yml", members_before=True, expect_changed=0,
+    Contender("module_steady_batch500", "module.yml", members_before=_all, expect_changed=0,
               extra_vars={"batch_size": 500}, default=False),
 )
 CONTENDER_NAMES = tuple(contender.name for contender in CONTENDERS)
@@ -283,6 +312,7 @@ def bench_vars(url, volume_ids):
             "backup_policy_id": POLICY_ID,
             "resources": [{"resource_id": volume_id, "resource_type": "volume"} for volume_id in volume_ids],
         },
+        "unprotected_count": len(volume_ids) - _half(len(volume_ids)),
     }
 
 
@@ -301,8 +331,8 @@ def request_kind(entry):
         return "list"
     if path.endswith("/backuppolicyresources"):
         return "associate"
-    if "/cloudvolumes" in path:
-        return "evs"
+    if path.endswith("/cloudvolumes/detail"):
+        return "evs_count" if "metadata=" in (entry.get("query") or "") else "evs_list"
     return "other"
 
 
@@ -317,8 +347,8 @@ class Bench:
         self.env["ANSIBLE_COLLECTIONS_PATH"] = collections
 
     def prepare(self, contender, n):
-        """Reset the emulator to an empty policy, or to one that holds all N volumes (not timed)."""
-        members = {POLICY_NAME: range(1, n + 1)} if contender.members_before else None
+        """Reset the emulator to a policy that holds the contender's share of the N volumes (not timed)."""
+        members = {POLICY_NAME: range(1, contender.members_before(n) + 1)}
         self.emulator.reset(seeds.seed(volumes=n, members=members, policy_volume_limit=n + 10))
         self.emulator.clear_requests()
         with open(self.rss_file, "w"):
@@ -338,7 +368,7 @@ class Bench:
                              % (contender.name, n, contender.expect_changed, changed, run.stdout[-4000:]))
         requests = self.emulator.requests(clear=True)
         members = self.emulator.members(POLICY_ID)
-        if len(members) != n:
+        if len(members) != contender.members_after(n):
             raise BenchError("%s at N=%d left %d volumes in the policy" % (contender.name, n, len(members)))
         kinds = {}
         for entry in requests:
@@ -430,6 +460,10 @@ def expected_steady_requests(n, contender="module_steady"):
     return STEADY_CONSTANT_REQUESTS + int(math.ceil(n / float(IDS_PER_EVS_READ)))
 
 
+def expected_volume_info_requests(n):
+    return VOLUME_INFO_CONSTANT_REQUESTS + max(1, int(math.ceil(n / float(EVS_PAGE))))
+
+
 def check_targets(args, summary):
     """[(target text, PASS/MISS/NOT MEASURED, detail)]."""
     checks = []
@@ -462,26 +496,22 @@ def check_targets(args, summary):
     checks.append(("module (steady state) at least %dx faster than the uri loop at N >= %d"
                    % (LOOP_OVER_MODULE_MIN, LOOP_OVER_MODULE_FROM_N), _verdict(measured, ok), ", ".join(details)))
 
-    # 3. steady-state requests: a constant plus ceil(N / 60) EVS reads (members known), or ceil(N / batch_size)
-    # associate calls (count design); with the members known, not one write call
-    for name, text in (("module_steady", "requests per steady-state run = %d + ceil(N/%d), no write call"
-                        % (STEADY_CONSTANT_REQUESTS, IDS_PER_EVS_READ)),
-                       ("module_steady_count", "requests per steady-state run of the count design = %d + ceil(N/%d)"
-                        % (STEADY_COUNT_CONSTANT_REQUESTS, BATCH_SIZE))):
-        details, ok, measured = [], True, False
-        for latency in args.latencies:
-            for n in args.sizes:
-                entry = summary.get((latency, n, name))
-                if not entry:
-                    continue
-                measured = True
-                expected = expected_steady_requests(n, name)
-                ok = ok and entry["requests"] == expected
-                if name == "module_steady":
-                    ok = ok and entry["writes"] == 0
-                if entry["requests"] != expected or latency == args.latencies[0]:
-                    details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
-        checks.append((text, _verdict(measured, ok), ", ".join(details)))
+    # 3. steady-state requests: a constant plus ceil(N / 60) EVS reads and no write call (members known), or
+    # a constant plus ceil(N / batch_size) associate calls (the count design)
+    checks.append(_requests_target(
+        args, summary, "module_steady", expected_steady_requests,
+        "requests per steady-state run = %d + ceil(N/%d)" % (STEADY_CONSTANT_REQUESTS, IDS_PER_EVS_READ)))
+    checks.append(_writes_target(args, summary, "module_steady"))
+    checks.append(_requests_target(
+        args, summary, "module_steady_count", lambda n: expected_steady_requests(n, "module_steady_count"),
+        "requests per steady-state run of the count design = %d + ceil(N/%d)"
+        % (STEADY_COUNT_CONSTANT_REQUESTS, BATCH_SIZE)))
+
+    # 3b. vbs_volume_info: a constant plus one request per page of volumes, none per volume
+    checks.append(_requests_target(
+        args, summary, "volume_info_unprotected", expected_volume_info_requests,
+        "requests per vbs_volume_info run (protection: unprotected) = %d + ceil(N/%d)"
+        % (VOLUME_INFO_CONSTANT_REQUESTS, EVS_PAGE)))
 
     # 4. peak memory of the module process under 100 MB at N=5000
     details, ok, measured = [], True, False
@@ -499,6 +529,35 @@ def check_targets(args, summary):
     return checks
 
 
+def _requests_target(args, summary, contender, expected_requests, text):
+    """(text, verdict, figures) of a target on the requests of a contender's runs: expected_requests(N) each."""
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for n in args.sizes:
+            entry = summary.get((latency, n, contender))
+            if not entry:
+                continue
+            measured = True
+            expected = expected_requests(n)
+            ok = ok and entry["requests"] == expected
+            if entry["requests"] != expected or latency == args.latencies[0]:
+                details.append("%s N=%d: %s (expected %d)" % ("%d ms" % latency, n, entry["requests"], expected))
+    return text, _verdict(measured, ok), ", ".join(details)
+
+
+def _writes_target(args, summary, contender):
+    """(text, verdict, figures): the contender's runs sent no associate or disassociate call."""
+    details, ok, measured = [], True, False
+    for latency in args.latencies:
+        for n in args.sizes:
+            entry = summary.get((latency, n, contender))
+            if entry:
+                measured = True
+                ok = ok and entry["writes"] == 0
+                details.append("%d ms N=%d: %s" % (latency, n, entry["writes"]))
+    return "no write call in a steady-state run with the members known", _verdict(measured, ok), ", ".join(details)
+
+
 def _verdict(measured, ok):
     if not measured:
         return "NOT MEASURED"
@@ -514,6 +573,7 @@ LABELS = {
     "floor": "floor (2 uri tasks)",
     "uri_loop": "uri loop",
     "module_steady_batch500": "module, steady, batch_size 500",
+    "volume_info_unprotected": "vbs_volume_info, unprotected",
 }
 
 

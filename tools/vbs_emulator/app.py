@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 
-from . import auth, errors, evs_api, faults, iam, inspection, vbs_api
+from . import auth, ecs_api, errors, evs_api, faults, iam, inspection, vbs_api
 from .messages import DROP, Response
 from .requestlog import RequestLog, redact
 from .state import Store
@@ -114,6 +114,8 @@ class App:
                 return iam.handle(self, request)
             if evs_api.handles(request):
                 return evs_api.handle(self, request)
+            if ecs_api.handles(request):
+                return ecs_api.handle(self, request)
             if request.path.startswith("/v2/"):
                 return vbs_api.handle(self, request)
             raise errors.unknown_api(request.method, request.raw_path)

@@ -68,6 +68,9 @@ def build_parser():
                              "(default %d)" % DEFAULT_POLICIES_PER_TENANT)
     parser.add_argument("--page-size", type=int, default=None, metavar="INT",
                         help="list policies in pages of at most INT, with backup_policies_links (default: no paging)")
+    parser.add_argument("--ecs-page-size", type=int, default=None, metavar="INT",
+                        help="ECS answers at most INT servers a page, whatever limit the client asks "
+                             "(default: as asked)")
     parser.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
                         help="shift of the emulator's clock (X-Sdk-Date check, Date header, token times)")
     parser.add_argument("--member-association", choices=MEMBER_ASSOCIATION, default=MEMBER_ASSOCIATION[0],
@@ -135,6 +138,7 @@ def _settings(args):
         "random_seed": args.random_seed,
         "token_ttl": args.token_ttl,
         "page_size": args.page_size,
+        "ecs_page_size": args.ecs_page_size,
         "clock_skew": args.clock_skew,
         "member_association": args.member_association,
         "non_member_disassociation": args.non_member_disassociation,

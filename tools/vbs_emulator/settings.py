@@ -24,7 +24,7 @@ EVS_METADATA_FILTER = ("supported", "ignored")
 # The same for the ids filter.
 EVS_IDS_FILTER = ("supported", "ignored")
 # The IAM actions the emulator can refuse (403) with denied_actions.
-DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get")
+DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get", "evs:volumeTags:get", "ecs:cloudServers:list")
 
 # How backup policies behave where versions of the VBS API reference differ or say
 # nothing (docs/emulator.md, "Backup policy behaviour"). The defaults follow the
@@ -114,6 +114,8 @@ _CHECKS = {
     "clock_skew": lambda v: _number("clock_skew", v),
     # 0 or null: list policies in one page unless the client asks for a limit
     "page_size": lambda v: _number("page_size", v, 0, integer=True, allow_none=True) or None,
+    # 0 or null: ECS answers as many servers as the client's limit asks
+    "ecs_page_size": lambda v: _number("ecs_page_size", v, 0, integer=True, allow_none=True) or None,
     "policy_volume_limit": lambda v: _number("policy_volume_limit", v, 0, integer=True),
     "policies_per_tenant": lambda v: _number("policies_per_tenant", v, 0, integer=True),
     "token_ttl": lambda v: _number("token_ttl", v, 1, integer=True),
@@ -149,6 +151,7 @@ class Settings:
         self.retry_after = 1
         self.clock_skew = 0.0
         self.page_size = None
+        self.ecs_page_size = None
         self.policy_volume_limit = DEFAULT_POLICY_VOLUME_LIMIT
         self.policies_per_tenant = DEFAULT_POLICIES_PER_TENANT
         self.token_ttl = 86400

@@ -24,6 +24,7 @@ except CollectionError as exc:  # a broken copy of the collection: nothing else 
 # pylint: disable=wrong-import-position  # the collection's package is registered just above
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_connection, vbs_ids  # noqa: E402
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError  # noqa: E402
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient  # noqa: E402
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import (  # noqa: E402
     MAX_MSG_CHARS, safe_text)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_VERSION  # noqa: E402
@@ -127,7 +128,7 @@ def _main(argv):
     except VBSError as error:
         sys.stderr.write("vbs-probe: %s\n" % safe_text(error.msg, MAX_MSG_CHARS))
         return 1
-    evs = vbs_connection.evs_client_for(vbs, settings["evs_endpoint"])
+    evs = vbs_connection.service_client(vbs, EVSClient, settings["evs_endpoint"])
     session = Session(vbs, evs, transport, args.volume.lower())
     endpoints = {"vbs": settings["endpoint"], "evs": settings["evs_endpoint"], "iam": settings["auth_url"]}
     run = Run(session, record.journal_directory(), args.metadata_wait, args.dry_run, endpoints, COLLECTION_VERSION)

@@ -27,6 +27,8 @@ ENV_OF = {
     "endpoint": "HW_VBS_ENDPOINT",
     "evs_endpoint": "HW_EVS_ENDPOINT",
     "auth_url": "HW_AUTH_URL",
+    "evs_endpoint": "HW_EVS_ENDPOINT",
+    "ecs_endpoint": "HW_ECS_ENDPOINT",
     "project_id": "HW_PROJECT_ID",
     "project_name": "HW_PROJECT_NAME",
     "access_key": "HW_ACCESS_KEY",
@@ -184,6 +186,27 @@ def test_defaults_from_region_and_cloud(monkeypatch):
     params = settings(TOKEN)
     assert params["endpoint"] == "https://vbs.eu-nl.otc.t-systems.com"
     assert params["auth_url"] == "https://iam.eu-nl.otc.t-systems.com/v3"
+
+
+@pytest.mark.parametrize("given, evs, ecs", [
+    ({"region": "eu-de"}, "https://evs.eu-de.myhuaweicloud.com", "https://ecs.eu-de.myhuaweicloud.com"),
+    ({"region": "eu-de", "cloud": "otc.t-systems.com"}, "https://evs.eu-de.otc.t-systems.com",
+     "https://ecs.eu-de.otc.t-systems.com"),
+    ({"region": "eu-de", "endpoint": "https://vbs.eu-de.example.com:8443/"}, "https://evs.eu-de.example.com:8443",
+     "https://ecs.eu-de.example.com:8443"),
+    ({"region": "eu-de", "endpoint": "http://127.0.0.1:8480"}, "http://127.0.0.1:8480", "http://127.0.0.1:8480"),
+    ({"region": "eu-de", "endpoint": "https://backup-proxy.example.com"}, None, None),
+    ({"region": "eu-de", "endpoint": "https://backup-proxy.example.com", "ecs_endpoint": "https://ecs.example.com/"},
+     None, "https://ecs.example.com"),
+])
+def test_the_evs_and_ecs_endpoints_follow_the_vbs_endpoint(given, evs, ecs):
+    params = settings(dict(TOKEN, **given))
+    assert (params["evs_endpoint"], params["ecs_endpoint"]) == (evs, ecs)
+
+
+def test_a_bad_ecs_endpoint_is_refused():
+    assert "ecs_endpoint must be an http:// or https:// URL" in problem(dict(TOKEN, region="eu-de",
+                                                                             ecs_endpoint="ftp://ecs.example.com"))
 
 
 def test_explicit_urls_kept_without_trailing_slash():
@@ -388,8 +411,8 @@ def test_a_token_over_plain_http_beyond_this_machine_is_refused(url, exposed):
 def test_plain_http_beyond_this_machine_is_warned_about_when_it_may_go(url, exposed, credentials, consequence):
     result = run_module(dict(credentials, region="eu-de", endpoint=url, auth_url=url + "/v3"))
     assert result["_rc"] == 0, result
-    # A vbs. host also names its EVS endpoint (evs.), plain http:// as well.
-    names = ("endpoint", "auth_url") + (("evs_endpoint",) if "//vbs." in url.lower() else ())
+    # A vbs. host also names its EVS and ECS endpoints (evs., ecs.), plain http:// as well.
+    names = ("endpoint", "auth_url") + (("evs_endpoint", "ecs_endpoint") if "//vbs." in url.lower() else ())
     expected = ["%s uses plain http:// to a host that is not this machine%s" % (name, consequence)
                 for name in names] if exposed else []
     assert warning_texts(result) == expected
