@@ -191,3 +191,31 @@ attributes:
     details:
       - The module changes nothing.
 """
+
+    # The options of the modules that wait for a VBS job (vbs_jobs.WAIT_ARGUMENT_SPEC).
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until VBS has finished the work, reading its job (or the backup) until it ends.
+      - With V(false) the module returns as soon as VBS has accepted the request.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait at most, with O(wait=true). A backup or restore of a large disk can take
+        many minutes (the published example took eleven).
+      - When the time is up the task fails and says what is still running, with its job ID; the work goes on
+        in VBS. The task then reports C(changed) when it started that work.
+      - Between 1 and 86400.
+    type: int
+    default: 3600
+  poll_interval:
+    description:
+      - The longest pause, in seconds, between two reads while waiting. The first read comes at once,
+        the next after 0.5, 1, 2, 4 ... seconds, then every O(poll_interval) seconds.
+      - Each read is one request, retried like any other (see O(retries)).
+      - Between 0.1 and 600.
+    type: float
+    default: 10
+"""

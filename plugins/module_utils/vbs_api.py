@@ -42,10 +42,15 @@ class ServiceClient:
             raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
-        self.base_path = "/%s/%s" % (self.api_version, quote(project_id, safe=""))
+        self.base_path = self.project_path(self.api_version)
 
-    def url(self, path, query=None):
-        url = self.endpoint + self.base_path + path
+    def project_path(self, version=None):
+        """/{version}/{project_id}: the service's own api_version unless another is given (VBS serves v2, its
+        jobs v1 and its native backup API v3, or v2)."""
+        return "/%s/%s" % (version or self.api_version, quote(self.project_id, safe=""))
+
+    def url(self, path, query=None, version=None):
+        url = self.endpoint + self.project_path(version) + path
         if query:
             url += "?" + vbs_signer.canonical_query(query)
         return url
@@ -73,7 +78,7 @@ class ServiceClient:
             raise received.unexpected("count is not the number of matches", data)
         return items, count, data, received
 
-    def next_page_url(self, links, path):
+    def next_page_url(self, links, path, version=None):
         """The URL of the next page that a list of links (rel "next") names, on our own endpoint and ``path``.
 
         Only the link's query is taken: a link never takes credentials to another host or path.
@@ -83,7 +88,7 @@ class ServiceClient:
         for link in links:
             if isinstance(link, dict) and link.get("rel") == "next" and isinstance(link.get("href"), str):
                 parts = urlsplit(link["href"])
-                return self.url(path, parse_qsl(parts.query, keep_blank_values=True))
+                return self.url(path, parse_qsl(parts.query, keep_blank_values=True), version)
         return None
 
 

@@ -5,6 +5,7 @@
 """The one exception type of the collection's client, and how an error body is read."""
 
 import json
+import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, safe_field, safe_text
@@ -19,6 +20,11 @@ MASK = "********"
 # A throttled request (429) was not processed; a server error may come after the request was applied.
 THROTTLED = 429
 MAYBE_APPLIED_STATUSES = frozenset([500, 502, 503, 504])
+
+# The name of an OpenStack fault ("itemNotFound", "badRequest"): the one key of a native API error body.
+FAULT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}\Z")
+# What the native backup API answers for a backup that does not exist.
+ITEM_NOT_FOUND = "itemNotFound"
 
 
 def secret_forms(value):
@@ -65,7 +71,9 @@ def parse_error_body(body):
 
     VBS answers {"error": {"code": ..., "message": ...}}; API Gateway answers
     {"error_code": ..., "error_msg": ...}; IAM (Keystone) answers
-    {"error": {"code": 401, "title": ..., "message": ...}}.
+    {"error": {"code": 401, "title": ..., "message": ...}}; the native (OpenStack) backup API answers
+    {"itemNotFound": {"code": 404, "message": ...}}, whose code is the fault's name when its own code
+    only repeats the HTTP status.
     """
     try:
         data = vbs_json.loads(body) if isinstance(body, (bytes, str)) else body
@@ -82,7 +90,23 @@ def parse_error_body(body):
         code = data.get("error_code")
         message = data.get("error_msg")
         return (None if code is None else str(code)), (None if message is None else str(message))
-    return None, None
+    return openstack_fault(data)
+
+
+def openstack_fault(data):
+    """(code, message) of an OpenStack fault body {"<faultName>": {"code", "message"}}, or (None, None)."""
+    if len(data) != 1:
+        return None, None
+    name, fault = next(iter(data.items()))
+    if not (isinstance(name, str) and FAULT_NAME.match(name) and isinstance(fault, dict)):
+        return None, None
+    if "code" not in fault and "message" not in fault:
+        return None, None
+    code = fault.get("code")
+    if code is None or isinstance(code, int) or (isinstance(code, str) and code.isdigit()):
+        code = name  # an HTTP status again (an integer on the delete page): the fault's name says more
+    message = fault.get("message")
+    return str(code), (None if message is None else str(message))
 
 
 class VBSError(Exception):

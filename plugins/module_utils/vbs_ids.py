@@ -22,8 +22,12 @@ PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
 POLICY_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}\Z")
 PROJECT_ID_RULE = "letters, digits and dashes (at most 64)"
 POLICY_ID_RULE = "letters, digits and - _ . :, starting with a letter or a digit (at most 255)"
-# EVS volume (and ECS server) IDs are UUIDs.
+# EVS volume (and ECS server), snapshot and VBS backup IDs are UUIDs.
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+UUID_RULE = "a UUID such as 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5"
+# VBS job IDs are opaque: a UUID in some published examples, 32 hex digits in another.
+JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\Z")
+JOB_ID_RULE = "letters, digits, - and _, starting with a letter or a digit (at most 128)"
 
 
 # How much of a value that is no ID a message quotes.
@@ -67,3 +71,17 @@ def unique_uuids(values, option, kind):
         return None, "%s must be %s (UUIDs such as 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d); not valid: %s%s" % (
             option, kind, named, more)
     return list(dict.fromkeys(value.lower() for value in values)), None
+
+
+def uuid_option_problem(option, value):
+    """Why the value of option ``option`` is no UUID, or None (also when it is not given)."""
+    if value is None or is_uuid(value):
+        return None
+    return "%s must be %s, got %s" % (option, UUID_RULE, shown(value, MAX_SHOWN_ID_CHARS, quote=True))
+
+
+def job_id_problem(value):
+    """Why ``value`` (a job ID a server sent) cannot go into a job's path, or None."""
+    if isinstance(value, str) and JOB_ID_PATTERN.match(value):
+        return None
+    return "must be %s, got %s" % (JOB_ID_RULE, shown(value, MAX_SHOWN_ID_CHARS, quote=True))

@@ -16,6 +16,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, v
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import (
     DEFAULT_RETRIES, DEFAULT_TIMEOUT, INSECURE_VARIABLE, SETTING_VARIABLES, URL_OPTIONS, url_login)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ecs import ECSClient
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_backups import BackupClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
@@ -97,6 +98,7 @@ class VBSModule:
             self.run()
         except VBSError as error:
             self.fail_json(msg=error.msg, **error.result_fields())
+        self.warn_client_notes()
         self.exit_json(**self.results)
 
     def run(self):
@@ -118,6 +120,7 @@ class VBSModule:
     # -- helpers for run() ------------------------------------------------
 
     def fail_json(self, **kwargs):
+        self.warn_client_notes()
         result = dict(self.results)
         result.update(kwargs)
         if isinstance(result.get("msg"), str):
@@ -155,6 +158,22 @@ class VBSModule:
             self._service_clients[option] = vbs_connection.service_client(self.client, client_class,
                                                                           self.params[option])
         return self._service_clients.get(option)
+
+    @property
+    def backup_client(self):
+        """The client of backups and their jobs (on VBS's endpoint), on the VBS client's connection."""
+        if "endpoint" not in self._service_clients:
+            vbs = self.client
+            self._service_clients["endpoint"] = BackupClient(vbs.transport, vbs.auth, vbs.endpoint, vbs.project_id)
+        return self._service_clients["endpoint"]
+
+    def warn_client_notes(self):
+        """What the backup client learnt about the cloud on the way (a fall-back to /v2), once each."""
+        backups = self._service_clients.get("endpoint")
+        if backups is not None:
+            for note in backups.notes:
+                self.warn(note)
+            backups.notes = []
 
     # -- connection options -----------------------------------------------
 

@@ -19,6 +19,9 @@ description:
   - VBS has no call that lists the volumes of a policy; RV(backup_policies[].policy_resource_count)
     is their number. With O(include_volumes=true), each policy's volumes are read from EVS volume metadata
     and returned only when that listing agrees with the policy's count (the collection's C(docs/membership.md)).
+  - With O(include_tasks=true), each policy also gets its backup tasks of the last O(tasks_since) hours and a
+    summary that names the volumes whose last backup failed, the morning check in one task (the collection's
+    C(docs/backups.md)).
 author:
   - huaweicloud.vbs contributors (@huaweicloud-vbs)
 options:
@@ -53,6 +56,22 @@ options:
       - This costs one EVS request per 1000 volumes of each returned policy, and two listings of the policies.
     type: bool
     default: false
+  include_tasks:
+    description:
+      - Whether to return each returned policy's backup tasks of the last O(tasks_since) hours
+        (RV(backup_policies[].tasks)) and their summary (RV(backup_policies[].task_summary)), which tells
+        whether the last run backed up every volume.
+      - The tasks come from C(GET /v2/{project_id}/backuppolicy/{policy_id}/backuptasks), newest first; the hours
+        are counted on the server's clock (its C(Date) header). This costs one request per 100 tasks of each
+        returned policy.
+    type: bool
+    default: false
+  tasks_since:
+    description:
+      - With O(include_tasks=true), how many hours back the tasks are read. VBS keeps 30 days of them.
+      - Between 1 and 720.
+    type: int
+    default: 24
 extends_documentation_fragment:
   - huaweicloud.vbs.vbs
   - huaweicloud.vbs.vbs.attributes
@@ -100,6 +119,20 @@ EXAMPLES = r"""
   loop: "{{ with_volumes.backup_policies }}"
   loop_control:
     label: "{{ item.backup_policy_id }}"
+
+- name: The morning check - did the backups of the last 24 hours reach every volume?
+  huaweicloud.vbs.vbs_backup_policy_info:
+    include_tasks: true
+    tasks_since: 24
+  register: last_night
+
+- name: Fail for each policy that has a volume whose last backup failed
+  ansible.builtin.assert:
+    that: item.task_summary.failed_volumes | length == 0
+    fail_msg: "{{ item.backup_policy_name }}: no backup for {{ item.task_summary.failed_volumes | join(', ') }}"
+  loop: "{{ last_night.backup_policies }}"
+  loop_control:
+    label: "{{ item.backup_policy_name }}"
 
 - name: Fail unless exactly one policy has that name
   ansible.builtin.assert:
@@ -195,6 +228,79 @@ backup_policies:
       type: str
       returned: when VBS returns it
       sample: UTC+08:00
+    volumes:
+      description: IDs of the policy's volumes, read from EVS.
+      type: list
+      elements: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known) is true
+      sample: [6e7f8091-a2b3-4c4d-8e5f-60718293a4b5]
+    volumes_known:
+      description: Whether RV(backup_policies[].volumes) is the policy's whole list of volumes.
+      type: bool
+      returned: when O(include_volumes=true)
+      sample: true
+    volumes_note:
+      description: Why the policy's volumes are not known.
+      type: str
+      returned: when O(include_volumes=true) and RV(backup_policies[].volumes_known) is false
+      sample: "EVS could not be read: EVS refused GET /v2/.../cloudvolumes/detail: 403"
+    tasks:
+      description:
+        - The policy's backup tasks created in the last O(tasks_since) hours, newest first, one per volume and run.
+      type: list
+      elements: dict
+      returned: when O(include_tasks=true)
+      contains:
+        volume_id:
+          description: ID of the volume backed up (the task's C(resource_id)).
+          type: str
+          sample: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
+        status:
+          description: C(RUNNING), C(WAITING), C(EXECUTE_SUCCESS), C(EXECUTE_FAIL), C(EXECUTE_TIMEOUT) or C(SKIP).
+          type: str
+          sample: EXECUTE_SUCCESS
+        backup_name:
+          description: Name of the backup the task made.
+          type: str
+          sample: autobk_e6d2
+        job_id:
+          description: ID of the task.
+          type: str
+          sample: c11b2a56-3a7e-4c8f-9f3a-6b7c8d9e0f1a
+        created_at:
+          description: When the task began (UTC).
+          type: str
+          sample: "2026-05-04T02:00:00.706"
+        finished_at:
+          description: When the task ended (UTC); null while it runs.
+          type: str
+          sample: "2026-05-04T02:11:02.121"
+    task_summary:
+      description: How the tasks of RV(backup_policies[].tasks) ended.
+      type: dict
+      returned: when O(include_tasks=true)
+      contains:
+        succeeded:
+          description: Tasks that ended C(EXECUTE_SUCCESS).
+          type: int
+          sample: 12
+        failed:
+          description: Tasks that ended C(EXECUTE_FAIL) or C(EXECUTE_TIMEOUT).
+          type: int
+          sample: 1
+        running:
+          description: Tasks still C(RUNNING) or C(WAITING).
+          type: int
+          sample: 0
+        skipped:
+          description: Tasks VBS skipped (C(SKIP)).
+          type: int
+          sample: 0
+        failed_volumes:
+          description: The volumes whose newest task failed.
+          type: list
+          elements: str
+          sample: [6e7f8091-a2b3-4c4d-8e5f-60718293a4b5]
     tags:
       description: Tags of the policy, each with its key and value.
       type: list
@@ -243,9 +349,13 @@ backup_policies:
       time_zone: UTC+08:00
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members, vbs_tasks
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import policy_facts
+
+# VBS keeps 30 days of tasks.
+MAX_TASK_HOURS = 720
 
 
 class VBSBackupPolicyInfoModule(VBSModule):
@@ -254,6 +364,8 @@ class VBSBackupPolicyInfoModule(VBSModule):
         backup_policy_name=dict(type="str"),
         tags=dict(type="bool", default=False),
         include_volumes=dict(type="bool", default=False),
+        include_tasks=dict(type="bool", default=False),
+        tasks_since=dict(type="int", default=24),
     )
     module_kwargs = dict(
         mutually_exclusive=[("backup_policy_id", "backup_policy_name")],
@@ -264,7 +376,7 @@ class VBSBackupPolicyInfoModule(VBSModule):
             value = self.params.get(name)
             if value is not None and not value.strip():
                 return "%s must not be empty; leave it out to list every policy" % name
-        return None
+        return range_problem("tasks_since", self.params["tasks_since"], 1, MAX_TASK_HOURS, "hours")
 
     def run(self):
         policy_id = self.params.get("backup_policy_id")
@@ -281,7 +393,17 @@ class VBSBackupPolicyInfoModule(VBSModule):
                 policy["tags"] = self.client.list_tags(policy["backup_policy_id"])
         if self.params["include_volumes"] and policies:
             self._add_volumes(policies)
+        if self.params["include_tasks"]:
+            for policy in policies:
+                self._add_tasks(policy)
         self.results["backup_policies"] = policies
+
+    def _add_tasks(self, policy):
+        """The policy's tasks of the last tasks_since hours, and how they ended (vbs_tasks)."""
+        tasks, _cutoff = vbs_tasks.recent_tasks(self.client, policy["backup_policy_id"],
+                                                window=self.params["tasks_since"] * 3600)
+        policy["tasks"] = [vbs_tasks.task_view(task) for task in tasks]
+        policy["task_summary"] = vbs_tasks.summary(tasks)
 
     def _add_volumes(self, policies):
         """Each policy's volumes from EVS, where its count proves the listing (vbs_members)."""

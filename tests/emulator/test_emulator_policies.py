@@ -4,6 +4,8 @@
 
 """Backup policies: list (and its pages), create, modify, delete, run now, tasks, tags."""
 
+import time
+
 from emulator_testlib import FREE, IN_A, IN_B, POLICY_A, POLICY_B, POLICY_BUSY, SCHEDULE, build_seed
 from support.emulator import DEFAULT_CONFIG
 from support.emulator import EmulatorProcess
@@ -319,16 +321,23 @@ def test_marker_of_a_deleted_policy_still_continues(api, emulator):
     assert [item["backup_policy_id"] for item in answer.data["backup_policies"]] == [every[1]]
 
 
-def test_run_now_records_one_task_per_member(api):
+def test_run_now_starts_one_task_per_member_that_ends_after_the_job_duration(api, emulator):
+    emulator.configure(job_duration_ms=300)
     api.with_token("POST", "/backuppolicyresources", {
         "backup_policy_id": POLICY_A, "resources": [{"resource_id": FREE[0], "resource_type": "volume"}]})
     assert api.with_token("GET", "/backuppolicy/%s/backuptasks" % POLICY_A).data == {"count": 0, "tasks": []}
     answer = api.with_token("POST", "/backuppolicy/%s/action" % POLICY_A)
-    assert answer.status == 204
+    assert answer.status == 204 and answer.raw == b""
     tasks = api.with_token("GET", "/backuppolicy/%s/backuptasks" % POLICY_A).data
     assert tasks["count"] == 2
     assert sorted(task["resource_id"] for task in tasks["tasks"]) == sorted([IN_A, FREE[0]])
-    assert all(task["status"] == "EXEC_SUCCESS" for task in tasks["tasks"])
+    # The reference's task: finished_at is missing while it runs.
+    assert all(task["status"] == "RUNNING" and "finished_at" not in task for task in tasks["tasks"])
+    assert api.with_token("POST", "/backuppolicy/%s/action" % POLICY_A).data["error"]["code"] == "AutoBackup.0225"
+    time.sleep(0.4)
+    tasks = api.with_token("GET", "/backuppolicy/%s/backuptasks" % POLICY_A).data
+    assert all(task["status"] == "EXECUTE_SUCCESS" and task["finished_at"] >= task["created_at"]
+               for task in tasks["tasks"])
     limited = api.with_token("GET", "/backuppolicy/%s/backuptasks?limit=1&offset=1" % POLICY_A).data
     assert limited["count"] == 2 and len(limited["tasks"]) == 1
     assert api.with_token("POST", "/backuppolicy/nope/action").status == 404

@@ -204,7 +204,8 @@ MODULES = module_files()
 
 
 def test_every_module_is_covered():
-    assert {"vbs_policy_resources", "vbs_backup_policy_info", "vbs_volume_info"} <= set(MODULES)
+    assert {"vbs_policy_resources", "vbs_backup_policy_info", "vbs_volume_info", "vbs_backup", "vbs_backup_info",
+            "vbs_backup_restore", "vbs_backup_policy_run"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)

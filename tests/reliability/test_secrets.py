@@ -30,6 +30,7 @@ import re
 import pytest
 
 from integration.test_authentication import CREDENTIALS, endpoints, leaks
+from support import backups as backup_world
 from support import seeds
 from support.emulator import EmulatorProcess
 
@@ -39,7 +40,9 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
-from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_policy_resources
+from ansible_collections.huaweicloud.vbs.plugins.modules import (
+    vbs_backup, vbs_backup_info, vbs_backup_policy_info, vbs_backup_policy_run, vbs_backup_restore,
+    vbs_policy_resources)
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import Reply, ScriptedServer, json_reply
 
 DAILY = seeds.policy_id(1)
@@ -87,7 +90,8 @@ def emulator():
 @pytest.fixture
 def fresh(emulator):
     emulator.configure(fault_rate=0.0, clock_skew=0, fault_kinds=["throttle", "error500", "unavailable503", "drop",
-                                                                  "slow", "error500_after_apply"])
+                                                                  "slow", "error500_after_apply"],
+                       evs_policy_metadata="sync")
     emulator.reset(seeds.seed(members={"daily": [1, 2]}, statuses={4: "error"}))
     return emulator
 
@@ -119,6 +123,13 @@ def executing(emulator, args):
     return args
 
 
+def check_mode_unknown_members(emulator, args):
+    """Check mode where EVS does not name the members: the module can only warn (docs/membership.md)."""
+    emulator.configure(evs_policy_metadata="off")
+    args.update(volumes=[V(1)], _ansible_check_mode=True)
+    return args
+
+
 def wrong_credentials(emulator, args):
     for name in ("secret_key", "password", "auth_token"):
         if name in args:
@@ -140,7 +151,7 @@ FAILURE_MODES = {
     "foreign project": set_args(project_id="0123456789abcdef0123456789abcdef"),
     "refused credentials": wrong_credentials,
     "clock 20 minutes ahead": clock_skew(1200),
-    "check mode warning": set_args(volumes=[V(1)], membership_source="count", _ansible_check_mode=True),
+    "check mode warning": check_mode_unknown_members,
 }
 
 
@@ -201,6 +212,8 @@ def echo_reply(style, status, recorded):
                      % (status, dump))
     if style == "plain text":
         return Reply(status, {"Content-Type": "text/plain"}, dump)
+    if style == "openstack fault":
+        return json_reply(status, {"badRequest": {"code": status, "message": dump}})
     if style == "unexpected 200 body":
         if recorded.method == "GET":
             return json_reply(200, {"backup_policies": {"echo": dump}})
@@ -212,8 +225,8 @@ def echo_reply(style, status, recorded):
     raise AssertionError(style)
 
 
-STYLES = ("vbs json message", "json code", "gateway json", "html page", "plain text", "unexpected 200 body",
-          "request id header")
+STYLES = ("vbs json message", "json code", "gateway json", "openstack fault", "html page", "plain text",
+          "unexpected 200 body", "request id header")
 STATUSES = (401, 403, 500)
 
 
@@ -336,3 +349,90 @@ def test_no_echoed_secret_in_the_clients_error(kind, style):
     for error in (caught.value, caught_post.value):
         texts = [str(error), error.msg, json.dumps(error.result_fields()), repr(error.args)]
         assert found_in(texts, received) == [], (found_in(texts, received), texts)
+
+
+# -- the backup modules: every way they fail, and a server that echoes --------------------------------
+
+NEW_BACKUP = {"volume_id": backup_world.SPARE, "name": "before-upgrade"}
+DAILY_RUN = {"backup_policy_id": DAILY}
+
+
+def backup_failure(module, args, **settings):
+    """(module, args) after the emulator was set up: settings to configure, or volume=(id, fields)."""
+    def prepare(emulator):
+        pending = dict(settings)
+        volume = pending.pop("volume", None)
+        if volume:
+            emulator.set_volume(volume[0], **volume[1])
+        if pending.pop("executing", False):
+            emulator.set_executing(DAILY)
+        if pending:
+            emulator.configure(**pending)
+        return module, dict(args)
+    return prepare
+
+
+BACKUP_FAILURES = {
+    "backup job fails": backup_failure(vbs_backup, NEW_BACKUP, volume=(backup_world.SPARE, {"backup_outcome": "fail"})),
+    "backup times out": backup_failure(vbs_backup, dict(NEW_BACKUP, wait_timeout=1), job_duration_ms=5000),
+    "backup limit as a failed job": backup_failure(vbs_backup, dict(NEW_BACKUP, volume_id=backup_world.FREE),
+                                                   backups_per_disk=1, backup_refusals="job"),
+    "restore of an attached disk": backup_failure(vbs_backup_restore, {"backup_id": backup_world.ATTACHED_BACKUP}),
+    "restore times out": backup_failure(vbs_backup_restore, {"backup_id": backup_world.BACKUP, "wait_timeout": 1},
+                                        job_duration_ms=5000),
+    "policy run with a failed volume": backup_failure(vbs_backup_policy_run, DAILY_RUN,
+                                                      volume=(V(2), {"backup_outcome": "timeout"})),
+    "policy already running": backup_failure(vbs_backup_policy_run, DAILY_RUN, executing=True),
+    "tasks through a fault": backup_failure(vbs_backup_policy_info, {"include_tasks": True}, fault_rate=1.0,
+                                            fault_kinds=["unavailable503"]),
+    "backups without v3": backup_failure(vbs_backup_info, {}, native_v3_backups="absent"),
+}
+
+
+@pytest.mark.parametrize("mode", sorted(BACKUP_FAILURES))
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_secret_in_any_failure_of_the_backup_modules(emulator, kind, mode):
+    backup_world.prepare(emulator, fault_rate=0.0, clock_skew=0)
+    connection = emulator_args(emulator, kind)
+    known = [connection.get("auth_token")]
+    module, args = BACKUP_FAILURES[mode](emulator)
+    for name in ("backup_policy_id", "volumes"):
+        connection.pop(name)
+    if module is not vbs_backup_info and module is not vbs_backup_policy_info:
+        args["poll_interval"] = backup_world.POLL
+
+    run = run_module(module.main, dict(connection, **args))
+
+    assert run.crash is None, run
+    if mode == "backups without v3":
+        assert not run.failed and "/v3" in run.raw_warnings[0], run
+    else:
+        assert run.failed and clear_problem(run) is None, run
+    assert_clean(run, known)
+
+
+BACKUP_MODULES = {
+    "vbs_backup": (vbs_backup, NEW_BACKUP),
+    "vbs_backup absent": (vbs_backup, {"backup_id": backup_world.BACKUP, "state": "absent"}),
+    "vbs_backup_info": (vbs_backup_info, {}),
+    "vbs_backup_restore": (vbs_backup_restore, {"backup_id": backup_world.BACKUP}),
+    "vbs_backup_policy_run": (vbs_backup_policy_run, DAILY_RUN),
+    "vbs_backup_policy_info with tasks": (vbs_backup_policy_info, {"include_tasks": True}),
+}
+
+
+@pytest.mark.parametrize("style", ["vbs json message", "openstack fault", "html page", "unexpected 200 body"])
+@pytest.mark.parametrize("module_name", sorted(BACKUP_MODULES))
+@pytest.mark.parametrize("kind", ["aksk", "password"])
+def test_no_echoed_secret_in_the_results_of_the_backup_modules(kind, module_name, style):
+    module, args = BACKUP_MODULES[module_name]
+    with ScriptedServer(handler=echo_handler(style, 403)) as server:
+        connection = scripted_args(server.url, kind)
+        for name in ("backup_policy_id", "volumes"):
+            connection.pop(name)
+        run = run_module(module.main, dict(connection, **args))
+        received = sent_secrets(server.requests)
+
+    assert received
+    assert run.failed and clear_problem(run) is None, run
+    assert_clean(run, received)

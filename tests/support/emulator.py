@@ -41,6 +41,9 @@ DEFAULT_CONFIG = {
     "max_frequency": 30, "max_retention_num": 99, "unique_policy_names": False,
     "delete_policy_with_volumes": "free", "modify_requires_interval": True, "exclusive_keys": "replace",
     "tag_create_existing": "overwrite",
+    # backups, restores, jobs and policy runs, as documented in docs/emulator.md
+    "job_duration_ms": 2000, "backups_per_disk": 20, "backup_refusals": "immediate", "backup_id_before_success": True,
+    "restore_in_use": "refuse", "native_v3_backups": "present", "run_inactive_policy": "run",
 }
 
 
@@ -214,8 +217,16 @@ class EmulatorProcess:
         self._expect("POST", "/_emulator/policies/%s/executing" % policy_id, {"executing": executing})
 
     def set_volume(self, volume_id, **fields):
-        """Change status, availability_zone and/or pod of a volume."""
+        """Change status, availability_zone, pod and/or backup_outcome of a volume."""
         return self._expect("POST", "/_emulator/volumes/%s" % volume_id, fields)["volume"]
+
+    def arm_fault(self, method, path, kind):
+        """The next request with this method and path (a "*" pattern matches any) gets the fault ``kind``."""
+        self._expect("POST", "/_emulator/faults", {"method": method, "path": path, "kind": kind})
+
+    def backups(self):
+        """Every backup the emulator holds (also those not yet listed), in creation order."""
+        return self._expect("GET", "/_emulator/backups")["backups"]
 
 
 def insecure_context():

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 
-from . import auth, ecs_api, errors, evs_api, faults, iam, inspection, vbs_api
+from . import auth, backups_api, ecs_api, errors, evs_api, faults, iam, inspection, vbs_api
 from .messages import DROP, Response
 from .requestlog import RequestLog, redact
 from .state import Store
@@ -88,7 +88,7 @@ class App:
     def _answer(self, request, entry):
         fault = self.faults.pick(request.method, request.path)
         entry["fault"] = fault
-        style = errors.IAM if request.path.startswith("/v3/") else errors.VBS
+        style = _style(request)
         if self.settings.latency_ms:
             time.sleep(self.settings.latency_ms / 1000.0)
         if fault == faults.DROP:
@@ -110,6 +110,9 @@ class App:
 
     def _route(self, request):
         try:
+            # Before IAM: the native backup API lives under /v3/{project_id}/backups too.
+            if backups_api.handles(request):
+                return backups_api.handle(self, request)
             if request.path.startswith("/v3/"):
                 return iam.handle(self, request)
             if evs_api.handles(request):
@@ -130,7 +133,17 @@ class App:
         return Response(error.status, error.body(request.request_id), error.headers)
 
 
+def _style(request):
+    """The error shape of the service a path belongs to."""
+    if backups_api.handles(request):
+        return errors.NATIVE if backups_api.is_native(request) else errors.VBS
+    return errors.IAM if request.path.startswith("/v3/") else errors.VBS
+
+
 def _server_error(status, style, message):
     if style == errors.IAM:
         return errors.iam_error(status, message)
+    if style == errors.NATIVE:
+        return errors.native_error(status, "The server has either erred or is incapable of performing the "
+                                           "requested operation: %s." % message)
     return errors.vbs_error(status, "AutoBackup.0009", "Internal error: %s." % message)

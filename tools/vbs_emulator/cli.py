@@ -17,6 +17,9 @@ from .profile import ProfileError, load_profile
 from .requestlog import DEFAULT_SIZE
 from .server import EmulatorServer, tls_context
 from .settings import (
+    BACKUP_REFUSALS,
+    DEFAULT_BACKUPS_PER_DISK,
+    DEFAULT_JOB_DURATION_MS,
     DEFAULT_POLICIES_PER_TENANT,
     DEFAULT_POLICY_VOLUME_LIMIT,
     DENIABLE_ACTIONS,
@@ -25,8 +28,11 @@ from .settings import (
     EVS_POLICY_METADATA,
     FAULT_KINDS,
     MEMBER_ASSOCIATION,
+    NATIVE_V3_BACKUPS,
     NON_MEMBER_DISASSOCIATION,
     POLICY_BEHAVIOUR_DEFAULTS,
+    RESTORE_IN_USE,
+    RUN_INACTIVE_POLICY,
     Settings,
     SettingsError,
 )
@@ -37,7 +43,7 @@ DEFAULT_PORT = 8480
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="vbs-emulator",
-        description="Local emulator of Huawei Cloud IAM and the VBS v2 backup-policy API. "
+        description="Local emulator of Huawei Cloud IAM, the VBS backup-policy and backup APIs and EVS volume reads. "
                     "Prints its base URL on the first line of standard output once it listens.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
@@ -96,6 +102,7 @@ def build_parser():
     parser.add_argument("--denied-actions", default="", metavar="LIST",
                         help="comma-separated IAM actions refused with 403 (of: %s)" % ",".join(DENIABLE_ACTIONS))
     _add_policy_behaviour(parser)
+    _add_backup_behaviour(parser)
     parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--tls-key", metavar="FILE", help="private key of --tls-cert (PEM)")
     parser.add_argument("--request-log-size", type=int, default=DEFAULT_SIZE, metavar="INT",
@@ -127,6 +134,26 @@ def _add_policy_behaviour(parser):
                        help="what the tags/action create does with an existing key (default %(default)s)")
 
 
+def _add_backup_behaviour(parser):
+    """Backups, restores, jobs and policy runs, where the reference leaves them open (docs/emulator.md)."""
+    group = parser.add_argument_group("backups, restores and jobs")
+    group.add_argument("--job-duration-ms", type=int, default=DEFAULT_JOB_DURATION_MS, metavar="INT",
+                       help="how long each backup, restore, delete and policy task runs (default %(default)s)")
+    group.add_argument("--backups-per-disk", type=int, default=DEFAULT_BACKUPS_PER_DISK, metavar="INT",
+                       help="backups one disk may have (VolumeBackup.0040; default %(default)s)")
+    group.add_argument("--backup-refusals", choices=BACKUP_REFUSALS, default=BACKUP_REFUSALS[0],
+                       help="a create or restore the disk's or backup's state refuses answers 400 at once, or a job "
+                            "that ends FAIL (default %(default)s)")
+    group.add_argument("--backup-id-after-success", action="store_true",
+                       help="a backup being created is neither listed nor named in its job until the job succeeds")
+    group.add_argument("--restore-in-use", choices=RESTORE_IN_USE, default=RESTORE_IN_USE[0],
+                       help="a restore onto an in-use (attached) disk is refused or allowed (default %(default)s)")
+    group.add_argument("--native-v3-backups", choices=NATIVE_V3_BACKUPS, default=NATIVE_V3_BACKUPS[0],
+                       help="the native /v3/{project_id}/backups paths exist, or answer 404 (default %(default)s)")
+    group.add_argument("--run-inactive-policy", choices=RUN_INACTIVE_POLICY, default=RUN_INACTIVE_POLICY[0],
+                       help="running a disabled or empty policy now runs it, or is refused (default %(default)s)")
+
+
 def _settings(args):
     settings = Settings()
     settings.update({
@@ -154,6 +181,13 @@ def _settings(args):
         "modify_requires_interval": not args.modify_without_interval,
         "exclusive_keys": args.exclusive_keys,
         "tag_create_existing": args.tag_create_existing,
+        "job_duration_ms": args.job_duration_ms,
+        "backups_per_disk": args.backups_per_disk,
+        "backup_refusals": args.backup_refusals,
+        "backup_id_before_success": not args.backup_id_after_success,
+        "restore_in_use": args.restore_in_use,
+        "native_v3_backups": args.native_v3_backups,
+        "run_inactive_policy": args.run_inactive_policy,
     })
     return settings
 

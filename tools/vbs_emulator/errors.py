@@ -8,6 +8,8 @@
 - IAM:      {"error": {"code": 401, "title": "Unauthorized", "message": "..."}}
 - gateway:  {"error_code": "APIGW.0301", "error_msg": "...", "request_id": "..."}
   (API Gateway answers before the service: signatures, throttling, unknown APIs)
+- native:   {"itemNotFound": {"code": 404, "message": "..."}} (the OpenStack backup API under
+  /v3/{project_id}/backups and its /v2 twin; the code is an integer, as on the reference's delete page)
 """
 
 from http import HTTPStatus
@@ -15,6 +17,10 @@ from http import HTTPStatus
 VBS = "vbs"
 IAM = "iam"
 GATEWAY = "gateway"
+NATIVE = "native"
+# The OpenStack fault name of each status the native backup API answers.
+FAULT_NAMES = {400: "badRequest", 403: "forbidden", 404: "itemNotFound", 413: "overLimit", 500: "computeFault",
+               503: "serviceUnavailable"}
 
 
 class ApiError(Exception):
@@ -33,6 +39,8 @@ class ApiError(Exception):
             return {"error_code": self.code, "error_msg": self.message, "request_id": request_id}
         if self.style == IAM:
             return {"error": {"code": self.status, "title": _title(self.status), "message": self.message}}
+        if self.style == NATIVE:
+            return {FAULT_NAMES.get(self.status, "computeFault"): {"code": self.status, "message": self.message}}
         return {"error": {"code": self.code, "message": self.message}}
 
 
@@ -49,6 +57,10 @@ def vbs_error(status, code, message):
 
 def iam_error(status, message):
     return ApiError(status, status, message, IAM)
+
+
+def native_error(status, message):
+    return ApiError(status, FAULT_NAMES.get(status, "computeFault"), message, NATIVE)
 
 
 def gateway_error(status, code, message, headers=None):

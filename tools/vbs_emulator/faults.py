@@ -10,12 +10,12 @@ same way on every run.
 
 A test can also arm a one-shot fault for the next request with a given
 method and path (POST /_emulator/faults); an armed fault comes before the draw.
-It may first let ``skip`` such requests through, and a path segment ``*``
-stands for any one segment (an ID the test does not know yet).
+A path with "*" matches as a pattern ("/v1/<project>/jobs/*": the next job read,
+whatever its ID). An armed fault may first let ``skip`` such requests through.
 """
 
+import fnmatch
 import random
-import re
 import threading
 
 THROTTLE = "throttle"
@@ -45,8 +45,8 @@ class FaultInjector:
             self._armed = []
 
     def arm(self, method, path, kind, skip=0):
-        """The request with this method and path (without a trailing '/'; a segment '*' matches any one)
-        after ``skip`` such requests gets ``kind``."""
+        """The request with this method and path (without a trailing '/'; with "*", a pattern) after ``skip``
+        such requests gets ``kind``."""
         with self._lock:
             self._armed.append([method.upper(), path.rstrip("/") or "/", kind, skip])
 
@@ -60,7 +60,8 @@ class FaultInjector:
         with self._lock:
             for index, entry in enumerate(self._armed):
                 armed_method, armed_path, kind, skip = entry
-                if armed_method == method and _path_matches(armed_path, path):
+                if armed_method == method and (armed_path == path or (
+                        "*" in armed_path and fnmatch.fnmatchcase(path, armed_path))):
                     if skip:
                         entry[3] = skip - 1  # let this one through (the random draw below still applies)
                         break
@@ -75,9 +76,3 @@ class FaultInjector:
                 return None
             return self._rng.choice(kinds)
 
-
-def _path_matches(pattern, path):
-    if "*" not in pattern:
-        return pattern == path
-    regex = "/".join("[^/]+" if segment == "*" else re.escape(segment) for segment in pattern.split("/"))
-    return re.match("^%s$" % regex, path or "") is not None

@@ -17,11 +17,12 @@ cross-origin page cannot send without the browser asking first).
 import re
 
 from . import seed as seed_module
+from .backups import BACKUP_OUTCOMES
 from .messages import BadJson, Response
 from .settings import FAULT_KINDS, SettingsError
 
 PREFIX = "/_emulator"
-VOLUME_FIELDS = ("status", "availability_zone", "pod")
+VOLUME_FIELDS = ("status", "availability_zone", "pod", "backup_outcome")
 LOOPBACK_HOST = re.compile(r"^(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?\Z", re.IGNORECASE)
 READ_METHODS = ("GET", "HEAD")
 
@@ -82,6 +83,8 @@ def _dispatch(app, request):
         return _policy_details(app, segments[1])
     if segments == ["volumes"] and method == "GET":
         return Response(200, {"volumes": app.store.volumes_snapshot()})
+    if segments == ["backups"] and method == "GET":
+        return Response(200, app.store.with_backups(lambda book: book.snapshot()))
     if segments == ["requests"] and method == "GET":
         return _requests(app, request)
     if segments == ["in-flight"] and method == "GET":
@@ -174,6 +177,8 @@ def _update_volume(app, request, volume_id):
         raise InspectionError(400, "give any of %s; unknown: %s" % (", ".join(VOLUME_FIELDS), ", ".join(unknown) or "none"))
     if not all(isinstance(value, str) and value for value in changes.values()):
         raise InspectionError(400, "volume fields must be non-empty strings")
+    if changes.get("backup_outcome", BACKUP_OUTCOMES[0]) not in BACKUP_OUTCOMES:
+        raise InspectionError(400, "backup_outcome must be one of %s" % ", ".join(BACKUP_OUTCOMES))
     volume = app.store.update_volume(volume_id, changes)
     if volume is None:
         raise InspectionError(404, "no volume %s" % volume_id)

@@ -12,10 +12,13 @@ behaviour of the cloud, such as fault_rate) is refused, and so is a value the sw
 from .seed import read_json_file
 from .settings import POLICY_BEHAVIOUR_DEFAULTS, Settings, SettingsError
 
-# The switches of the cloud's own behaviour: the open behaviours of VBS and EVS, paging (VBS and ECS), and
-# the backup policy behaviours. Faults, latency, the clock and the other client are test conditions, not the cloud.
+# The switches of the cloud's own behaviour: the open behaviours of VBS, EVS and backups, paging (VBS and
+# ECS), and the backup policy behaviours. Faults, latency, the clock, job durations and the other client are
+# test conditions, not the cloud.
 PROFILE_SWITCHES = tuple(sorted(("member_association", "non_member_disassociation", "evs_policy_metadata",
-                                 "evs_metadata_filter", "evs_ids_filter", "page_size", "ecs_page_size")
+                                 "evs_metadata_filter", "evs_ids_filter", "page_size", "ecs_page_size",
+                                 "backups_per_disk", "backup_refusals", "backup_id_before_success",
+                                 "restore_in_use", "native_v3_backups", "run_inactive_policy")
                                 + tuple(POLICY_BEHAVIOUR_DEFAULTS)))
 
 

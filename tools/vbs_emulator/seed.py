@@ -22,6 +22,10 @@ DEFAULT_PROJECT = {
 }
 
 
+# When seeded backups were made (2026-02-01T00:00:00Z), one second apart, unless they say.
+SEED_BACKUP_EPOCH = 1769904000.0
+
+
 class SeedError(ValueError):
     pass
 
@@ -201,11 +205,46 @@ def _policies(doc, volume_ids):
     return policies
 
 
+def _once(where, value, seen, what):
+    """``value`` (an ID), added to ``seen``; SeedError when it is there already."""
+    if value in seen:
+        raise SeedError("%s: %s %s is listed twice" % (where, what, value))
+    seen.add(value)
+    return value
+
+
+def _backups(doc):
+    """Backups that exist from the start: available unless a status is given, created one second apart."""
+    backups = []
+    seen = set()
+    for index, item in enumerate(_list("backups", doc.get("backups", []))):
+        where = "backups[%d]" % index
+        _keys(where, item, ("id", "name", "volume_id", "status", "size", "description", "created_at"))
+        backup_id = _once(where, _text(where + ".id", item.get("id", str(uuid.uuid4()))), seen, "backup")
+        size = item.get("size")
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise SeedError("%s.size must be a whole number of GB >= 1, not %r" % (where, size))
+        created = item.get("created_at", SEED_BACKUP_EPOCH + index)
+        if isinstance(created, bool) or not isinstance(created, (int, float)):
+            raise SeedError("%s.created_at must be epoch seconds, not %r" % (where, created))
+        description = item.get("description")
+        backups.append({
+            "id": backup_id,
+            "name": _text(where + ".name", item.get("name")),
+            "volume_id": _text(where + ".volume_id", item.get("volume_id")),
+            "status": _text(where + ".status", item.get("status", "available")),
+            "size": size,
+            "description": None if description is None else _text(where + ".description", description, True),
+            "created_at": float(created),
+        })
+    return backups
+
+
 def parse_seed(doc):
     """The checked, completed seed as plain data; SeedError says what is wrong."""
     if doc is None:
         doc = {}
-    _keys("the seed document", doc, ("project", "credentials", "limits", "servers", "volumes", "policies"))
+    _keys("the seed document", doc, ("project", "credentials", "limits", "servers", "volumes", "policies", "backups"))
     project = _project(doc)
     limits = _keys("limits", doc.get("limits", {}), ("policy_volume_limit", "policies_per_tenant"))
     servers = _servers(doc)
@@ -220,6 +259,7 @@ def parse_seed(doc):
         "servers": servers,
         "volumes": volumes,
         "policies": _policies(doc, {volume["id"] for volume in volumes}),
+        "backups": _backups(doc),
     }
 
 

@@ -23,6 +23,17 @@ EVS_POLICY_METADATA = ("sync", "partial", "off")
 EVS_METADATA_FILTER = ("supported", "ignored")
 # The same for the ids filter.
 EVS_IDS_FILTER = ("supported", "ignored")
+# Backups and their jobs where the reference leaves it open (docs/emulator.md, "Backups, restores and jobs"):
+# a refused create or restore answers 400 at once, or a job that ends FAIL; a backup being created is listed
+# (and named in its job) before the job succeeds, or not; a restore onto an in-use disk is refused or allowed;
+# the native /v3 backup paths exist, or answer 404; a disabled or empty policy runs, or is refused.
+BACKUP_REFUSALS = ("immediate", "job")
+RESTORE_IN_USE = ("refuse", "allow")
+NATIVE_V3_BACKUPS = ("present", "absent")
+RUN_INACTIVE_POLICY = ("run", "refuse")
+DEFAULT_JOB_DURATION_MS = 2000
+DEFAULT_BACKUPS_PER_DISK = 20
+
 # The IAM actions the emulator can refuse (403) with denied_actions.
 DENIABLE_ACTIONS = ("evs:volumes:list", "evs:volumes:get", "evs:volumeTags:get", "ecs:cloudServers:list")
 
@@ -127,6 +138,14 @@ _CHECKS = {
     "evs_metadata_filter": lambda v: _choice("evs_metadata_filter", v, EVS_METADATA_FILTER),
     "evs_ids_filter": lambda v: _choice("evs_ids_filter", v, EVS_IDS_FILTER),
     "denied_actions": parse_denied_actions,
+    # backups, restores, jobs and policy runs
+    "job_duration_ms": lambda v: _number("job_duration_ms", v, 0, integer=True),
+    "backups_per_disk": lambda v: _number("backups_per_disk", v, 1, integer=True),
+    "backup_refusals": lambda v: _choice("backup_refusals", v, BACKUP_REFUSALS),
+    "backup_id_before_success": lambda v: _bool("backup_id_before_success", v),
+    "restore_in_use": lambda v: _choice("restore_in_use", v, RESTORE_IN_USE),
+    "native_v3_backups": lambda v: _choice("native_v3_backups", v, NATIVE_V3_BACKUPS),
+    "run_inactive_policy": lambda v: _choice("run_inactive_policy", v, RUN_INACTIVE_POLICY),
     # backup policy behaviour
     "max_frequency": lambda v: _number("max_frequency", v, 1, integer=True),
     "max_retention_num": lambda v: _number("max_retention_num", v, 2, integer=True),
@@ -164,6 +183,13 @@ class Settings:
         self.evs_metadata_filter = EVS_METADATA_FILTER[0]
         self.evs_ids_filter = EVS_IDS_FILTER[0]
         self.denied_actions = ()
+        self.job_duration_ms = DEFAULT_JOB_DURATION_MS
+        self.backups_per_disk = DEFAULT_BACKUPS_PER_DISK
+        self.backup_refusals = BACKUP_REFUSALS[0]
+        self.backup_id_before_success = True
+        self.restore_in_use = RESTORE_IN_USE[0]
+        self.native_v3_backups = NATIVE_V3_BACKUPS[0]
+        self.run_inactive_policy = RUN_INACTIVE_POLICY[0]
         for name, value in POLICY_BEHAVIOUR_DEFAULTS.items():
             setattr(self, name, value)
         self._lock = threading.Lock()

@@ -14,7 +14,7 @@ import threading
 import uuid
 
 from . import errors, policy_schema
-from .settings import iso_time
+from .backups import BackupBook
 
 # Volume statuses that refuse association (AutoBackup.0206).
 BLOCKED_STATUSES = frozenset([
@@ -41,7 +41,7 @@ SEED_EPOCH = 1767225600.0
 
 class Volume:
     __slots__ = ("availability_zone", "created_at", "id", "metadata", "name", "pod", "policy_id", "policy_via_api",
-                 "server_ids", "size", "status", "tags")
+                 "restored_from", "server_ids", "size", "status", "tags")
 
     def __init__(self, volume_id, status, availability_zone, pod, name="", size=10, server_ids=(), tags=None,
                  metadata=None, created_at=0.0):
@@ -59,12 +59,13 @@ class Volume:
         # Whether the volume joined its policy through the API since the emulator started (or was reset):
         # with evs_policy_metadata=partial, only those volumes carry the "policy" metadata.
         self.policy_via_api = False
+        self.restored_from = []  # the backups restored onto it, oldest first (inspection only)
 
     def as_dict(self):
         return {"id": self.id, "name": self.name, "status": self.status, "size": self.size,
                 "availability_zone": self.availability_zone, "pod": self.pod, "server_ids": list(self.server_ids),
                 "tags": dict(self.tags), "metadata": dict(self.metadata), "policy_id": self.policy_id,
-                "policy_via_api": self.policy_via_api}
+                "policy_via_api": self.policy_via_api, "restored_from": list(self.restored_from)}
 
     def join(self, policy_id):
         """Join a policy through the API (an associate call, or another client's)."""
@@ -83,18 +84,23 @@ class Volume:
 
 
 class Policy:
-    __slots__ = ("executing", "id", "members", "name", "schedule", "seq", "tags", "tasks", "time_zone")
+    __slots__ = ("forced_executing", "id", "members", "name", "schedule", "seq", "tags", "tasks", "time_zone")
 
     def __init__(self, policy_id, name, schedule, tags, seq, time_zone=None, executing=False):
         self.id = policy_id
         self.name = name
         self.schedule = schedule
         self.members = set()
-        self.executing = executing
+        self.forced_executing = executing  # set by the seed or the inspection API
         self.tags = dict(tags)  # key -> value, in insertion order
         self.time_zone = time_zone
         self.seq = seq  # creation order: the order of the list and what a page marker points into
-        self.tasks = collections.deque(maxlen=MAX_TASKS_PER_POLICY)
+        self.tasks = collections.deque(maxlen=MAX_TASKS_PER_POLICY)  # backups.PolicyTask, oldest first
+
+    @property
+    def executing(self):
+        """Marked as executing, or a run of it still has a running task."""
+        return self.forced_executing or any(not task.job.finished for task in self.tasks)
 
     def list_item(self):
         item = {
@@ -127,11 +133,33 @@ def _failed(item, code, message):
     return failed
 
 
+class StateLock:
+    """The store's lock; whoever takes it first finishes the backup jobs that are due (backups.BackupBook)."""
+
+    def __init__(self, on_enter):
+        self._lock = threading.Lock()
+        self._on_enter = on_enter
+
+    def __enter__(self):
+        self._lock.acquire()
+        try:
+            self._on_enter()
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc_info):
+        self._lock.release()
+        return False
+
+
 class Store:
 
     def __init__(self, settings):
         self.settings = settings
-        self.lock = threading.Lock()
+        self.backups = BackupBook(self)
+        self.lock = StateLock(self.backups.advance)
         self.project = None
         self.credentials = None
         self._policies = {}  # id -> Policy, in creation order
@@ -162,6 +190,11 @@ class Store:
                 for volume_id in item["members"]:
                     policy.members.add(volume_id)
                     self._volumes[volume_id].policy_id = policy.id
+            self.backups.load(seed["backups"])
+
+    def volume(self, volume_id):
+        """The Volume with this ID, or None (the caller holds the lock)."""
+        return self._volumes.get(volume_id)
 
     def _add_policy(self, name, schedule, tags, policy_id=None, time_zone=None, executing=False):
         self._next_seq += 1
@@ -370,27 +403,16 @@ class Store:
     # -- run now and its tasks ----------------------------------------------
 
     def run_policy(self, policy_id):
-        """Record one finished backup task per member volume."""
+        """Start one backup task per member volume (backups.BackupBook.run_policy); 400 while it runs."""
         with self.lock:
             policy = self._policy(policy_id)
             if policy.executing:
                 raise errors.vbs_error(400, "AutoBackup.0225", "The backup policy is being executed.")
-            now = self.settings.now()
-            for volume_id in sorted(policy.members):
-                policy.tasks.append({
-                    "job_id": str(uuid.uuid4()),
-                    "backup_id": str(uuid.uuid4()),
-                    "backup_name": "autobk_%s" % uuid.uuid4().hex[:4],
-                    "resource_id": volume_id,
-                    "resource_type": "volume",
-                    "status": "EXEC_SUCCESS",
-                    "created_at": iso_time(now),
-                    "finished_at": iso_time(now),
-                })
+            self.backups.run_policy(policy)
 
     def tasks(self, policy_id, status=None, newest_first=True):
         with self.lock:
-            tasks = list(self._policy(policy_id).tasks)
+            tasks = [task.view() for task in self._policy(policy_id).tasks]
         if status is not None:
             tasks = [task for task in tasks if task["status"] == status]
         if newest_first:
@@ -483,15 +505,27 @@ class Store:
             policy = self._policies.get(policy_id)
             if policy is None:
                 return False
-            policy.executing = executing
+            policy.forced_executing = executing
             return True
 
     def update_volume(self, volume_id, changes):
-        """Change status, availability_zone and/or pod of a volume; None when there is no such volume."""
+        """Change status, availability_zone, pod and/or backup_outcome of a volume; None when there is no such volume."""
         with self.lock:
             volume = self._volumes.get(volume_id)
             if volume is None:
                 return None
             for key, value in changes.items():
-                setattr(volume, key, value)
-            return volume.as_dict()
+                if key == "backup_outcome":
+                    self.backups.outcomes[volume_id] = value
+                else:
+                    setattr(volume, key, value)
+            view = volume.as_dict()
+            view["backup_outcome"] = self.backups.outcomes.get(volume_id, "normal")
+            return view
+
+    # -- backups, restores and jobs (backups.BackupBook) ---------------------------------
+
+    def with_backups(self, action):
+        """``action(book)`` under the lock, with the jobs that are due finished first."""
+        with self.lock:
+            return action(self.backups)
