@@ -75,4 +75,3 @@ class FaultInjector:
             if self._rng.random() >= rate:
                 return None
             return self._rng.choice(kinds)
-
