@@ -196,7 +196,12 @@ install: build
 # --- demo -----------------------------------------------------------------
 
 # With .venv's ansible only: the environment the README hands to the user.
-demo: install
+# The collection is built and installed quietly: the demo shows the playbooks.
+demo: venv
+	@mkdir -p $(BUILD)/logs
+	@echo "== building the collection and installing it into build/collections (build/logs/demo-install.log)"
+	@$(MAKE) install >$(BUILD)/logs/demo-install.log 2>&1 || { \
+		tail -n 40 $(BUILD)/logs/demo-install.log; echo "make demo: the install failed; build/logs/demo-install.log has it all" >&2; exit 1; }
 	@PATH="$(VENV)/bin:$$PATH" tools/run-demo
 
 # --- benchmark ------------------------------------------------------------

@@ -83,13 +83,18 @@ attributes:
       - A backup is made or deleted whole; RV(backup) shows it.
 seealso:
   - module: huaweicloud.vbs.vbs_backup_info
+  - module: huaweicloud.vbs.vbs_backup_policy
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_policy_run
   - module: huaweicloud.vbs.vbs_backup_restore
+  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""
 - name: Back up the data disk before the upgrade
   huaweicloud.vbs.vbs_backup:
-    volume_id: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
+    volume_id: 11111111-0000-4000-8000-000000000003
     name: before-upgrade-4711
     description: Taken before change 4711
     tags:
@@ -102,19 +107,19 @@ EXAMPLES = r"""
 
 - name: Start a full backup and do not wait for it
   huaweicloud.vbs.vbs_backup:
-    volume_id: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
+    volume_id: 11111111-0000-4000-8000-000000000003
     name: monthly-full-2026-05
     full: true
     wait: false
 
 - name: Delete the backup once the change went well
   huaweicloud.vbs.vbs_backup:
-    volume_id: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
+    volume_id: 11111111-0000-4000-8000-000000000003
     name: before-upgrade-4711
     state: absent
 
 # From the command line, with the HW_* environment variables set:
-# ansible localhost -m huaweicloud.vbs.vbs_backup -a 'volume_id=6e7f8091-a2b3-4c4d-8e5f-60718293a4b5 name=adhoc-1'
+# ansible localhost -m huaweicloud.vbs.vbs_backup -a 'volume_id=11111111-0000-4000-8000-000000000003 name=adhoc-1'
 """
 
 RETURN = r"""

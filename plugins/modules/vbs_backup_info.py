@@ -40,12 +40,18 @@ notes:
     M(huaweicloud.vbs.vbs_backup).
 seealso:
   - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_policy
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_policy_run
+  - module: huaweicloud.vbs.vbs_backup_restore
+  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""
 - name: List the backups of a disk
   huaweicloud.vbs.vbs_backup_info:
-    volume_id: 6e7f8091-a2b3-4c4d-8e5f-60718293a4b5
+    volume_id: 11111111-0000-4000-8000-000000000003
   register: disk_backups
 
 - name: Show them, newest first

@@ -129,8 +129,13 @@ notes:
   - A create is sent once. When it gets no answer or a server error, the module looks for the new
     policy before it tries again, so that a retry never makes a second policy.
 seealso:
-  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
   - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_policy_run
+  - module: huaweicloud.vbs.vbs_backup_restore
+  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""

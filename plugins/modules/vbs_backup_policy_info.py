@@ -78,8 +78,13 @@ extends_documentation_fragment:
   - huaweicloud.vbs.vbs.info_attributes
   - ansible.builtin.action_common_attributes
 seealso:
+  - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
   - module: huaweicloud.vbs.vbs_backup_policy
+  - module: huaweicloud.vbs.vbs_backup_policy_run
+  - module: huaweicloud.vbs.vbs_backup_restore
   - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""

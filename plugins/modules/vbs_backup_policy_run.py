@@ -49,8 +49,13 @@ attributes:
     details:
       - A run changes backups, not the policy; RV(tasks) shows them.
 seealso:
-  - module: huaweicloud.vbs.vbs_backup_policy_info
   - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
+  - module: huaweicloud.vbs.vbs_backup_policy
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_restore
+  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""
@@ -66,7 +71,7 @@ EXAMPLES = r"""
 
 - name: Start the policy's backups and return at once
   huaweicloud.vbs.vbs_backup_policy_run:
-    backup_policy_id: 0ea1f4b3-7c2d-4f5e-9a6b-1c2d3e4f5a6b
+    backup_policy_id: 22222222-0000-4000-8000-000000000001
     wait: false
 """
 

@@ -48,19 +48,24 @@ attributes:
 seealso:
   - module: huaweicloud.vbs.vbs_backup
   - module: huaweicloud.vbs.vbs_backup_info
+  - module: huaweicloud.vbs.vbs_backup_policy
+  - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_policy_run
+  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""
 - name: Restore the data disk from the backup taken before the change
   huaweicloud.vbs.vbs_backup_restore:
-    backup_id: 1d11c1a8-9f6e-4c2f-8d6f-5b0a6c7d8e9f
+    backup_id: 55555555-0000-4000-8000-000000000001
     wait_timeout: 7200
   register: restored
 
 - name: Restore a backup onto another (detached) disk
   huaweicloud.vbs.vbs_backup_restore:
-    backup_id: 1d11c1a8-9f6e-4c2f-8d6f-5b0a6c7d8e9f
-    volume_id: 7f8091a2-b3c4-4d5e-8f60-718293a4b5c6
+    backup_id: 55555555-0000-4000-8000-000000000001
+    volume_id: 11111111-0000-4000-8000-000000000005
 """
 
 RETURN = r"""

@@ -134,9 +134,13 @@ attributes:
         the run looks at (the requested ones; every member with O(purge_volumes=true)) before and after.
       - When the count decides, it shows the policy's volume count and the requested volumes.
 seealso:
+  - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
   - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_backup_policy_info
-  - module: huaweicloud.vbs.vbs_backup_policy
+  - module: huaweicloud.vbs.vbs_backup_policy_run
+  - module: huaweicloud.vbs.vbs_backup_restore
+  - module: huaweicloud.vbs.vbs_volume_info
 """
 
 EXAMPLES = r"""

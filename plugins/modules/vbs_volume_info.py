@@ -99,8 +99,13 @@ notes:
     that reads the volumes, and for O(server_names) one ECS request per name (per 1000 servers whose name it
     matches in part). When a policy's count changes during these reads, they are made again."
 seealso:
-  - module: huaweicloud.vbs.vbs_policy_resources
+  - module: huaweicloud.vbs.vbs_backup
+  - module: huaweicloud.vbs.vbs_backup_info
+  - module: huaweicloud.vbs.vbs_backup_policy
   - module: huaweicloud.vbs.vbs_backup_policy_info
+  - module: huaweicloud.vbs.vbs_backup_policy_run
+  - module: huaweicloud.vbs.vbs_backup_restore
+  - module: huaweicloud.vbs.vbs_policy_resources
 extends_documentation_fragment:
   - huaweicloud.vbs.vbs
   - huaweicloud.vbs.vbs.attributes
@@ -150,7 +155,7 @@ EXAMPLES = r"""
 
 - name: Find a volume by its name
   huaweicloud.vbs.vbs_volume_info:
-    names: [db1-data]
+    names: [db-01-data]
   register: by_name
 
 - name: Show the backup policy of each volume of that name

@@ -215,14 +215,10 @@ def test_snippet(text, emulator, tmp_path):
     assert not unknown, "not options of the collection: %s" % sorted(unknown)
 
 
-def demo_ids():
-    return set(volume["id"] for volume in DEMO["volumes"]) | set(policy["id"] for policy in DEMO["policies"])
-
-
 @pytest.mark.parametrize("path", DOCS, ids=lambda path: os.path.relpath(path, REPO))
 def test_the_docs_name_only_ids_of_the_demo_data(path):
     with open(path) as handle:
-        unknown = sorted(set(UUID.findall(handle.read())) - demo_ids())
+        unknown = sorted(set(UUID.findall(handle.read())) - seeds.demo_ids())
     assert not unknown, "IDs that tools/seed/demo.json does not have: %s" % unknown
 
 

@@ -105,6 +105,12 @@ def demo():
         return json.load(handle)
 
 
+def demo_ids():
+    """Every ID of the demo data: its volumes, policies, servers and backups."""
+    document = demo()
+    return set(item["id"] for part in ("volumes", "policies", "servers", "backups") for item in document.get(part, []))
+
+
 def demo_env(url):
     """HW_* variables for the demo seed's first access key against an emulator at ``url``: README.md's."""
     document = demo()
