@@ -53,7 +53,7 @@ VENV_NEWEST := $(REPO)/.venv-ansible-$(NEWEST_CORE)
 ALLOW_NO_TESTS ?= 0
 
 # Test suites run by pytest, one tier each: tests/<name>.
-PYTEST_TIERS := unit emulator integration reliability package
+PYTEST_TIERS := unit emulator integration reliability probe package
 
 # The tiers of `make test`, run by tools/run-tests.py: TIER or TIER:NEEDS, in
 # the order they start, up to JOBS at a time, each once the tiers it needs have
@@ -65,7 +65,7 @@ PYTEST_TIERS := unit emulator integration reliability package
 TEST_PLAN := install test-tools environments \
 	lint:install,test-tools changelog:test-tools docs:install,test-tools package:install,test-tools \
 	ee:install,test-tools emulator:install,test-tools reliability:install,test-tools \
-	integration:install,test-tools sanity-oldest:environments sanity-newest:environments \
+	integration:install,test-tools probe:install,test-tools sanity-oldest:environments sanity-newest:environments \
 	sanity-latest:install unit:install,test-tools unit-oldest:install,environments
 SETUP_TIERS := install test-tools environments
 TIERS := $(filter-out $(SETUP_TIERS),$(foreach item,$(TEST_PLAN),$(firstword $(subst :, ,$(item)))))
@@ -121,6 +121,7 @@ help:
 	@echo "make emulator       pytest tests/emulator (the VBS emulator against the API reference)"
 	@echo "make integration    pytest tests/integration (playbooks against the emulator)"
 	@echo "make reliability    pytest tests/reliability (faults, hostile answers, secrets never shown)"
+	@echo "make probe          pytest tests/probe (tools/vbs-probe against the emulator, every switch it reports)"
 	@echo "make sanity         ansible-test sanity with ansible-core $$(sed -n 's/^ansible-core==//p' tests/requirements.txt), $$(sed -n 's/^ansible-core==//p' $(OLDEST_REQUIREMENTS)) and $$(sed -n 's/^ansible-core==//p' $(NEWEST_REQUIREMENTS))"
 	@echo "make sanity-latest  ansible-test sanity with the ansible-core of .venv"
 	@echo "make sanity-oldest  ansible-test sanity with the oldest ansible-core meta/runtime.yml allows"
@@ -260,6 +261,13 @@ RELIABILITY_WORKERS ?= 2
 
 reliability: $(INSTALL_DEP) test-tools
 	$(call run_pytest,reliability,tests/reliability,,$(if $(filter-out 0 1,$(RELIABILITY_WORKERS)),-n $(RELIABILITY_WORKERS) --dist loadfile))
+
+# The conformance probe (tools/vbs-probe) against the emulator: one probe process per case, most of
+# them the combinations of the switches it reports; the cases spread over two processes.
+PROBE_WORKERS ?= 2
+
+probe: $(INSTALL_DEP) test-tools
+	$(call run_pytest,probe,tests/probe,,$(if $(filter-out 0 1,$(PROBE_WORKERS)),-n $(PROBE_WORKERS)))
 
 unit-oldest: $(INSTALL_DEP) $(VENV_OLDEST)/.unit-tools
 	$(call run_pytest,unit-oldest,tests/unit,$(VENV_OLDEST)/bin/python)

@@ -127,44 +127,48 @@ def _clear_hint(path, owner):
     return "remove it (rm -r %s) when no run of the collection is active; the next run makes it again" % path
 
 
-def _ensure_directory(path):
-    """Create the directory 0700, or check that the one found is safe to use; a LockError otherwise."""
+def ensure_private_directory(path, what="lock directory"):
+    """Create the directory (and its parent) 0700, or check that the one found is safe to use: a real
+    directory of this user, closed to others; a LockError that calls it ``what`` otherwise. tools/vbs-probe
+    keeps its journal in such a directory too."""
     parent = os.path.dirname(path)
     for directory in (parent, path):
         try:
             os.mkdir(directory, 0o700)
         except OSError as exc:
             if exc.errno != errno.EEXIST:
-                raise LockError("cannot create the lock directory %s: %s" % (directory, exc.strerror))
+                raise LockError("cannot create the %s %s: %s" % (what, directory, exc.strerror))
     try:
         info = os.lstat(path)
     except OSError as exc:
-        raise LockError("cannot use the lock directory %s: %s" % (path, exc.strerror))
+        raise LockError("cannot use the %s %s: %s" % (what, path, exc.strerror))
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise LockError("refusing to use the lock directory %s: a %s is in its place; %s"
-                        % (path, "symbolic link" if stat.S_ISLNK(info.st_mode) else "file that is not a directory",
-                           _clear_hint(path, info.st_uid)))
+        raise LockError("refusing to use the %s %s: a %s is in its place; %s"
+                        % (what, path, "symbolic link" if stat.S_ISLNK(info.st_mode) else "file that is not a "
+                           "directory", _clear_hint(path, info.st_uid)))
     if info.st_uid != os.getuid():
-        raise LockError("refusing to use the lock directory %s: it is not this user's (%d); %s"
-                        % (path, os.getuid(), _clear_hint(path, info.st_uid)))
+        raise LockError("refusing to use the %s %s: it is not this user's (%d); %s"
+                        % (what, path, os.getuid(), _clear_hint(path, info.st_uid)))
     if info.st_mode & 0o077:
         mode = stat.S_IMODE(info.st_mode)
-        raise LockError("refusing to use the lock directory %s: other users have access to it (mode %04o; it must "
-                        "be 0700): chmod 700 %s, or %s" % (path, mode, path, _clear_hint(path, info.st_uid)))
+        raise LockError("refusing to use the %s %s: other users have access to it (mode %04o; it must be 0700): "
+                        "chmod 700 %s, or %s" % (what, path, mode, path, _clear_hint(path, info.st_uid)))
 
 
-def _open_lock_file(path):
+def open_private_file(path, what="lock file"):
+    """A descriptor of the regular file ``path`` of this user (created 0600), opened without following a
+    symbolic link; a LockError that calls it ``what`` otherwise."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags, 0o600)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise LockError("refusing to use the lock file %s: it is a symbolic link" % path)
-        raise LockError("cannot open the lock file %s: %s" % (path, exc.strerror))
+            raise LockError("refusing to use the %s %s: it is a symbolic link" % (what, path))
+        raise LockError("cannot open the %s %s: %s" % (what, path, exc.strerror))
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
         os.close(fd)
-        raise LockError("refusing to use the lock file %s: it is not a regular file of this user" % path)
+        raise LockError("refusing to use the %s %s: it is not a regular file of this user" % (what, path))
     return fd
 
 
@@ -195,8 +199,8 @@ class PolicyLock:
             raise LockError("cannot lock backup policy %s: this system has no fcntl file locks" % self.policy_id)
         if self._fd is not None:
             return
-        _ensure_directory(self.directory)
-        fd = _open_lock_file(self.path)
+        ensure_private_directory(self.directory)
+        fd = open_private_file(self.path)
         start = self._clock()
         pause = FIRST_POLL_SECONDS
         while True:

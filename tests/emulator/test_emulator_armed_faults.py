@@ -21,7 +21,7 @@ def test_an_armed_fault_hits_only_the_next_matching_request(api, emulator):
     token = api.token()
     assert _arm(emulator, "post", CREATE_PATH + "/", "error500_after_apply")[0] == 204
     assert emulator.call("GET", "/_emulator/faults")[1] == {
-        "armed": [{"method": "POST", "path": CREATE_PATH, "kind": "error500_after_apply"}]}
+        "armed": [{"method": "POST", "path": CREATE_PATH, "kind": "error500_after_apply", "skip": 0}]}
     assert api.with_token("GET", "/backuppolicy", token=token).status == 200  # another request: no fault
     failed = _create(api, "first")
     assert failed.status == 500 and failed.data["error"]["code"] == "AutoBackup.0009"
@@ -44,9 +44,30 @@ def test_armed_faults_are_used_in_order_and_forgotten_on_reset(api, emulator):
     assert emulator.call("GET", "/_emulator/faults")[1] == {"armed": []}
 
 
+def test_an_armed_fault_can_skip_requests_and_match_any_id(api, emulator):
+    token = api.token()
+    first, second = [_create(api, name).data["backup_policy_id"] for name in ("first", "second")]
+    emulator.clear_requests()
+    any_policy = CREATE_PATH + "/*"
+    assert _arm(emulator, "DELETE", any_policy, "error500")[0] == 204
+    status, _data = emulator.call("POST", "/_emulator/faults", {"method": "GET", "path": any_policy + "/tags",
+                                                                "kind": "error500", "skip": 2})
+    assert status == 204
+    for _twice in range(2):
+        assert api.with_token("GET", "/backuppolicy/%s/tags" % second, token=token).status == 200
+    assert api.with_token("GET", "/backuppolicy/%s/tags" % first, token=token).status == 500  # the third
+    assert api.with_token("GET", "/backuppolicy/%s/tags" % first, token=token).status == 200  # one shot
+    assert api.with_token("GET", "/backuppolicy", token=token).status == 200  # "*" is one whole segment
+    assert api.with_token("DELETE", "/backuppolicy/%s" % first, token=token).status == 500
+    assert first in [policy["id"] for policy in emulator.policies()]
+    assert emulator.call("GET", "/_emulator/faults")[1] == {"armed": []}
+
+
 def test_arming_checks_its_body(emulator):
     for body in ({"method": "POST", "path": CREATE_PATH, "kind": "explode"},
                  {"method": "POST", "path": "v2/x", "kind": "drop"},
+                 {"method": "POST", "path": CREATE_PATH, "kind": "drop", "skip": -1},
+                 {"method": "POST", "path": CREATE_PATH, "kind": "drop", "skip": True},
                  {"path": CREATE_PATH, "kind": "drop"}):
         status, data = emulator.call("POST", "/_emulator/faults", body)
         assert status == 400, body

@@ -36,7 +36,10 @@ is one of:
 * a command that starts the emulator, or runs tests of the checkout: every
   file it names exists;
 * an ``awx`` command (AWX's own command line, which cannot run here): every
-  file it reads exists.
+  file it reads exists;
+* the conformance probe (``tools/vbs-probe``) with the exports it needs: every
+  variable it exports is one the probe reads; tests/probe/test_probe_docs.py
+  runs these blocks against the emulator (and the profile they write).
 
 A snippet that is none of these fails the test, so a new kind of snippet
 cannot go unchecked.
@@ -220,7 +223,7 @@ def test_the_docs_name_only_ids_of_the_demo_data(path):
 
 
 def shell_kind(block):
-    """adhoc, checkout or awx (module docstring), else None."""
+    """adhoc, checkout, awx or probe (module docstring), else None."""
     lines = commands(block)
     if any(line.startswith("ansible ") for line in lines):
         return "adhoc"
@@ -228,6 +231,9 @@ def shell_kind(block):
         return "checkout"
     if lines and all(line.startswith("awx ") for line in lines):
         return "awx"
+    if any(line.startswith("tools/vbs-probe ") for line in lines) and all(
+            line.startswith(("tools/vbs-probe ", "export ")) for line in lines):
+        return "probe"
     return None
 
 
@@ -260,6 +266,8 @@ def test_shell_snippet(block, emulator):
     for line in commands(block):
         for path in named_files(line):
             assert os.path.exists(os.path.join(REPO, path)), (path, line)
+    if kind == "probe":
+        assert not unknown_variables(block)
     if kind != "adhoc":
         return
     assert not unknown_variables(block)

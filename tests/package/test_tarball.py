@@ -10,7 +10,9 @@ galaxy.yml's build_ignore), and its file list is held to an allow-list of
 patterns: a file that matches none fails, and so does a file users need that
 is missing. Development files (tests, the test and build tools, CI, the
 Makefile) must stay out; the emulator must be in, runnable, since
-README.md and docs/emulator.md tell users to start it.
+README.md and docs/emulator.md tell users to start it, and so must the
+conformance probe, which docs/conformance.md tells users with a cloud
+account to run from their installed copy.
 """
 
 import fnmatch
@@ -36,6 +38,7 @@ ALLOWED = (
     "extras/*.yml", "extras/*.yaml", "extras/*.md",
     "changelogs/changelog.yaml", "changelogs/config.yaml", "changelogs/fragments/*",
     "tools/vbs-emulator", "tools/vbs_emulator/*.py", "tools/seed/*.json",
+    "tools/vbs-probe", "tools/vbs_probe/*.py",
 )
 
 # Files a user needs whatever else changes.
@@ -43,9 +46,11 @@ REQUIRED = (
     "MANIFEST.json", "FILES.json", "README.md", "COPYING", "CHANGELOG.rst", "requirements.txt",
     "meta/runtime.yml", "meta/execution-environment.yml", "changelogs/changelog.yaml",
     "tools/vbs-emulator", "tools/vbs_emulator/cli.py", "tools/seed/demo.json", "docs/emulator.md",
+    "tools/vbs-probe", "tools/vbs_probe/cli.py", "docs/conformance.md",
 )
 # Every tracked file under these directories is shipped.
-SHIPPED_DIRECTORIES = ("plugins/", "meta/", "docs/", "examples/", "extras/", "tools/vbs_emulator/", "tools/seed/")
+SHIPPED_DIRECTORIES = ("plugins/", "meta/", "docs/", "examples/", "extras/", "tools/vbs_emulator/", "tools/seed/",
+                       "tools/vbs_probe/")
 
 # Development files that must never be published, whatever the allow-list says.
 DEVELOPMENT = ("tests/*", "tools/bench/*", "tools/ansible-test-get-pip.py", "tools/run-sanity", "tools/run-tests.py",
@@ -89,6 +94,7 @@ def test_everything_users_need_is_in_the_tarball(tarball):
     assert not missing, "files users need that the tarball lacks: %s" % missing
 
 
-def test_the_emulator_launcher_is_executable(tarball):
-    mode = tarball["tools/vbs-emulator"].mode
+@pytest.mark.parametrize("launcher", ["tools/vbs-emulator", "tools/vbs-probe"])
+def test_the_launchers_are_executable(tarball, launcher):
+    mode = tarball[launcher].mode
     assert mode & stat.S_IXUSR, oct(mode)

@@ -13,6 +13,7 @@ import threading
 
 from . import seed as seed_module
 from .app import App
+from .profile import ProfileError, load_profile
 from .requestlog import DEFAULT_SIZE
 from .server import EmulatorServer, tls_context
 from .settings import (
@@ -22,6 +23,7 @@ from .settings import (
     DEFAULT_POLICIES_PER_TENANT,
     DEFAULT_POLICY_VOLUME_LIMIT,
     DENIABLE_ACTIONS,
+    EVS_IDS_FILTER,
     EVS_METADATA_FILTER,
     EVS_POLICY_METADATA,
     FAULT_KINDS,
@@ -47,6 +49,9 @@ def build_parser():
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help="port to listen on; 0 picks a free one (default %d)" % DEFAULT_PORT)
     parser.add_argument("--seed", metavar="FILE", help="seed document (JSON) with the starting state")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="a report of tools/vbs-probe (JSON): start with its emulator_switches, which win over "
+                             "the flags of the same switches")
     parser.add_argument("--fault-rate", type=float, default=0.0, metavar="FLOAT",
                         help="probability (0..1) that an IAM/VBS request gets an injected fault (default 0)")
     parser.add_argument("--fault-kinds", default=",".join(FAULT_KINDS), metavar="LIST",
@@ -91,6 +96,9 @@ def build_parser():
     parser.add_argument("--evs-metadata-filter", choices=EVS_METADATA_FILTER, default=EVS_METADATA_FILTER[0],
                         help="whether EVS applies the metadata filter of cloudvolumes/detail or ignores it "
                              "(default %s)" % EVS_METADATA_FILTER[0])
+    parser.add_argument("--evs-ids-filter", choices=EVS_IDS_FILTER, default=EVS_IDS_FILTER[0],
+                        help="whether EVS applies the ids filter of cloudvolumes/detail or ignores it "
+                             "(default %s)" % EVS_IDS_FILTER[0])
     parser.add_argument("--denied-actions", default="", metavar="LIST",
                         help="comma-separated IAM actions refused with 403 (of: %s)" % ",".join(DENIABLE_ACTIONS))
     _add_policy_behaviour(parser)
@@ -164,6 +172,7 @@ def _settings(args):
         "other_actor_volumes": args.other_actor_volumes,
         "evs_policy_metadata": args.evs_policy_metadata,
         "evs_metadata_filter": args.evs_metadata_filter,
+        "evs_ids_filter": args.evs_ids_filter,
         "denied_actions": args.denied_actions,
         "max_frequency": args.max_frequency,
         "max_retention_num": args.max_retention_num,
@@ -218,6 +227,12 @@ def main(argv=None):
     except (SettingsError, seed_module.SeedError) as error:
         sys.stderr.write("vbs-emulator: %s\n" % error)
         return 2
+    if args.profile:
+        try:
+            settings.update(load_profile(args.profile))
+        except ProfileError as error:
+            sys.stderr.write("vbs-emulator: --profile %s: %s\n" % (args.profile, error))
+            return 2
 
     app = App(settings, seed, baseline, args.request_log_size)
     try:

@@ -182,7 +182,8 @@ def list_volumes(app, request, project_id):
     metadata = _metadata_filter(query)
     if app.settings.evs_metadata_filter == "ignored":
         metadata = None
-    ids = _ids_filter(query)
+    # An EVS that ignores the ids filter does not read it at all.
+    ids = None if app.settings.evs_ids_filter == "ignored" else _ids_filter(query)
     views = _sorted([view for view in app.store.evs_volumes(volume_view) if _matches(view, query, metadata, ids)],
                     sort_key, sort_dir)
     count = len(views)

@@ -11,7 +11,7 @@ same way on every run.
 A test can also arm a one-shot fault for the next request with a given
 method and path (POST /_emulator/faults); an armed fault comes before the draw.
 A path with "*" matches as a pattern ("/v1/<project>/jobs/*": the next job read,
-whatever its ID).
+whatever its ID). An armed fault may first let ``skip`` such requests through.
 """
 
 import fnmatch
@@ -32,7 +32,7 @@ class FaultInjector:
         self._settings = settings
         self._lock = threading.Lock()
         self._rng = random.Random(settings.random_seed)
-        self._armed = []  # [(method, path, kind)], each for one request, oldest first
+        self._armed = []  # [[method, path pattern, kind, requests to skip first]], each for one request, oldest first
         settings.on_change(self._settings_changed)
 
     def _settings_changed(self, names):
@@ -44,21 +44,27 @@ class FaultInjector:
             self._rng = random.Random(seed)
             self._armed = []
 
-    def arm(self, method, path, kind):
-        """The next request with this method and path (without a trailing '/') gets ``kind``."""
+    def arm(self, method, path, kind, skip=0):
+        """The request with this method and path (without a trailing '/'; with "*", a pattern) after ``skip``
+        such requests gets ``kind``."""
         with self._lock:
-            self._armed.append((method.upper(), path.rstrip("/") or "/", kind))
+            self._armed.append([method.upper(), path.rstrip("/") or "/", kind, skip])
 
     def armed(self):
         with self._lock:
-            return [{"method": method, "path": path, "kind": kind} for method, path, kind in self._armed]
+            return [{"method": method, "path": path, "kind": kind, "skip": skip}
+                    for method, path, kind, skip in self._armed]
 
     def pick(self, method=None, path=None):
         """The fault kind for the next request, or None."""
         with self._lock:
-            for index, (armed_method, armed_path, kind) in enumerate(self._armed):
+            for index, entry in enumerate(self._armed):
+                armed_method, armed_path, kind, skip = entry
                 if armed_method == method and (armed_path == path or (
                         "*" in armed_path and fnmatch.fnmatchcase(path, armed_path))):
+                    if skip:
+                        entry[3] = skip - 1  # let this one through (the random draw below still applies)
+                        break
                     del self._armed[index]
                     return kind
         rate = self._settings.fault_rate

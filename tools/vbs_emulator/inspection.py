@@ -147,14 +147,17 @@ def _policy_details(app, policy_id):
 
 
 def _arm_fault(app, request):
-    """Body {"method", "path", "kind"}: the next IAM/VBS request with that method and path gets that fault."""
+    """Body {"method", "path", "kind", "skip"}: the IAM/VBS request with that method and path after ``skip``
+    of them (default 0) gets that fault; a path segment "*" matches any one segment."""
     body = _object(request)
-    method, path, kind = body.get("method"), body.get("path"), body.get("kind")
+    method, path, kind, skip = body.get("method"), body.get("path"), body.get("kind"), body.get("skip", 0)
     if not isinstance(method, str) or not method or not isinstance(path, str) or not path.startswith("/"):
         raise InspectionError(400, "give method and path (starting with /) of the request to fault")
     if kind not in FAULT_KINDS:
         raise InspectionError(400, "kind must be one of %s" % ", ".join(FAULT_KINDS))
-    app.faults.arm(method, path, kind)
+    if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+        raise InspectionError(400, "skip must be a whole number >= 0")
+    app.faults.arm(method, path, kind, skip)
     return Response(204)
 
 

@@ -263,10 +263,14 @@ def parse_seed(doc):
     }
 
 
-def load_seed_file(path):
+def read_json_file(path, error_class, what):
+    """The JSON document in the file ``path``; ``error_class`` saying that ``what`` cannot be read otherwise."""
     try:
         with open(path, "rb") as handle:
-            doc = json.loads(handle.read().decode("utf-8"))
+            return json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError) as error:
-        raise SeedError("cannot read seed file %s: %s" % (path, error)) from None
-    return parse_seed(doc)
+        raise error_class("cannot read %s %s: %s" % (what, path, error)) from None
+
+
+def load_seed_file(path):
+    return parse_seed(read_json_file(path, SeedError, "seed file"))

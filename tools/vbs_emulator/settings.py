@@ -21,6 +21,8 @@ NON_MEMBER_DISASSOCIATION = ("fail_without_code", "fail_with_code", "success")
 EVS_POLICY_METADATA = ("sync", "partial", "off")
 # Whether EVS applies the metadata filter of cloudvolumes/detail, or ignores it and lists every volume.
 EVS_METADATA_FILTER = ("supported", "ignored")
+# The same for the ids filter.
+EVS_IDS_FILTER = ("supported", "ignored")
 # Backups and their jobs where the reference leaves it open (docs/emulator.md, "Backups, restores and jobs"):
 # a refused create or restore answers 400 at once, or a job that ends FAIL; a backup being created is listed
 # (and named in its job) before the job succeeds, or not; a restore onto an in-use disk is refused or allowed;
@@ -134,6 +136,7 @@ _CHECKS = {
     "other_actor_volumes": lambda v: _number("other_actor_volumes", v, 0, integer=True),
     "evs_policy_metadata": lambda v: _choice("evs_policy_metadata", v, EVS_POLICY_METADATA),
     "evs_metadata_filter": lambda v: _choice("evs_metadata_filter", v, EVS_METADATA_FILTER),
+    "evs_ids_filter": lambda v: _choice("evs_ids_filter", v, EVS_IDS_FILTER),
     "denied_actions": parse_denied_actions,
     # backups, restores, jobs and policy runs
     "job_duration_ms": lambda v: _number("job_duration_ms", v, 0, integer=True),
@@ -178,6 +181,7 @@ class Settings:
         self.other_actor_volumes = 0
         self.evs_policy_metadata = EVS_POLICY_METADATA[0]
         self.evs_metadata_filter = EVS_METADATA_FILTER[0]
+        self.evs_ids_filter = EVS_IDS_FILTER[0]
         self.denied_actions = ()
         self.job_duration_ms = DEFAULT_JOB_DURATION_MS
         self.backups_per_disk = DEFAULT_BACKUPS_PER_DISK

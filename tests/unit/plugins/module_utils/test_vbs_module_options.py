@@ -15,8 +15,8 @@ import pytest
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args  # tests/support/ansible_compat.py before 2.19
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import (
-    VBSModule, plain_http_exposure, vbs_argument_spec)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import plain_http_exposure
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule, vbs_argument_spec
 from ansible_collections.huaweicloud.vbs.tests.support import module_runner
 from ansible_collections.huaweicloud.vbs.tests.support.module_runner import warning_texts
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import ScriptedServer, json_reply
