@@ -183,7 +183,9 @@ def list_volumes(app, request, project_id):
     if app.settings.evs_metadata_filter == "ignored":
         metadata = None
     ids = _ids_filter(query)
-    views = _sorted([view for view in app.store.evs_volumes(volume_view) if _matches(view, query, metadata, ids)],
+    wanted_policy = metadata.get("policy") if metadata else None
+    candidates = app.store.evs_volumes(volume_view, ids, wanted_policy)
+    views = _sorted([view for view in candidates if _matches(view, query, metadata, ids)],
                     sort_key, sort_dir)
     count = len(views)
     marker = query.get("marker")
