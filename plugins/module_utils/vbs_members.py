@@ -25,11 +25,13 @@ read_volume_policies applies the same rule to every policy of the project at
 once, to tell which policy each of a set of volumes is in, or that it is in none.
 """
 
+import math
 import random
 import time
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import FilterIgnored, policy_filter
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import (
+    IDS_PER_REQUEST, PAGE_LIMIT, FilterIgnored, policy_filter)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
 
 EVS_METADATA = "evs_metadata"
@@ -69,6 +71,8 @@ class Reading:
 
     def policy_of(self, volume_id):
         """The policy a requested volume is in (None: in none, or unknown to EVS). Trusted readings only."""
+        if self.members is not None and volume_id in self.members:
+            return self.policy["backup_policy_id"]
         volume = self.volumes.get(volume_id)
         return volume["backup_policy_id"] if volume else None
 
@@ -84,7 +88,9 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
     ``find_policy(policies, policy_id=None)`` picks the policy from a VBS listing (by the task's ID or
     name, then by ``policy_id``) and raises VBSError when it is not there. ``evs`` is None when no EVS
     endpoint is known. ``requested`` are the volume IDs whose membership is wanted; ``whole_listing``
-    reads every member too.
+    reads every member too. Every member is read as well when that costs fewer requests than reading the
+    requested volumes one by one (cheaper_to_list_members); then only the requested volumes that are not
+    members are read (for the policy they are in).
     """
     policies = vbs.list_policies()
     policy = find_policy(policies)
@@ -97,10 +103,12 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
             policies = vbs.list_policies()
             policy = find_policy(policies, policy["backup_policy_id"])
         count = policy["policy_resource_count"]
+        whole = whole_listing or cheaper_to_list_members(count, requested)
         try:
-            listed, members = _count_listed(evs, policy["backup_policy_id"], whole_listing)
+            listed, members = _count_listed(evs, policy["backup_policy_id"], whole)
             if listed == count:
-                volumes = evs.volumes_by_ids(requested, concurrency) if requested else {}
+                others = [volume for volume in requested if members is None or volume not in members]
+                volumes = evs.volumes_by_ids(others, concurrency) if others else {}
         except VBSError as error:
             return untrusted(policies, policy, *_evs_failure(error))
         if listed != count and listed == 0:
@@ -117,6 +125,14 @@ def read_membership(vbs, evs, find_policy, requested, whole_listing=False, concu
             return untrusted(policies_after, policy_after, _disagreement(policy_after, listed, count))
     return untrusted(policies, policy, "the volume count of policy %s kept changing while its members were read "
                                        "(%d attempts)" % (listed_policy_label(policy), MAX_ATTEMPTS))
+
+
+def cheaper_to_list_members(count, requested):
+    """Whether reading every one of a policy's ``count`` members (PAGE_LIMIT a request) costs fewer requests
+    than reading the ``requested`` volumes (IDS_PER_REQUEST a request): a steady run over many volumes.
+    Either way one listing request is made (it answers the count), so an empty policy is never worth it."""
+    member_pages = max(1, math.ceil(count / float(PAGE_LIMIT)))
+    return member_pages < math.ceil(len(requested) / float(IDS_PER_REQUEST))
 
 
 def _pause(attempt, sleep, rand):

@@ -184,7 +184,9 @@ def list_volumes(app, request, project_id):
         metadata = None
     # An EVS that ignores the ids filter does not read it at all.
     ids = None if app.settings.evs_ids_filter == "ignored" else _ids_filter(query)
-    views = _sorted([view for view in app.store.evs_volumes(volume_view) if _matches(view, query, metadata, ids)],
+    wanted_policy = metadata.get("policy") if metadata else None
+    candidates = app.store.evs_volumes(volume_view, ids, wanted_policy)
+    views = _sorted([view for view in candidates if _matches(view, query, metadata, ids)],
                     sort_key, sort_dir)
     count = len(views)
     marker = query.get("marker")

@@ -193,11 +193,11 @@ def test_without_an_evs_endpoint_the_count_decides(server, pauses):
 def test_the_whole_listing_follows_the_pages(server, pauses):
     link = [{"rel": "next", "href": "http://elsewhere.example/v2/%s/cloudvolumes/detail?marker=%s" % (PROJECT, VOL1)}]
     script = Script([policies(2), policies(2)],
-                    [evs_page([volume(VOL1, POLICY)], count=2, links=link), evs_page([volume(VOL2, POLICY)], count=2),
-                     evs_page([volume(VOL1, POLICY), volume(VOL2, POLICY)])])
+                    [evs_page([volume(VOL1, POLICY)], count=2, links=link), evs_page([volume(VOL2, POLICY)], count=2)])
     reading = read(server, script, pauses, whole_listing=True)
     assert reading.trusted and reading.members == {VOL1, VOL2}
-    assert script.asked == ["list", "members", "members", "ids", "list"]
+    # Both requested volumes are members: the listing told their policy, so no volume is read by ID.
+    assert script.asked == ["list", "members", "members", "list"]
     # The link's host is never followed: the next page is asked of the same server.
     second = [recorded for recorded in server.requests if "marker" in recorded.target]
     assert len(second) == 1 and dict(parse_qsl(urlsplit(second[0].target).query))["marker"] == VOL1
@@ -220,3 +220,29 @@ def test_policies_members_are_kept_only_where_their_count_agrees(server, pauses)
     asked = [json.loads(dict(parse_qsl(urlsplit(recorded.target).query)).get("metadata", "{}")).get("policy")
              for recorded in server.requests if "cloudvolumes" in recorded.target]
     assert asked == [POLICY, OTHER, OTHER]  # the agreeing policy is not read again
+
+
+@pytest.mark.parametrize("count,requested,whole", [
+    (0, 1, False), (30, 2, False), (200, 60, False), (199, 61, True), (100, 100, True), (5000, 5000, True),
+    (400, 120, False), (400, 121, True)])
+def test_every_member_is_read_when_that_costs_fewer_requests(count, requested, whole):
+    assert vbs_members.cheaper_to_list_members(count, ["v"] * requested) is whole
+
+
+def test_a_steady_run_over_many_volumes_reads_the_members_and_no_volume(server, pauses):
+    many = ["00000000-0000-4000-8000-%012d" % number for number in range(61)]
+    script = Script([policies(61), policies(61)], [evs_page([volume(volume_id, POLICY) for volume_id in many])])
+    reading = read(server, script, pauses, requested=many)
+    assert reading.trusted and script.asked == ["list", "members", "list"]
+    assert all(reading.policy_of(volume_id) == POLICY for volume_id in many)
+
+
+def test_with_every_member_read_only_the_other_volumes_are_read_one_by_one(server, pauses):
+    many = ["00000000-0000-4000-8000-%012d" % number for number in range(61)]
+    script = Script([policies(2), policies(2)],
+                    [evs_page([volume(many[0], POLICY), volume(many[1], POLICY)]), evs_page([volume(many[2], OTHER)])])
+    reading = read(server, script, pauses, requested=many)
+    assert reading.trusted and script.asked == ["list", "members", "ids", "list"]
+    (ids_read,) = [recorded for recorded in server.requests if "ids=" in recorded.target]
+    assert many[0] not in ids_read.target and many[60] in ids_read.target
+    assert (reading.policy_of(many[0]), reading.policy_of(many[2]), reading.policy_of(many[3])) == (POLICY, OTHER, None)
