@@ -14,7 +14,6 @@ import os
 import time
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import resource_count
 
 from . import record, undo
 from .reads import counts_of, probe_policies, read_policies
@@ -30,7 +29,7 @@ class Leftover:
         self.policy = policy
         self.policy_id = policy["backup_policy_id"]
         self.name = policy["backup_policy_name"]
-        self.count = resource_count(policy)
+        self.count = policy["policy_resource_count"]
         self.journal = journal
         facts = journal_facts or {}
         self.volume_id = _agreed(tags.get(record.TAG_VOLUME), facts.get("volume_id"), vbs_ids.is_uuid)
@@ -86,7 +85,7 @@ def find(session, policies, journal_directory, now=None):
                             % (policy["backup_policy_id"], name, GRACE_SECONDS // 60))
         observation = session.observe("leftover_tags", "Read the tags of the leftover policy %s" % name,
                                       lambda: session.vbs.list_tags(policy["backup_policy_id"]), tolerate=True)
-        tags = dict((tag["key"], tag["value"]) for tag in (observation.result or []))
+        tags = observation.result or {}
         found.append(Leftover(policy, tags, journal, facts))
     return found
 

@@ -12,7 +12,6 @@ and whether EVS applies the ``metadata`` and ``ids`` filters of ``cloudvolumes/d
 import uuid
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import ids_filter, policy_filter
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import resource_count
 
 from . import verdict
 from .record import is_probe_name
@@ -24,7 +23,7 @@ BLOCKED_STATUSES = frozenset(["error", "error_extending", "error_restoring", "er
 
 def counts_of(policies):
     """{policy ID: volume count} of a VBS listing."""
-    return dict((policy["backup_policy_id"], resource_count(policy)) for policy in policies)
+    return dict((policy["backup_policy_id"], policy["policy_resource_count"]) for policy in policies)
 
 
 def read_volume(session, name="volume", title="Read the probed volume (EVS)"):

@@ -48,19 +48,19 @@ class RecordingTransport(Transport):
         exchange = Exchange(service, method, url, body)
         if len(self.exchanges) < MAX_EXCHANGES:
             self.exchanges.append(exchange)
-        repeats = self.uncertain_repeats
         try:
             response = super(RecordingTransport, self).request(service, method, url, body=body,
                                                                headers_for=headers_for, retries=retries)
         except VBSError as error:
             exchange.status, exchange.error = error.status, error
+            # Without the attempts' history, a failure that may have been applied counts as one.
+            exchange.repeated = error.maybe_applied
             raise
         except KeyboardInterrupt:
             exchange.interrupted = True
             raise
-        finally:
-            exchange.repeated = self.uncertain_repeats > repeats
         exchange.status, exchange.data = response.status, response.data
+        exchange.repeated = response.maybe_applied_before
         return response
 
     def write_in_flight(self):

@@ -70,6 +70,16 @@ class Change:
         self.disassociate_member()
         self.disassociate_non_member()
 
+    def _created_or_stop(self, error):
+        """After a create that may have been applied: the ID of the policy with the probe's name, else ``error``.
+
+        The create is never sent twice: one that is applied late is found by its name and removed as a leftover.
+        """
+        named = [policy for policy in self.session.vbs.list_policies() if policy["backup_policy_name"] == self.name]
+        if len(named) == 1:
+            return named[0]["backup_policy_id"]
+        raise error
+
     def create(self):
         session = self.session
         self.journal = record.Journal.start(self.journal_directory, self.name, self._journal_facts())
@@ -77,7 +87,7 @@ class Change:
                 "tags": [{"key": record.TAG_VOLUME, "value": session.volume_id}]}
         self.create_sent = True
         observation = session.observe("create", "Create the temporary policy %s, switched off" % self.name,
-                                      lambda: session.vbs.create_policy(body), tolerate=True)
+                                      lambda: session.vbs.create_policy(body, self._created_or_stop), tolerate=True)
         if observation.error is not None:
             if not observation.error.maybe_applied:
                 self.create_sent = False
@@ -92,7 +102,7 @@ class Change:
             raise ProbeStop("the temporary policy is listed with status %r, not OFF: a backup could run" % (status,))
         tags = session.observe("temporary_tags", "Read the temporary policy's tags",
                                lambda: session.vbs.list_tags(self.temporary_id), tolerate=True)
-        kept = tags.error is None and {"key": record.TAG_VOLUME, "value": session.volume_id} in tags.result
+        kept = tags.error is None and tags.result.get(record.TAG_VOLUME) == session.volume_id
         tags.facts.update(volume_tag_kept=kept)
         if not kept:
             session.notes.append("VBS did not keep the temporary policy's tags: an interrupted run can be finished "
@@ -103,7 +113,7 @@ class Change:
         self.moved = True
         observation = session.observe("associate_new", "Associate the volume with the temporary policy (new)",
                                       lambda: session.vbs.associate(self.temporary_id, [session.volume_id]))
-        success, fail = observation.result
+        success, fail = observation.result[:2]
         now = self._counts("after_associate_new")
         if now.get(self.temporary_id) != 1:
             if not now.get(self.temporary_id):

@@ -46,7 +46,7 @@ def _second_call(volume_id, answer, repeated, step, success, uncoded):
         return unsettled("%s got no answer" % step)
     if repeated:
         return unsettled("%s was sent again after an answer VBS may have applied" % step)
-    succeeded, failed = _items_for(volume_id, *answer)
+    succeeded, failed = _items_for(volume_id, *answer[:2])
     if succeeded and not failed:
         return Verdict(success)
     if not failed or succeeded:
