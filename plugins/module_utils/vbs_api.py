@@ -8,11 +8,11 @@ import reprlib
 
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import send_authenticated
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    is_whole_number, policy_id_problem, project_id_problem, safe_field)
 
 VBS = "VBS"
 MAX_POLICY_PAGES = 1000
@@ -39,7 +39,7 @@ class ServiceClient:
     def __init__(self, transport, auth, endpoint, project_id):
         self.transport = transport
         self.auth = auth
-        problem = vbs_ids.project_id_problem(project_id)
+        problem = project_id_problem(project_id)
         if problem:  # the callers check it; this keeps any other ID out of a path
             raise VBSError("The project ID %s" % problem, service=self.service)
         self.endpoint = endpoint.rstrip("/")
@@ -102,7 +102,7 @@ class VBSClient(ServiceClient):
     @staticmethod
     def path_id(policy_id):
         """``policy_id`` percent-encoded for a path, once it passes the rule of the options (never ``..``)."""
-        problem = vbs_ids.policy_id_problem(policy_id)
+        problem = policy_id_problem(policy_id)
         if problem:
             raise VBSError("The backup policy ID %s" % problem, service=VBS)
         return quote(policy_id, safe="")
@@ -172,7 +172,7 @@ class VBSClient(ServiceClient):
             received = self.checked_call("POST", url, body, retries=0)
             data = received.object()
             policy_id = data.get("backup_policy_id")
-            if vbs_ids.policy_id_problem(policy_id):
+            if policy_id_problem(policy_id):
                 raise received.unexpected("no usable backup_policy_id", data)
             return policy_id
 
@@ -238,7 +238,7 @@ def check_policy(received, item):
     here, so that every reader finds ``policy_resource_count``."""
     if not isinstance(item.get("backup_policy_id"), str) or not item.get("backup_policy_id"):
         raise received.unexpected("a policy without backup_policy_id", item)
-    problem = vbs_ids.policy_id_problem(item["backup_policy_id"])
+    problem = policy_id_problem(item["backup_policy_id"])
     if problem:
         raise received.unexpected("a policy ID that is no ID: it %s" % problem, item)
     count = item.setdefault("policy_resource_count", 0)

@@ -19,8 +19,9 @@ import time
 
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_signer
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_signer
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import project_id_problem
 
 IAM = "IAM"
 NO_CREDENTIALS_MSG = (
@@ -358,7 +359,7 @@ def resolve_project_id(params, auth, transport):
 
 def _checked_project_id(project_id, source, path):
     """A project ID from IAM, held to the rule of the project_id option before it goes into any path."""
-    problem = vbs_ids.project_id_problem(project_id)
+    problem = project_id_problem(project_id)
     if problem:
         raise VBSError("IAM returned a project ID in %s that is no project ID: it %s; set project_id (HW_PROJECT_ID)"
                        % (source, problem), path=path, service=IAM)

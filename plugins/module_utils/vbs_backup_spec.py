@@ -10,7 +10,7 @@ fails the task without a call. docs/backups.md has the sources.
 
 import re
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 # Backups that policies make are named autobk_xxxx; VBS refuses any other name starting so (VolumeBackup.0005).

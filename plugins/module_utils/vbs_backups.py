@@ -12,12 +12,11 @@ on and keeps a note that the module shows as a warning.
 
 from urllib.parse import quote
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBS, ServiceClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import ITEM_NOT_FOUND, VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_jobs import poll
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    UUID_RULE, is_uuid, is_whole_number, job_id_problem, safe_field, shown)
 
 NATIVE = "v3"
 DEPRECATED_NATIVE = "v2"
@@ -55,7 +54,7 @@ class BackupClient(ServiceClient):
     @staticmethod
     def _job_id(received):
         data = received.object()
-        problem = vbs_ids.job_id_problem(data.get("job_id"))
+        problem = job_id_problem(data.get("job_id"))
         if problem:
             raise received.unexpected("a job_id that %s" % problem, data)
         return data["job_id"]
@@ -119,8 +118,8 @@ class BackupClient(ServiceClient):
 
 def path_id(backup_id):
     """A backup ID for a path, once it is a UUID."""
-    if not vbs_ids.is_uuid(backup_id):
-        raise VBSError("The backup ID %s is no backup ID (%s)" % (shown(backup_id, quote=True), vbs_ids.UUID_RULE),
+    if not is_uuid(backup_id):
+        raise VBSError("The backup ID %s is no backup ID (%s)" % (shown(backup_id, quote=True), UUID_RULE),
                        service=VBS)
     return quote(backup_id.lower(), safe="")
 
@@ -132,13 +131,13 @@ def backup_facts(received, item):
 
     A backup without a usable ID makes the whole answer unusable: its ID would go into paths.
     """
-    if not isinstance(item, dict) or not vbs_ids.is_uuid(item.get("id")):
+    if not isinstance(item, dict) or not is_uuid(item.get("id")):
         raise received.unexpected("a backup without a backup ID", item)
     facts = dict(id=item["id"].lower())
     for key in TEXT_FIELDS:
         facts[key] = safe_field(item.get(key))
     for key in ("volume_id", "snapshot_id"):
-        facts[key] = item[key].lower() if vbs_ids.is_uuid(item.get(key)) else None
+        facts[key] = item[key].lower() if is_uuid(item.get(key)) else None
     size = item.get("size")
     facts["size"] = size if is_whole_number(size) and size >= 0 else None
     # Documented both as a string and as a structure: only a string is a description.

@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import range_problem
 
 MAX_BATCH_SIZE = 500
 MAX_CONCURRENCY = 10

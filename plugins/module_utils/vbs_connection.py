@@ -16,10 +16,10 @@ import re
 
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_ids, vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem, whole_number_between
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    project_id_problem, range_problem, shown, whole_number_between)
 
 DEFAULT_CLOUD = "myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30
@@ -209,7 +209,7 @@ def complete_connection(params):
         scheme = urlsplit(params[name]).scheme
         params[name] = (scheme + params[name][len(scheme):]).rstrip("/")
     if params.get("project_id") is not None:
-        problem = vbs_ids.project_id_problem(params["project_id"])
+        problem = project_id_problem(params["project_id"])
         if problem:
             return "project_id %s" % problem
     if not params.get("project_name"):

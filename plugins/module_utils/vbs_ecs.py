@@ -11,10 +11,9 @@ matches is read and only the servers whose name is exactly the one asked for
 are kept.
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import ServiceClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import is_uuid, safe_field, shown
 
 ECS = "ECS"
 LIST_PATH = "/cloudservers/detail"
@@ -62,7 +61,7 @@ class ECSClient(ServiceClient):
 
 def server_facts(received, item):
     """The ID (a UUID, in lower case), the exact name and the status of a listed server; nothing else."""
-    if not isinstance(item, dict) or not vbs_ids.is_uuid(item.get("id")) or not isinstance(item.get("name"), str):
+    if not isinstance(item, dict) or not is_uuid(item.get("id")) or not isinstance(item.get("name"), str):
         raise received.unexpected("a server without a server ID or a name", item)
     # The name stays as ECS sent it, for the exact comparison; it is made safe when it is shown.
     return dict(id=item["id"].lower(), name=item["name"], status=safe_field(item.get("status")))

@@ -7,8 +7,8 @@
 import json
 import re
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, safe_field, safe_text
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_answer import parse_json
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import MSG_TEXT_CHARS, safe_field, safe_text
 
 EXCERPT_LENGTH = 160
 REQUEST_ID_CHARS = 200
@@ -76,7 +76,7 @@ def parse_error_body(body):
     only repeats the HTTP status.
     """
     try:
-        data = vbs_json.loads(body) if isinstance(body, (bytes, str)) else body
+        data = parse_json(body) if isinstance(body, (bytes, str)) else body
     except (ValueError, UnicodeDecodeError):
         return None, None
     if not isinstance(data, dict):
@@ -163,7 +163,7 @@ class VBSError(Exception):
         """An error for an HTTP answer that is not a success.
 
         The server's code, message and request ID are escaped and bounded: in
-        full (up to vbs_text.FIELD_TEXT_CHARS) in the result fields, shorter in the msg.
+        full (up to vbs_values.FIELD_TEXT_CHARS) in the result fields, shorter in the msg.
         """
         code, message = parse_error_body(body)
         request_id = safe_field(request_id, REQUEST_ID_CHARS)

@@ -14,17 +14,17 @@ volume's metadata can drop its association: no call here writes anything.
 
 import json
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches, vbs_ids
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import ServiceClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    is_uuid, is_whole_number, policy_id_problem, safe_field)
 
 EVS = "EVS"
 POLICY_METADATA_KEY = "policy"
 LIST_PATH = "/cloudvolumes/detail"
 # Volumes per page. EVS answers up to 1000, but a volume takes 1 to 4 KB of JSON (more with image metadata):
-# 200 keep every page well under the transport's 1 MiB bound on an answer (vbs_body).
+# 200 keep every page well under the transport's 1 MiB bound on an answer (vbs_answer).
 PAGE_LIMIT = 200
 IDS_PER_REQUEST = 60  # the most IDs the ids filter takes
 MAX_PAGES = 1000  # a million volumes
@@ -146,7 +146,7 @@ class EVSClient(ServiceClient):
 
     def get_volume(self, volume_id):
         """One volume, or None when EVS says there is none (404)."""
-        if not vbs_ids.is_uuid(volume_id):
+        if not is_uuid(volume_id):
             raise VBSError("The volume ID %s is no volume ID" % safe_field(repr(volume_id), 80), service=EVS)
         url = self.url("/cloudvolumes/%s" % volume_id.lower())
         try:
@@ -172,17 +172,17 @@ def volume_facts(received, item):
     A volume without a usable ID, or whose ``policy`` metadata is no policy ID, makes the whole
     answer unusable: its listing cannot be trusted either.
     """
-    if not isinstance(item, dict) or not vbs_ids.is_uuid(item.get("id")):
+    if not isinstance(item, dict) or not is_uuid(item.get("id")):
         raise received.unexpected("a volume without a volume ID", item)
     metadata = string_map(item.get("metadata"))
     policy = metadata.get(POLICY_METADATA_KEY)
-    if policy is not None and vbs_ids.policy_id_problem(policy):
+    if policy is not None and policy_id_problem(policy):
         raise received.unexpected("volume %s has a policy metadata that is no policy ID" % item["id"], item)
     attachments = item.get("attachments") if isinstance(item.get("attachments"), list) else []
     server_ids = []
     for attachment in attachments:
         server_id = attachment.get("server_id") if isinstance(attachment, dict) else None
-        if vbs_ids.is_uuid(server_id) and server_id.lower() not in server_ids:
+        if is_uuid(server_id) and server_id.lower() not in server_ids:
             server_ids.append(server_id.lower())
     size = item.get("size")
     return dict(

@@ -14,11 +14,10 @@ import time
 
 from urllib.parse import quote
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import string_map
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    is_whole_number, job_id_problem, safe_field, shown)
 
 JOB_STATUSES = ("INIT", "RUNNING", "SUCCESS", "FAIL")
 FINISHED = ("SUCCESS", "FAIL")
@@ -77,7 +76,7 @@ def poll(read, finished, timeout, interval, sleep=time.sleep, clock=time.monoton
 
 def read_job(client, job_id):
     """The job's facts, checked (job_facts)."""
-    problem = vbs_ids.job_id_problem(job_id)
+    problem = job_id_problem(job_id)
     if problem:
         raise VBSError("The job ID %s" % problem, service=client.service)
     received = client.checked_call("GET", client.url("/jobs/%s" % quote(job_id, safe=""), version="v1"))

@@ -15,9 +15,9 @@ volumes than VBS reported as associated), which exposes many changes by
 others. docs/membership.md explains the whole reasoning.
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ids import unique_uuids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MSG_TEXT_CHARS, clip, safe_field
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    MSG_TEXT_CHARS, clip, safe_field, unique_uuids)
 
 # Fail items of a disassociation that mean "this volume is not in the policy",
 # which is the state that state=absent asks for. The API reference's only

@@ -12,14 +12,15 @@ derived defaults are vbs_connection's, which tools/vbs-probe shares.
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_connection, vbs_ids, vbs_transport
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_auth, vbs_connection, vbs_transport
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_connection import (
     DEFAULT_RETRIES, DEFAULT_TIMEOUT, INSECURE_VARIABLE, SETTING_VARIABLES, URL_OPTIONS, url_login)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_ecs import ECSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_backups import BackupClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    MAX_MSG_CHARS, policy_id_option_problem, safe_text)
 
 # Values shorter than this are never added to Ansible's no_log masking: it would hide every occurrence.
 MIN_NO_LOG_LENGTH = 8
@@ -131,7 +132,7 @@ class VBSModule:
         """The one check of the backup_policy_id option, for every module that has it: the ID may go into a path."""
         if "backup_policy_id" not in self.argument_spec:
             return None
-        return vbs_ids.policy_id_option_problem(self.params.get("backup_policy_id"))
+        return policy_id_option_problem(self.params.get("backup_policy_id"))
 
     # -- helpers for run() ------------------------------------------------
 

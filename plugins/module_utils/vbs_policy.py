@@ -5,7 +5,7 @@
 """Finding a backup policy by ID or name in a listing, and naming it in messages."""
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown
 
 # A policy's name or ID as an option gives it, to look the policy up.
 MAX_LOOKUP_LENGTH = 255

@@ -14,8 +14,8 @@ these terms (current_from_vbs). Nothing here sends a request.
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError, excerpt
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import is_whole_number, whole_number_between
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
+    is_whole_number, safe_field, whole_number_between)
 
 WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 # The widest ranges any version of the VBS API reference publishes; a cloud that

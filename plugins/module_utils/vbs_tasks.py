@@ -16,9 +16,8 @@ import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field, shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import job_id_problem, safe_field, shown
 
 SUCCEEDED = ("EXECUTE_SUCCESS",)
 FAILED = ("EXECUTE_FAIL", "EXECUTE_TIMEOUT")
@@ -77,7 +76,7 @@ def newest_per_volume(tasks):
 
 def task_facts(received, item):
     """The documented fields of a task, made safe; a task without a usable job ID makes the answer unusable."""
-    if not isinstance(item, dict) or vbs_ids.job_id_problem(item.get("job_id")):
+    if not isinstance(item, dict) or job_id_problem(item.get("job_id")):
         raise received.unexpected("a task without a usable job_id", item)
     facts = dict(job_id=item["job_id"])
     for key in TEXT_FIELDS:

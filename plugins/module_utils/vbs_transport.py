@@ -10,8 +10,8 @@ retries what is worth retrying (connection errors, timeouts, 429, 500, 502,
 turns every other outcome into a parsed JSON answer or a VBSError.
 
 Whatever the server does, one attempt ends within ``timeout`` seconds
-(vbs_deadline), its body is read as a stream up to MAX_ANSWER_BYTES (vbs_body)
-and its JSON is parsed within bounds of depth and size (vbs_json).
+(vbs_deadline), and its body is read as a stream up to MAX_ANSWER_BYTES and its
+JSON parsed within bounds of depth and size (vbs_answer).
 
 The calls the modules retry are safe to repeat: associating a member again
 changes nothing, and disassociating a non-member only yields a fail item; an
@@ -41,9 +41,8 @@ except ImportError as exc:  # the module reports it with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import (
-    MAX_ANSWER_BYTES, AnswerTooLarge, UnreadableBody, read_body)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_answer import (
+    MAX_ANSWER_BYTES, AnswerTooLarge, JSONTooComplex, UnreadableBody, parse_json, read_body)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_deadline import Deadline, DeadlineAdapter
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import (
     MAYBE_APPLIED_STATUSES, THROTTLED, VBSError, excerpt, redact, secret_forms)
@@ -62,7 +61,7 @@ SIGNATURE = re.compile(r"Signature=([0-9A-Fa-f]+)")
 MIN_RANDOM_SECRET_LENGTH = 16
 # ASCII digits only: str.isdigit() also accepts characters such as "\xb2" that float() refuses.
 DIGITS = re.compile(r"^[0-9]+\Z")
-# What the collection decodes itself (vbs_body); requests would also offer br or zstd when installed.
+# What the collection decodes itself (vbs_answer); requests would also offer br or zstd when installed.
 ACCEPT_ENCODING = "gzip, deflate"
 # getaddrinfo's answers for a host name that does not exist or has no address: no retry changes them.
 # EAI_AGAIN (the DNS server did not answer in time) is transient, and retried like a timeout.
@@ -446,8 +445,8 @@ class Transport:
         if not content or content.isspace():
             return Response(status, headers, None)
         try:
-            data = vbs_json.loads(redact(content, self._sent()))
-        except vbs_json.JSONTooComplex as exc:
+            data = parse_json(redact(content, self._sent()))
+        except JSONTooComplex as exc:
             raise VBSError("%s answered %s %s with %s and a JSON body that %s" % (service, method, path, status, exc),
                            status=status, method=method, path=path, service=service)
         except (ValueError, UnicodeDecodeError):

@@ -12,8 +12,7 @@ Three steps, each without a request:
    whether EVS applied a filter (an EVS that ignores one only costs more reading).
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown, unique_uuids
 
 # The limits of EVS's tag query: keys per query, values per key.
 MAX_TAG_KEYS = 10
@@ -74,10 +73,10 @@ class ListingPlan:
 
 def query_from_options(params):
     """(VolumeQuery, None) from a module's options, or (None, the first problem)."""
-    volume_ids, problem = vbs_ids.unique_uuids(params.get("volume_ids"), "volume_ids", "volume IDs")
+    volume_ids, problem = unique_uuids(params.get("volume_ids"), "volume_ids", "volume IDs")
     if problem:
         return None, problem
-    server_ids, problem = vbs_ids.unique_uuids(params.get("server_ids"), "server_ids", "server IDs")
+    server_ids, problem = unique_uuids(params.get("server_ids"), "server_ids", "server IDs")
     if problem:
         return None, problem
     names, problem = _unique_texts(params.get("names"), "names")

@@ -193,10 +193,10 @@ job:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_backup_spec as spec
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_backups as backups
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_jobs
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_jobs
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import is_uuid, shown, uuid_option_problem
 
 # The options that are plain text: IDs, the name and the description.
 TEXT_OPTIONS = ("volume_id", "name", "backup_id", "description", "snapshot_id")
@@ -226,7 +226,7 @@ class VBSBackupModule(VBSModule):
                                                                                 and params.get("volume_id")):
             return "state: absent needs backup_id, or name and volume_id"
         for option in ("volume_id", "backup_id", "snapshot_id"):
-            problem = vbs_ids.uuid_option_problem(option, params.get(option))
+            problem = uuid_option_problem(option, params.get(option))
             if problem:
                 return problem
         tags = spec.tags_as_text(params.get("tags"))
@@ -307,7 +307,7 @@ class VBSBackupModule(VBSModule):
         """The job in the results, and the backup it names (when it names one that VBS lists)."""
         self.results["job"] = job
         backup_id = job["entities"].get("backup_id")
-        backup = self.backup_client.get_backup(backup_id) if vbs_ids.is_uuid(backup_id) else None
+        backup = self.backup_client.get_backup(backup_id) if is_uuid(backup_id) else None
         if backup is not None:
             self.results["backup"] = backup
 

@@ -141,8 +141,8 @@ backups:
       created_at: "2026-05-04T02:00:12.917245"
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import uuid_option_problem
 
 FILTERS = ("name", "volume_id", "status")
 
@@ -158,7 +158,7 @@ class VBSBackupInfoModule(VBSModule):
 
     def prepare(self):
         for option in ("backup_id", "volume_id"):
-            problem = vbs_ids.uuid_option_problem(option, self.params.get(option))
+            problem = uuid_option_problem(option, self.params.get(option))
             if problem:
                 return problem
         if self.params.get("name") is not None and not self.params["name"].strip():

@@ -242,7 +242,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
     find_policy, lookup_problem, policy_label, where)
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown
 
 # The codes VBS answers for a policy that does not exist.
 POLICY_NOT_FOUND_CODES = ("AutoBackup.0205", "AutoBackup.1100")

@@ -267,9 +267,9 @@ backup_policies:
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members, vbs_tasks
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import matching
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import range_problem
 
 # VBS keeps 30 days of tasks.
 MAX_TASK_HOURS = 720

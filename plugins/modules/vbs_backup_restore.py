@@ -126,10 +126,10 @@ job:
 """
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_backups as backups
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids, vbs_jobs
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_jobs
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown, uuid_option_problem
 
 
 class RestoreUnderWay(VBSError):
@@ -147,7 +147,7 @@ class VBSBackupRestoreModule(VBSModule):
 
     def prepare(self):
         for option in ("backup_id", "volume_id"):
-            problem = vbs_ids.uuid_option_problem(option, self.params.get(option))
+            problem = uuid_option_problem(option, self.params.get(option))
             if problem:
                 return problem
         return vbs_jobs.wait_problem(self.params)

@@ -393,10 +393,10 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_options import range_problem
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
     listed_policy_label, lookup_problem, pick_policy, where)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import range_problem
 
 MAX_LOCK_TIMEOUT = 3600
 MEMBERSHIP_SOURCES = ("auto", vbs_members.EVS_METADATA, vbs_members.COUNT)

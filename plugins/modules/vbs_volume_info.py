@@ -271,7 +271,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_volume_query as volume_query
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import tag_query_path
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import safe_field
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import safe_field
 
 # The fields of a volume that the module returns, as vbs_evs.volume_facts made them.
 VOLUME_FIELDS = ("id", "name", "status", "size", "availability_zone", "server_ids", "tags")

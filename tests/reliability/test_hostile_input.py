@@ -331,7 +331,7 @@ def policy_module_args(emulator, module, state):
     ("vbs_policy_resources", "present"), ("vbs_policy_resources", "absent")])
 @pytest.mark.parametrize("value", ["../x", "..", ".", "a/b", "x?y", "-x"])
 def test_every_module_refuses_a_policy_id_option_that_is_no_id_before_any_request(emulator, module, state, value):
-    """One rule for the backup_policy_id option of every module (vbs_ids.policy_id_option_problem)."""
+    """One rule for the backup_policy_id option of every module (vbs_values.policy_id_option_problem)."""
     args = dict(policy_module_args(emulator, module, state), backup_policy_id=value)
     emulator.clear_requests()
     run = run_module(importlib.import_module("ansible_collections.huaweicloud.vbs.plugins.modules." + module).main,

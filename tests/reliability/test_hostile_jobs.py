@@ -15,7 +15,7 @@ import pytest
 
 from support.module_runner import clear_problem, run_module
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import MAX_ANSWER_BYTES
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_answer import MAX_ANSWER_BYTES
 from ansible_collections.huaweicloud.vbs.plugins.modules import vbs_backup
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import ScriptedServer, json_reply
 

@@ -22,8 +22,7 @@ import pytest
 
 from support import seeds
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_body import MAX_ANSWER_BYTES
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_json import MAX_JSON_VALUES
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_answer import MAX_ANSWER_BYTES, MAX_JSON_VALUES
 from child_module import run_in_child
 from hostile_server import DAILY, PROJECT_ID, TOKEN, VOLUME, HostileServer
 from support.figures import report

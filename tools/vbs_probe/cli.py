@@ -22,11 +22,11 @@ except CollectionError as exc:  # a broken copy of the collection: nothing else 
     sys.exit(2)
 
 # pylint: disable=wrong-import-position  # the collection's package is registered just above
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_connection, vbs_ids  # noqa: E402
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_connection  # noqa: E402
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError  # noqa: E402
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient  # noqa: E402
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import (  # noqa: E402
-    MAX_MSG_CHARS, safe_text)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (  # noqa: E402
+    MAX_MSG_CHARS, is_uuid, safe_text)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_version import COLLECTION_VERSION  # noqa: E402
 
 from . import record, report  # noqa: E402
@@ -105,7 +105,7 @@ def main(argv=None):
 def _main(argv):
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not vbs_ids.is_uuid(args.volume):
+    if not is_uuid(args.volume):
         return _fail("--volume must be an EVS volume ID (a UUID such as 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d)")
     if not 0 <= args.metadata_wait <= MAX_METADATA_WAIT:
         return _fail("--metadata-wait must be from 0 to %d seconds" % MAX_METADATA_WAIT)

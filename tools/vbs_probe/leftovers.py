@@ -13,7 +13,7 @@ to a probe running elsewhere, and one whose journal a live probe on this machine
 import os
 import time
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import is_uuid, policy_id_problem
 
 from . import record, undo
 from .reads import counts_of, probe_policies, read_policies
@@ -32,7 +32,7 @@ class Leftover:
         self.count = policy["policy_resource_count"]
         self.journal = journal
         facts = journal_facts or {}
-        self.volume_id = _agreed(tags.get(record.TAG_VOLUME), facts.get("volume_id"), vbs_ids.is_uuid)
+        self.volume_id = _agreed(tags.get(record.TAG_VOLUME), facts.get("volume_id"), is_uuid)
         self.origin = _origin(_agreed(tags.get(record.TAG_ORIGIN), facts.get("origin"), _is_origin))
         before = facts.get("counts_before")
         self.counts_before = before if isinstance(before, dict) else None
@@ -50,7 +50,7 @@ class Leftover:
 
 
 def _is_origin(value):
-    return value == record.NO_POLICY or not vbs_ids.policy_id_problem(value)
+    return value == record.NO_POLICY or not policy_id_problem(value)
 
 
 def _origin(value):

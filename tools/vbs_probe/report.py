@@ -14,7 +14,7 @@ import json
 import re
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import redact
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import FIELD_TEXT_CHARS, safe_text
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import FIELD_TEXT_CHARS, safe_text
 
 from .record import is_probe_name
 

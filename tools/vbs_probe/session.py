@@ -7,7 +7,7 @@
 import sys
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import MAX_MSG_CHARS, safe_text
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import MAX_MSG_CHARS, safe_text
 
 
 class ProbeStop(VBSError):

@@ -13,8 +13,8 @@ every policy (undo.origin_from_counts).
 
 import time
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_ids
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import policy_filter
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import policy_id_problem
 
 from . import record, undo, verdict
 from .reads import counts_of, read_policies
@@ -292,6 +292,6 @@ class Change:
 def usable_guess(volume, before):
     """The policy that the probed volume's EVS metadata names, when it is a listed policy; else None."""
     policy_id = volume["backup_policy_id"] if volume else None
-    if policy_id is None or vbs_ids.policy_id_problem(policy_id) or policy_id not in before:
+    if policy_id is None or policy_id_problem(policy_id) or policy_id not in before:
         return None
     return policy_id

@@ -14,7 +14,7 @@ from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label as policy_label
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown as printable
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown as printable
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
     NOT_A_MEMBER_CODES, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
     normalize_volume_ids, own_change_bounds, own_successes, predict_absent, predict_present,

@@ -2,9 +2,18 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The IDs that become part of a request path, and the one rule for each, whoever gave them.
+"""Values from users and servers: text made safe to show, whole numbers, IDs that go into request paths.
 
-A project ID and a backup policy ID are put into URL paths
+Text. A server's error message or a fail item's message ends up in ``msg``, in
+warnings (which Ansible prints as they are) and in result fields. Raw, an ANSI
+escape sequence could repaint the terminal and a ``\\r\\n[WARNING]: ...`` could
+forge an output line; unbounded, a 5 MB message would flood every log. So
+control characters are escaped and the length is bounded.
+
+Whole numbers, from options or from a server's answer, and the range check of
+the options: in one place.
+
+IDs. A project ID and a backup policy ID are put into URL paths
 (``/v2/{project_id}/backuppolicy/{policy_id}/tags``). Percent-encoding keeps
 ``/`` out, but not dot segments: ``..`` or ``.`` collapse when the URL is
 normalised and send the request to another path (``/v2/{project_id}/tags``).
@@ -14,7 +23,72 @@ to the same rule as the option a user gives, before it is used.
 
 import re
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_text import shown
+# -- text made safe to show ------------------------------------------------------------------------
+
+# Server text quoted in a msg or a warning (an error message, a fail item's message).
+MSG_TEXT_CHARS = 300
+# Server text kept in a result field (error_message, a fail item's message, a policy name).
+FIELD_TEXT_CHARS = 2000
+# A whole msg or warning.
+MAX_MSG_CHARS = 8000
+# A name, an ID or another single value in a message (a policy ID has at most 255 characters).
+MAX_SHOWN_CHARS = 256
+
+
+def escaped(text):
+    """``text`` with every character that is not printable (controls, line breaks, ANSI ESC) as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def clip(text, limit):
+    """At most ``limit`` characters of ``text``, with "..." when it was cut."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def safe_text(text, limit):
+    """``text`` for display: escaped, at most ``limit`` characters (and "...")."""
+    # Cut before escaping (a huge text is never escaped whole), and again after (escapes are longer).
+    return clip(escaped(clip(text, limit)), limit)
+
+
+def shown(value, limit=MAX_SHOWN_CHARS, quote=False):
+    """A name, ID or other value (a user's or a server's) for a one-line message, escaped and bounded.
+
+    Printable text is shown as it is (``quote``: always as a Python literal); anything else, such as text
+    with a line break or a value that is no text, as a Python literal.
+    """
+    if not quote and isinstance(value, str) and value.isprintable():
+        return clip(value, limit)
+    return safe_text(repr(value), limit)
+
+
+def safe_field(value, limit=FIELD_TEXT_CHARS):
+    """A server's value for a result field: a string made safe, anything else None."""
+    return safe_text(value, limit) if isinstance(value, str) else None
+
+
+# -- whole numbers ---------------------------------------------------------------------------------
+
+def is_whole_number(value):
+    """Whether value is an int; a bool is not, though Python counts it as one."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def whole_number_between(value, low, high):
+    """Whether value is a whole number from low to high."""
+    return is_whole_number(value) and low <= value <= high
+
+
+def range_problem(name, value, low, high, unit=None):
+    """Why option ``name`` is not a whole number from ``low`` to ``high`` (``unit``: "seconds" ...), or None."""
+    if whole_number_between(value, low, high):
+        return None
+    return "%s must be between %d and %d%s, got %r" % (name, low, high, " " + unit if unit else "", value)
+
+
+# -- IDs that go into request paths ----------------------------------------------------------------
 
 PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}\Z")
 # VBS policy IDs are UUIDs; this admits any ID made of letters, digits, "-", "_", "." and ":" that starts

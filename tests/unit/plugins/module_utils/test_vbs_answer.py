@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_json
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_answer
 
 
 def nested(depth):
@@ -20,39 +20,39 @@ def nested(depth):
 
 
 def test_the_deepest_allowed_document_parses():
-    assert vbs_json.loads(nested(vbs_json.MAX_JSON_DEPTH)) == json.loads(nested(vbs_json.MAX_JSON_DEPTH))
+    assert vbs_answer.parse_json(nested(vbs_answer.MAX_JSON_DEPTH)) == json.loads(nested(vbs_answer.MAX_JSON_DEPTH))
 
 
 @pytest.mark.parametrize("depth", [33, 1000, 100000])
 def test_a_deeper_document_is_refused_without_recursion(depth):
-    with pytest.raises(vbs_json.JSONTooComplex) as caught:
-        vbs_json.loads(nested(depth))
+    with pytest.raises(vbs_answer.JSONTooComplex) as caught:
+        vbs_answer.parse_json(nested(depth))
     assert str(caught.value) == "nested deeper than 32 levels"
 
 
 def test_depth_counts_objects_and_arrays_alike():
     text = '{"a": [' * 16 + "1" + "]}" * 16  # 32 levels
-    assert vbs_json.loads(text) is not None
-    with pytest.raises(vbs_json.JSONTooComplex):
-        vbs_json.loads('{"a": [' * 16 + "{}" + "]}" * 16)
+    assert vbs_answer.parse_json(text) is not None
+    with pytest.raises(vbs_answer.JSONTooComplex):
+        vbs_answer.parse_json('{"a": [' * 16 + "{}" + "]}" * 16)
 
 
 def test_brackets_inside_strings_do_not_count():
     value = {"message": "[" * 5000 + '\\"{' * 100, "code": "x]]]}}}"}
-    assert vbs_json.loads(json.dumps(value)) == value
+    assert vbs_answer.parse_json(json.dumps(value)) == value
 
 
 def test_too_many_values_are_refused():
-    limit = vbs_json.MAX_JSON_VALUES
-    assert len(vbs_json.loads(json.dumps([0] * limit))) == limit
-    with pytest.raises(vbs_json.JSONTooComplex) as caught:
-        vbs_json.loads(json.dumps([{}] * (limit + 1)))
+    limit = vbs_answer.MAX_JSON_VALUES
+    assert len(vbs_answer.parse_json(json.dumps([0] * limit))) == limit
+    with pytest.raises(vbs_answer.JSONTooComplex) as caught:
+        vbs_answer.parse_json(json.dumps([{}] * (limit + 1)))
     assert str(caught.value) == "holds more than %d values" % limit
 
 
 def test_utf8_bytes_and_invalid_json():
-    assert vbs_json.loads('{"name": "é"}'.encode("utf-8")) == {"name": "é"}
+    assert vbs_answer.parse_json('{"name": "é"}'.encode("utf-8")) == {"name": "é"}
     with pytest.raises(ValueError):
-        vbs_json.loads('{"unterminated": "[[[')
+        vbs_answer.parse_json('{"unterminated": "[[[')
     with pytest.raises(UnicodeDecodeError):
-        vbs_json.loads(b"\xff\xfe")
+        vbs_answer.parse_json(b"\xff\xfe")
