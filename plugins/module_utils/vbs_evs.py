@@ -8,7 +8,7 @@ The collection never writes EVS.
 
 EVS keeps a volume's VBS policy in the volume's metadata (key ``policy``) on
 Open Telekom Cloud; whether every cloud does is not known, which is why
-vbs_members uses it only when it agrees with VBS's own count. Writing a
+vbs_evs_members uses it only when it agrees with VBS's own count. Writing a
 volume's metadata can drop its association: no call here writes anything.
 """
 

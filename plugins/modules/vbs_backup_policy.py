@@ -240,7 +240,7 @@ policy:
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_policy_spec as spec
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import (
     find_policy, lookup_problem, policy_label, where)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown
 

@@ -265,9 +265,9 @@ backup_policies:
     enabled: true, tags: null, policy_resource_count: 12, time_zone: "UTC+08:00"}]
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members, vbs_tasks
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_evs_members, vbs_tasks
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import matching
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import matching
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import range_problem
 
@@ -318,8 +318,8 @@ class VBSBackupPolicyInfoModule(VBSModule):
         policy["task_summary"] = vbs_tasks.summary(tasks)
 
     def _add_volumes(self, policies):
-        """Each policy's volumes from EVS, where its count proves the listing (vbs_members)."""
-        found, warning = vbs_members.read_policies_members(
+        """Each policy's volumes from EVS, where its count proves the listing (vbs_evs_members)."""
+        found, warning = vbs_evs_members.read_policies_members(
             self.client, self.evs_client, [policy["backup_policy_id"] for policy in policies])
         if warning:
             self.warn(warning)

@@ -136,7 +136,7 @@ msg:
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_jobs, vbs_tasks
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import (
     listed_policy_label, lookup_problem, pick_policy, where)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
 

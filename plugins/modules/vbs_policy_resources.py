@@ -387,19 +387,19 @@ volumes:
   sample: [5d1f8f2e-0b4a-4a43-9d7e-3c1a2b3c4d5e]
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_evs_members
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership_decisions as membership
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_batches
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_lock import LockError, PolicyLock
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import (
     listed_policy_label, lookup_problem, pick_policy, where)
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_spec import current_from_vbs
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import range_problem
 
 MAX_LOCK_TIMEOUT = 3600
-MEMBERSHIP_SOURCES = ("auto", vbs_members.EVS_METADATA, vbs_members.COUNT)
+MEMBERSHIP_SOURCES = ("auto", vbs_evs_members.EVS_METADATA, vbs_evs_members.COUNT)
 
 
 class VBSPolicyResourcesModule(VBSModule):
@@ -440,12 +440,12 @@ class VBSPolicyResourcesModule(VBSModule):
     def run(self):
         present = self.params["state"] == "present"
         asked = bool(self.volumes) or self.params["purge_volumes"]
-        if not asked or self.params["membership_source"] == vbs_members.COUNT:
-            self.results.update(membership_source=vbs_members.COUNT, membership_note=(
+        if not asked or self.params["membership_source"] == vbs_evs_members.COUNT:
+            self.results.update(membership_source=vbs_evs_members.COUNT, membership_note=(
                 "membership_source is count" if asked else "no volume was requested"))
             self._run_by_count(None, present)
             return
-        reading = vbs_members.read_membership(self.client, self.evs_client, self._find_policy, self.volumes,
+        reading = vbs_evs_members.read_membership(self.client, self.evs_client, self._find_policy, self.volumes,
                                               whole_listing=self.params["purge_volumes"],
                                               concurrency=self.params["concurrency"])
         self.results["membership_source"] = reading.source

@@ -267,7 +267,7 @@ servers:
       id: 0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_evs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_volume_query as volume_query
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import tag_query_path
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_module import ModuleFailure, VBSModule
@@ -310,7 +310,7 @@ class VBSVolumeInfoModule(VBSModule):
         fan_out = min(server_sets, key=len) if server_sets else None
         plan = volume_query.listing_plan(self.query, fan_out)
         evs = self.evs_client
-        reading = vbs_members.read_volume_policies(self.client, evs, lambda: self._read(evs, plan))
+        reading = vbs_evs_members.read_volume_policies(self.client, evs, lambda: self._read(evs, plan))
         if reading.warning:
             self.warn(reading.warning)
         volumes, unknown = [], []

@@ -7,7 +7,8 @@ interruption, and for the leftovers of an earlier run. Every step looks at the c
 can be repeated from any point."""
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import DEFINITE_ASSOCIATE_FAILURES
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership_decisions import (
+    DEFINITE_ASSOCIATE_FAILURES)
 
 from .reads import counts_of, read_policies
 

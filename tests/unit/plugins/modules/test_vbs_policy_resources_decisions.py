@@ -378,15 +378,15 @@ def test_a_request_sent_again_after_a_500_widens_the_bounds(server, state):
 # -- the options: checked and set once, before any request ----------------------------------
 
 def test_the_volume_ids_are_normalized_once(server, monkeypatch):
-    from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership
+    from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership_decisions
     calls = []
-    original = vbs_membership.normalize_volume_ids
+    original = vbs_membership_decisions.normalize_volume_ids
 
     def counting(values):
         calls.append(list(values))
         return original(values)
 
-    monkeypatch.setattr(vbs_membership, "normalize_volume_ids", counting)
+    monkeypatch.setattr(vbs_membership_decisions, "normalize_volume_ids", counting)
     server.add(listing(3))
     result = run(server, volumes=[VOL1.upper(), VOL1])
     assert result["volumes"] == [VOL1]

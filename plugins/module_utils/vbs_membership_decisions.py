@@ -15,7 +15,7 @@ volumes than VBS reported as associated), which exposes many changes by
 others. docs/membership.md explains the whole reasoning.
 """
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import listed_policy_label
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import (
     MSG_TEXT_CHARS, clip, safe_field, unique_uuids)
 
@@ -249,7 +249,7 @@ def failure_message(action, label, failures, total, unreported=()):
         len(parts), total, action, label, "; ".join(parts))
 
 
-# -- with a trusted member listing (vbs_members): exact per volume --------------------------
+# -- with a trusted member listing (vbs_evs_members): exact per volume --------------------------
 
 class ExactPlan:
     """What a run with a trusted member listing sends: only what differs from the listing."""

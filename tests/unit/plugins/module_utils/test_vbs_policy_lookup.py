@@ -11,7 +11,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import (
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import (
     find_policy, matching, pick_policy)
 
 LISTED = [{"backup_policy_id": "p1", "backup_policy_name": "daily"},

@@ -32,7 +32,7 @@ import time
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_errors import VBSError
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import (
     IDS_PER_REQUEST, PAGE_LIMIT, FilterIgnored, policy_filter)
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import listed_policy_label
 
 EVS_METADATA = "evs_metadata"
 COUNT = "count"

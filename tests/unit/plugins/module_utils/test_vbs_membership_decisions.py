@@ -10,15 +10,16 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership as membership
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_membership_decisions as membership
 
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_batches import batches
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import listed_policy_label as policy_label
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown as printable
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership import (
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_membership_decisions import (
     NOT_A_MEMBER_CODES, bounds_reason, delta_problem, failure_message, moved_from, moved_warning,
     normalize_volume_ids, own_change_bounds, own_successes, predict_absent, predict_present,
     split_disassociate_failures, undecidable_associate_failures, undecidable_hint, unreported_volumes)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import (
+    listed_policy_label as policy_label)
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_values import shown as printable
 
 VOL1 = "0f6f2b5c-3b8e-4a6e-9d3c-7f1e2a4b5c6d"
 VOL2 = "1a2b3c4d-0000-4000-8000-00000000beef"

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, huaweicloud.vbs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""vbs_members: when an EVS member listing is trusted, and what each reading costs.
+"""vbs_evs_members: when an EVS member listing is trusted, and what each reading costs.
 
 The real VBS and EVS clients talk HTTP to a scripted server that answers the
 policy listings and the EVS pages a test needs, in order: the sequences of
@@ -15,11 +15,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_members
+from ansible_collections.huaweicloud.vbs.plugins.module_utils import vbs_evs_members
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_api import VBSClient
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_auth import AkSkAuth
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_evs import EVSClient
-from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy import pick_policy
+from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_policy_lookup import pick_policy
 from ansible_collections.huaweicloud.vbs.plugins.module_utils.vbs_transport import Transport
 from ansible_collections.huaweicloud.vbs.tests.support.scripted_server import json_reply
 
@@ -82,7 +82,7 @@ def read(server, script, pauses, requested=(VOL1, VOL2), whole_listing=False, ev
     def find_policy(listed, policy_id=None):
         return pick_policy(listed, "the test project", policy_id or POLICY)
 
-    return vbs_members.read_membership(vbs, evs_client, find_policy, list(requested), whole_listing=whole_listing,
+    return vbs_evs_members.read_membership(vbs, evs_client, find_policy, list(requested), whole_listing=whole_listing,
                                        sleep=pauses.append, rand=lambda: 1.0)
 
 
@@ -110,7 +110,7 @@ def test_a_count_that_changed_during_the_reads_proves_nothing_and_is_read_again(
     reading = read(server, script, pauses)
     assert reading.trusted
     assert script.asked == ["list", "count", "ids", "list", "list", "count", "ids", "list"]
-    assert pauses == [vbs_members.PAUSE_BASE_SECONDS * 2]  # one pause before the second window
+    assert pauses == [vbs_evs_members.PAUSE_BASE_SECONDS * 2]  # one pause before the second window
 
 
 def test_a_stable_disagreement_is_read_once_more_then_the_count_decides(server, pauses):
@@ -139,16 +139,16 @@ def test_an_empty_policy_agrees_with_an_empty_listing(server, pauses):
 
 def test_a_count_that_never_settles_gives_up_after_the_last_attempt(server, pauses):
     listings = []
-    for attempt in range(vbs_members.MAX_ATTEMPTS):
+    for attempt in range(vbs_evs_members.MAX_ATTEMPTS):
         listings += [policies(attempt), policies(attempt + 1)]
-    answers = [answer for attempt in range(vbs_members.MAX_ATTEMPTS)
+    answers = [answer for attempt in range(vbs_evs_members.MAX_ATTEMPTS)
                for answer in (evs_page([volume(VOL3, POLICY)] if attempt else [], count=attempt), evs_page([]))]
     script = Script(listings, answers)
     reading = read(server, script, pauses)
     assert not reading.trusted
-    assert "kept changing while its members were read (%d attempts)" % vbs_members.MAX_ATTEMPTS in reading.note
-    assert len(pauses) == vbs_members.MAX_ATTEMPTS - 1
-    assert max(pauses) == vbs_members.PAUSE_CAP_SECONDS
+    assert "kept changing while its members were read (%d attempts)" % vbs_evs_members.MAX_ATTEMPTS in reading.note
+    assert len(pauses) == vbs_evs_members.MAX_ATTEMPTS - 1
+    assert max(pauses) == vbs_evs_members.PAUSE_CAP_SECONDS
 
 
 @pytest.mark.parametrize("status,warned", [(403, True), (401, True), (400, False), (404, False), (500, True)])
@@ -210,7 +210,7 @@ def test_policies_members_are_kept_only_where_their_count_agrees(server, pauses)
          evs_page([volume(VOL3, OTHER)])]))
     transport = Transport(timeout=5, retries=0)
     auth = AkSkAuth("HPUAEXAMPLEACCESSKEY", "exampleSecretKey0123456789abcdefghijklmn")
-    found, warning = vbs_members.read_policies_members(
+    found, warning = vbs_evs_members.read_policies_members(
         VBSClient(transport, auth, server.url, PROJECT), EVSClient(transport, auth, server.url, PROJECT),
         [POLICY, OTHER], sleep=pauses.append, rand=lambda: 0.5)
     assert warning is None
@@ -226,7 +226,7 @@ def test_policies_members_are_kept_only_where_their_count_agrees(server, pauses)
     (0, 1, False), (30, 2, False), (200, 60, False), (199, 61, True), (100, 100, True), (5000, 5000, True),
     (400, 120, False), (400, 121, True)])
 def test_every_member_is_read_when_that_costs_fewer_requests(count, requested, whole):
-    assert vbs_members.cheaper_to_list_members(count, ["v"] * requested) is whole
+    assert vbs_evs_members.cheaper_to_list_members(count, ["v"] * requested) is whole
 
 
 def test_a_steady_run_over_many_volumes_reads_the_members_and_no_volume(server, pauses):
