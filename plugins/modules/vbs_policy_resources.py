@@ -446,8 +446,8 @@ class VBSPolicyResourcesModule(VBSModule):
             self._run_by_count(None, present)
             return
         reading = vbs_evs_members.read_membership(self.client, self.evs_client, self._find_policy, self.volumes,
-                                              whole_listing=self.params["purge_volumes"],
-                                              concurrency=self.params["concurrency"])
+                                                  whole_listing=self.params["purge_volumes"],
+                                                  concurrency=self.params["concurrency"])
         self.results["membership_source"] = reading.source
         if reading.warning:
             self.warn(reading.warning)

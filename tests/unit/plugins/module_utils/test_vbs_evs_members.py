@@ -83,7 +83,7 @@ def read(server, script, pauses, requested=(VOL1, VOL2), whole_listing=False, ev
         return pick_policy(listed, "the test project", policy_id or POLICY)
 
     return vbs_evs_members.read_membership(vbs, evs_client, find_policy, list(requested), whole_listing=whole_listing,
-                                       sleep=pauses.append, rand=lambda: 1.0)
+                                           sleep=pauses.append, rand=lambda: 1.0)
 
 
 def test_a_listing_that_agrees_with_the_count_before_and_after_is_trusted(server, pauses):
