@@ -9,10 +9,11 @@
 Five contenders run through ansible-playbook, side by side, in a rotating order
 within each repetition:
 
-  module_first         vbs_policy_resources with all N volumes missing from the policy
-  module_steady        the same playbook when all N volumes are already members (known from EVS)
-  module_steady_count  the same with membership_source: count (the count design, as on a cloud
-                       whose EVS does not reveal the members)
+  module_first         vbs_policy_resources with all N volumes missing from the policy (exact mode)
+  module_steady        the same playbook when all N volumes are already members: exact mode, the members
+                       read from EVS volume metadata (emulator evs_policy_metadata: sync)
+  module_steady_count  the same with membership_source: count (count mode, as on a cloud whose EVS does
+                       not reveal the members: every volume is sent again)
   floor                ansible.builtin.uri: one token request, one associate request with all N
   uri_loop             ansible.builtin.uri: one token request, one associate request per volume
 
@@ -20,9 +21,11 @@ and one more scenario, which only reads:
 
   volume_info_unprotected  vbs_volume_info with protection: unprotected, the policy holding half of N
 
-For each run it records the wall time of ansible-playbook, the IAM and VBS
-requests the emulator received, and the peak resident memory of every module
-process (the AnsiballZ Python process), measured by a wrapper interpreter.
+For each run it records the wall time of ansible-playbook, the IAM, VBS and EVS
+requests the emulator received (and how many of them were write calls), and the
+peak resident memory of every module process (the AnsiballZ Python process),
+measured by a wrapper interpreter. The requests and write calls of every run are
+checked against the formula of its contender (exact_mode_requests and the others).
 It prints a table of medians and ratios, checks the performance targets and
 writes the table between the markers of docs/performance.md.
 
