@@ -206,8 +206,9 @@ demo: venv
 
 # --- benchmark ------------------------------------------------------------
 
-# Not part of `make test`.  The full matrix takes about half an hour; for a
-# quick look: make bench BENCH_ARGS="--sizes 10,100 --latencies 0 --runs 3 --no-doc"
+# Not part of `make test`.  The full matrix takes about a quarter of an hour on a
+# shared 2-CPU machine (docs/performance.md); for a quick look:
+# make bench BENCH_ARGS="--sizes 10,100 --latencies 0 --runs 3 --no-doc"
 BENCH_ARGS ?=
 
 bench: install test-tools
