@@ -31,6 +31,7 @@ options:
       - If not set, the value of E(HW_VBS_ENDPOINT) is used.
     type: str
   evs_endpoint:
+    version_added: 0.2.0
     description:
       - Root URL of the EVS service, such as C(https://evs.eu-de.otc.t-systems.com), where the modules read
         which backup policy each volume is in (volume metadata C(policy)); they never write to EVS.
@@ -41,6 +42,7 @@ options:
       - If not set, the value of E(HW_EVS_ENDPOINT) is used.
     type: str
   ecs_endpoint:
+    version_added: 0.2.0
     description:
       - Root URL of the ECS service, such as C(https://ecs.eu-de.otc.t-systems.com), for finding servers by
         name; the modules append C(/v1/{project_id}/...).
@@ -112,6 +114,7 @@ options:
     type: bool
     default: true
   allow_plain_http:
+    version_added: 0.2.0
     description:
       - Whether password and token authentication may use a plain C(http://) O(endpoint) or O(auth_url) whose
         requests leave this machine (a host that is not C(localhost) or a loopback address, or a proxy that is

@@ -5,4 +5,4 @@
 """The collection's version, sent in every User-Agent (a unit test keeps it equal to galaxy.yml)."""
 
 COLLECTION_NAME = "huaweicloud.vbs"
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"

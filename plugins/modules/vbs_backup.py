@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 module: vbs_backup
 short_description: Create or delete a Huawei Cloud VBS backup of an EVS disk
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Creates a Volume Backup Service (VBS) backup of one EVS disk (O(state=present)), typically right before
     a risky change, or deletes a backup (O(state=absent)).

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 module: vbs_backup_info
 short_description: List Huawei Cloud VBS backups
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Lists the Volume Backup Service (VBS) backups of a project, newest first, with their status, size, disk and
     creation time; or only those that match O(backup_id), O(name), O(volume_id) and O(status).

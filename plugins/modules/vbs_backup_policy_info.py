@@ -50,6 +50,7 @@ options:
     type: bool
     default: false
   include_volumes:
+    version_added: 0.2.0
     description:
       - Whether to return the IDs of each returned policy's volumes in RV(backup_policies[].volumes).
       - VBS cannot list them. They are read from EVS (C(GET /v2/{project_id}/cloudvolumes/detail), the volumes
@@ -61,6 +62,7 @@ options:
     type: bool
     default: false
   include_tasks:
+    version_added: 0.2.0
     description:
       - Whether to return each returned policy's backup tasks of the last O(tasks_since) hours
         (RV(backup_policies[].tasks)) and their summary (RV(backup_policies[].task_summary)), which tells
@@ -71,6 +73,7 @@ options:
     type: bool
     default: false
   tasks_since:
+    version_added: 0.2.0
     description:
       - With O(include_tasks=true), how many hours back the tasks are read. VBS keeps 30 days of them.
       - Between 1 and 720.

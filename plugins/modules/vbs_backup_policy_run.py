@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 module: vbs_backup_policy_run
 short_description: Run a Huawei Cloud VBS backup policy now and follow its backups
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Runs a Volume Backup Service (VBS) backup policy at once (C(POST /v2/{project_id}/backuppolicy/{policy_id}/action)),
     outside its schedule. VBS backs up every volume of the policy, each in a task of its own, and names the

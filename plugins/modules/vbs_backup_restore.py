@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 module: vbs_backup_restore
 short_description: Restore an EVS disk from a Huawei Cloud VBS backup
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Restores the VBS backup O(backup_id) onto an EVS disk, by default the disk the backup was made of. The disk's
     data is replaced by the backup's.

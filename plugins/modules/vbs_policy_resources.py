@@ -60,6 +60,7 @@ options:
     choices: [present, absent]
     default: present
   purge_volumes:
+    version_added: 0.2.0
     description:
       - With O(state=present), also remove from the policy every volume that is not in O(volumes), so that the
         policy holds exactly O(volumes). An empty O(volumes) then removes every volume from the policy.
@@ -69,6 +70,7 @@ options:
     type: bool
     default: false
   membership_source:
+    version_added: 0.2.0
     description:
       - Where the module learns which volumes the policy holds.
       - V(auto) reads the EVS member listing and uses it when the policy's count proves it, else the count decides.
@@ -101,6 +103,7 @@ options:
     type: bool
     default: true
   lock_timeout:
+    version_added: 0.2.0
     description:
       - Only when the count decides (RV(membership_source=count)); with a proven EVS listing no lock is taken.
       - How many seconds to wait for other runs of this module on the same machine that change the same

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 module: vbs_volume_info
 short_description: Find EVS volumes by server, name and tag, with the VBS backup policy of each
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Finds the EVS volumes of a project by ID, name, server (by ID or by name), tag, status and
     availability zone, and tells for each volume which VBS backup policy it is in, or that it is in none.

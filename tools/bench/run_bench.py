@@ -90,7 +90,7 @@ def requests_needed(count, per_request):
 
 def membership_reads(n, members):
     """EVS requests with which vbs_policy_resources reads the membership of a policy that holds ``members`` of
-    the ``n`` requested volumes and no other volume (exact mode, vbs_members.read_membership).
+    the ``n`` requested volumes and no other volume (exact mode, vbs_evs_members.read_membership).
 
     Either the policy's whole member listing (pages of EVS_PAGE, at least one), then by ID the requested volumes
     that are not members; or one request that counts the members, then every requested volume by ID. The
