@@ -179,10 +179,7 @@ class VBSModule:
     @property
     def backup_client(self):
         """The client of backups and their jobs (on VBS's endpoint), on the VBS client's connection."""
-        if "endpoint" not in self._service_clients:
-            vbs = self.client
-            self._service_clients["endpoint"] = BackupClient(vbs.transport, vbs.auth, vbs.endpoint, vbs.project_id)
-        return self._service_clients["endpoint"]
+        return self._service_client("endpoint", BackupClient)
 
     def warn_client_notes(self):
         """What the backup client learnt about the cloud on the way (a fall-back to /v2), once each."""
